@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from triggerpoints import views as catalogue_views
+
+urlpatterns = [
+    path("", catalogue_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("catalogue/", include("triggerpoints.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Myoplan administration"
+admin.site.site_title = "Myoplan admin"

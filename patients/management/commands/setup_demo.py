@@ -1,0 +1,48 @@
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from patients.models import Clinic, User
+from triggerpoints.roles import CATALOGUE_EDITORS
+
+DEMO_CLINIC = "Demo Clinic"
+DEMO_USERS = [
+    # username, password, first name, last name, kind
+    ("therapist", "myoplan-therapist", "Tess", "Harper", "therapist"),
+    ("editor", "myoplan-editor", "Eddie", "Moss", "editor"),
+    ("admin", "myoplan-admin", "Ada", "Grant", "admin"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo clinic and its logins. Safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Run even when DEBUG is off (never in production)."
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo logins have published passwords: run with DEBUG=1 only.")
+        clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC)
+        editors = Group.objects.get(name=CATALOGUE_EDITORS)
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic: {clinic.name}"))
+        for username, password, first, last, kind in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.clinic = clinic if kind in {"therapist", "admin"} else None
+            user.is_staff = kind in {"editor", "admin"}
+            user.is_superuser = kind == "admin"
+            user.set_password(password)
+            user.save()
+            if kind == "editor":
+                user.groups.set([editors])
+            self.stdout.write(
+                f"  {kind:<10} login: {username:<10} password: {password}"
+                f"{'' if created else '  (reset)'}"
+            )

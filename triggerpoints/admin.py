@@ -1,0 +1,186 @@
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from .bodymap import build_body_map, region_labels
+from .models import (
+    BodyArea,
+    BodyRegion,
+    BreathingFinding,
+    Drill,
+    Muscle,
+    PerpetuatingFactor,
+    PosturalFinding,
+    ReferralZone,
+    ReleaseTechnique,
+    TriggerPoint,
+)
+from .ranking import Zone, expand
+
+PREVIEW_SIDE = "r"
+
+
+class ReadOnlyVocabularyMixin:
+    """The 90-code region vocabulary is fixed: other data and patient records refer to it."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(BodyArea)
+class BodyAreaAdmin(ReadOnlyVocabularyMixin, admin.ModelAdmin):
+    list_display = ["code", "label", "view", "group", "sided"]
+    list_filter = ["view", "group", "sided"]
+    search_fields = ["code", "label", "description"]
+    readonly_fields = ["code", "sided"]
+
+
+@admin.register(BodyRegion)
+class BodyRegionAdmin(ReadOnlyVocabularyMixin, admin.ModelAdmin):
+    list_display = ["code", "label", "side"]
+    list_filter = ["side", "area__view", "area__group"]
+    search_fields = ["code", "area__label"]
+    list_select_related = ["area"]
+    readonly_fields = ["code", "area", "side"]
+
+
+class TriggerPointInline(admin.TabularInline):
+    model = TriggerPoint
+    fields = ["label", "location_area", "confidence", "sort_order"]
+    autocomplete_fields = ["location_area"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Muscle)
+class MuscleAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "commonly_involved", "trigger_point_count"]
+    list_filter = ["group", "commonly_involved"]
+    search_fields = ["name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [TriggerPointInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="Trigger points", ordering="trigger_point_count")
+    def trigger_point_count(self, obj: Muscle) -> int:
+        return obj.trigger_point_count
+
+
+class ReferralZoneInline(admin.TabularInline):
+    model = ReferralZone
+    fields = ["kind", "area", "laterality"]
+    autocomplete_fields = ["area"]  # offers only areas of the region vocabulary
+    extra = 0
+
+
+class ConfidenceMuscleGroupFilters:
+    list_filter = ["confidence", "muscle__group"]
+
+
+@admin.register(TriggerPoint)
+class TriggerPointAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "muscle_group", "confidence", "zone_count", "location_area"]
+    list_filter = [("muscle__group", admin.ChoicesFieldListFilter), "confidence"]
+    search_fields = ["muscle__name", "muscle__aliases", "label", "location", "symptoms"]
+    list_select_related = ["muscle", "location_area"]
+    autocomplete_fields = ["muscle", "location_area", "techniques", "perpetuating_factors"]
+    readonly_fields = ["pattern_preview"]
+    inlines = [ReferralZoneInline]
+    fieldsets = [
+        (None, {"fields": ["muscle", "label", "confidence", "sort_order"]}),
+        ("Location", {"fields": ["location", "location_area", "palpation"]}),
+        ("Referral pattern", {"fields": ["pattern_preview"]}),
+        ("Presentation", {"fields": ["symptoms", "mimics"]}),
+        ("Perpetuating factors", {"fields": ["perpetuating_factors", "perpetuating_notes"]}),
+        ("Treatment", {"fields": ["techniques", "release_notes", "self_stretch"]}),
+        ("Sources", {"fields": ["sources"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/myoplan.css"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(zone_total=Count("zones"))
+
+    @admin.display(description="Body group", ordering="muscle__group")
+    def muscle_group(self, obj: TriggerPoint) -> str:
+        return obj.muscle.get_group_display()
+
+    @admin.display(description="Zones", ordering="zone_total")
+    def zone_count(self, obj: TriggerPoint) -> int:
+        return obj.zone_total
+
+    @admin.display(description="Preview (patient's right side; saved zones)")
+    def pattern_preview(self, obj: TriggerPoint) -> SafeString:
+        if obj.pk is None:
+            return format_html("<p>Save the trigger point and its zones to see the preview.</p>")
+        zones = list(obj.zones.select_related("area"))
+        codes = {
+            kind: [
+                code for z in zones if z.kind == kind
+                for code in expand(Zone(z.area.code, z.laterality), PREVIEW_SIDE)
+            ]
+            for kind in ReferralZone.Kind.values
+        }
+        area = obj.location_area
+        location = f"{area.code}.{PREVIEW_SIDE}" if area.sided else area.code
+        body_map = build_body_map(
+            labels=region_labels(),
+            essential=codes[ReferralZone.Kind.ESSENTIAL],
+            spillover=codes[ReferralZone.Kind.SPILLOVER],
+            markers=[(location, f"Trigger point: {obj.label}")],
+            label=f"Referral pattern of {obj}",
+        )
+        html = render_to_string("includes/_body_map.html", {"map": body_map})
+        return format_html('<div style="max-width: 34rem">{}</div>', SafeString(html))
+
+
+@admin.register(ReleaseTechnique)
+class ReleaseTechniqueAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "performed_by", "clinician_only", "confidence"]
+    list_filter = ["performed_by", "clinician_only", "confidence"]
+    search_fields = ["name", "key", "how"]
+    prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(Drill)
+class DrillAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "kind", "dosage", "confidence"]
+    list_filter = ["kind", "confidence"]
+    search_fields = ["name", "key", "instructions"]
+    prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(PosturalFinding)
+class PosturalFindingAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "confidence"]
+    list_filter = ["confidence"]
+    search_fields = ["name", "key", "detection"]
+    autocomplete_fields = ["short_muscles", "long_muscles", "drills"]
+    prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(BreathingFinding)
+class BreathingFindingAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "confidence"]
+    list_filter = ["confidence"]
+    search_fields = ["name", "key", "detection"]
+    autocomplete_fields = ["muscles", "drills"]
+    prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(PerpetuatingFactor)
+class PerpetuatingFactorAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "category"]
+    list_filter = ["category"]
+    search_fields = ["name", "key", "description"]
+    autocomplete_fields = ["postural_findings", "breathing_findings", "drills"]
+    prepopulated_fields = {"key": ["name"]}

@@ -1,0 +1,119 @@
+"""Presentation of the body map: which shapes to draw, in which state, with which labels.
+
+Views build a `BodyMap` with `build_body_map()` and hand it to `includes/_body_map.html`. The
+geometry lives in `bodymap_shapes.py`; labels come from the region vocabulary.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .bodymap_shapes import OUTLINES, SHAPES, VIEW_HEIGHT, VIEW_WIDTH
+from .models import BodyRegion, region_label
+
+VIEW_TITLES = {
+    "front": ("Front", "Front view: the patient's right is on your left"),
+    "back": ("Back", "Back view: the patient's left is on your left"),
+}
+
+
+@dataclass(frozen=True)
+class MapRegion:
+    code: str
+    label: str
+    d: str
+    state: str  # "", "marked", "essential" or "spillover"
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class MapView:
+    name: str
+    title: str
+    caption: str
+    outline: str
+    regions: tuple[MapRegion, ...]
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True)
+class BodyMap:
+    views: tuple[MapView, ...]
+    interactive: bool
+    field_name: str
+    label: str
+    width: int = VIEW_WIDTH
+    height: int = VIEW_HEIGHT
+    legend: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    code: str
+    label: str  # e.g. "Temple (patient's left)"
+    group: str  # coarse body-part bucket, e.g. "head"
+
+
+def region_index() -> list[RegionInfo]:
+    """Every region of the vocabulary, in body order. One query."""
+    return [
+        RegionInfo(code, region_label(area_label, side), group)
+        for code, area_label, side, group in BodyRegion.objects.values_list(
+            "code", "area__label", "side", "area__group"
+        )
+    ]
+
+
+def region_labels() -> dict[str, str]:
+    return {region.code: region.label for region in region_index()}
+
+
+def build_body_map(
+    *,
+    labels: Mapping[str, str],
+    marked: Iterable[str] = (),
+    essential: Iterable[str] = (),
+    spillover: Iterable[str] = (),
+    markers: Iterable[tuple[str, str]] = (),
+    interactive: bool = False,
+    field_name: str = "regions",
+    label: str = "Body map",
+) -> BodyMap:
+    """`markers` are (region code, text) pairs drawn as dots at the region's anchor point."""
+    marked, essential, spillover = set(marked), set(essential), set(spillover)
+    markers = list(markers)
+    anchors = {shape.code: shape for shape in SHAPES}
+    views = []
+    for view in ("front", "back"):
+        regions = []
+        for shape in SHAPES:
+            if shape.view != view:
+                continue
+            state = (
+                "marked" if shape.code in marked
+                else "essential" if shape.code in essential
+                else "spillover" if shape.code in spillover
+                else ""
+            )
+            regions.append(MapRegion(shape.code, labels.get(shape.code, shape.code), shape.d,
+                                     state))
+        view_markers = tuple(
+            Marker(anchors[code].anchor[0], anchors[code].anchor[1], text)
+            for code, text in markers
+            if code in anchors and anchors[code].view == view
+        )
+        title, caption = VIEW_TITLES[view]
+        views.append(MapView(view, title, caption, OUTLINES[view], tuple(regions), view_markers))
+    legend = []
+    if essential:
+        legend.append("essential")
+    if spillover:
+        legend.append("spillover")
+    if markers:
+        legend.append("marker")
+    return BodyMap(tuple(views), interactive, field_name, label, legend=tuple(legend))

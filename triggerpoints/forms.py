@@ -1,0 +1,26 @@
+from django import forms
+
+
+class PainFinderForm(forms.Form):
+    """Marked regions for the referral lookup. Choices are the region vocabulary, so an unknown
+    code is refused at the field with Django's standard "not one of the available choices"."""
+
+    regions = forms.MultipleChoiceField(
+        required=True,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Mark at least one region on the body map."},
+        label="Where is the pain?",
+    )
+
+    def __init__(self, *args: object, region_choices: list[tuple[str, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].choices = region_choices
+
+
+class MuscleSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=80, label="Search muscles")
+    group = forms.ChoiceField(required=False, label="Body group")
+
+    def __init__(self, *args: object, group_choices: list[tuple[str, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "All body groups"), *group_choices]

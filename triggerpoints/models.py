@@ -1,0 +1,353 @@
+"""The trigger-point catalogue: body regions, muscles, trigger points and their referral zones,
+and the techniques, drills and findings the planner draws on.
+
+Reference data: loaded from the files in `triggerpoints/data/` by `manage.py load_catalogue` and
+curated in Django admin.
+"""
+
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+
+
+class Confidence(models.TextChoices):
+    HIGH = "H", "High"
+    MEDIUM = "M", "Medium"
+    UNCERTAIN = "U", "Uncertain"
+
+
+class View(models.TextChoices):
+    FRONT = "front", "Front"
+    BACK = "back", "Back"
+
+
+class Side(models.TextChoices):
+    LEFT = "l", "Left"
+    RIGHT = "r", "Right"
+    MIDLINE = "", "Midline"
+
+
+class BodyGroup(models.TextChoices):
+    HEAD_JAW = "head-jaw", "Head and jaw"
+    NECK = "neck", "Neck"
+    SHOULDER_UPPER_BACK = "shoulder-upper-back", "Shoulder girdle and upper back"
+    CHEST_TRUNK = "chest-trunk", "Chest and anterior trunk"
+    UPPER_LIMB = "upper-limb", "Upper limb"
+    BACK_PELVIC_FLOOR = "back-pelvic-floor", "Back and pelvic floor"
+    HIP_BUTTOCK = "hip-buttock", "Hip and buttock"
+    THIGH = "thigh", "Thigh"
+    LEG_FOOT = "leg-foot", "Leg and foot"
+
+
+class SourcedEntry(models.Model):
+    """Fields every curated entry carries: how sure we are, and where it comes from."""
+
+    confidence = models.CharField(max_length=1, choices=Confidence.choices)
+    sources = models.TextField(help_text="One source per line: a citation, a URL, or both.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+
+# --- Body regions -------------------------------------------------------------------------------
+
+
+class BodyArea(models.Model):
+    """One row of the region vocabulary; a sided area has a left and a right region."""
+
+    code = models.CharField(max_length=40, unique=True)
+    label = models.CharField(max_length=80)
+    description = models.CharField(max_length=200)
+    view = models.CharField(max_length=5, choices=View.choices)
+    group = models.CharField(max_length=40)
+    sided = models.BooleanField()
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+class BodyRegion(models.Model):
+    """One of the 90 codes a patient's pain is marked in: an area on one side, or a midline area."""
+
+    code = models.CharField(max_length=42, unique=True)
+    area = models.ForeignKey(BodyArea, on_delete=models.CASCADE, related_name="regions")
+    side = models.CharField(max_length=1, choices=Side.choices, blank=True)
+
+    class Meta:
+        ordering = ["area__sort_order", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "side"], name="region_unique_area_side"),
+            models.CheckConstraint(condition=Q(side__in=["l", "r", ""]), name="region_side_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return region_label(self.area.label, self.side)
+
+
+def region_label(area_label: str, side: str) -> str:
+    """'Temple (patient's left)': sides are always the patient's, never the viewer's."""
+    if side == Side.LEFT:
+        return f"{area_label} (patient's left)"
+    if side == Side.RIGHT:
+        return f"{area_label} (patient's right)"
+    return area_label
+
+
+# --- Vocabularies the plan draws on -------------------------------------------------------------
+
+
+class ReleaseTechnique(SourcedEntry):
+    class PerformedBy(models.TextChoices):
+        CLINICIAN = "clinician", "Clinician"
+        SELF = "self", "Patient (self-care)"
+        EITHER = "either", "Clinician or patient"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    how = models.TextField()
+    dosage = models.CharField(max_length=200)
+    performed_by = models.CharField(max_length=10, choices=PerformedBy.choices)
+    clinician_only = models.BooleanField(
+        default=False, help_text="Named in plans but never instructed (e.g. dry needling)."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Drill(SourcedEntry):
+    class Kind(models.TextChoices):
+        POSTURAL = "postural", "Postural retraining"
+        BREATHING = "breathing", "Breathing retraining"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    instructions = models.TextField()
+    dosage = models.CharField(max_length=200, help_text="Starting dosage.")
+    progression = models.TextField(blank=True)
+    cautions = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PosturalFinding(SourcedEntry):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    detection = models.TextField(help_text="How to see or test it.")
+    short_muscles = models.ManyToManyField(
+        "Muscle", blank=True, related_name="postural_findings_short",
+        help_text="Held short or overactive: release and stretch.",
+    )
+    long_muscles = models.ManyToManyField(
+        "Muscle", blank=True, related_name="postural_findings_long",
+        help_text="Held long or inhibited: activate and strengthen.",
+    )
+    drills = models.ManyToManyField(Drill, blank=True, related_name="postural_findings")
+    complaints = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BreathingFinding(SourcedEntry):
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    detection = models.TextField(help_text="How it shows.")
+    muscles = models.ManyToManyField("Muscle", blank=True, related_name="breathing_findings")
+    drills = models.ManyToManyField(Drill, blank=True, related_name="breathing_findings")
+    complaints = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PerpetuatingFactor(models.Model):
+    class Category(models.TextChoices):
+        POSTURE = "posture", "Posture"
+        BREATHING = "breathing", "Breathing"
+        WORK = "work", "Work and workstation"
+        ACTIVITY = "activity", "Activity and sport"
+        TRAUMA = "trauma", "Injury and overload"
+        HABIT = "habit", "Habit"
+        SLEEP = "sleep", "Sleep"
+        STRUCTURAL = "structural", "Body structure"
+        SYSTEMIC = "systemic", "General health"
+        PSYCHOLOGICAL = "psychological", "Stress and mood"
+        ENVIRONMENT = "environment", "Environment and clothing"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.TextField()
+    advice = models.TextField(blank=True, help_text="Self-care or education for the patient.")
+    postural_findings = models.ManyToManyField(
+        PosturalFinding, blank=True, related_name="perpetuating_factors"
+    )
+    breathing_findings = models.ManyToManyField(
+        BreathingFinding, blank=True, related_name="perpetuating_factors"
+    )
+    drills = models.ManyToManyField(Drill, blank=True, related_name="perpetuating_factors")
+    sources = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Muscles and trigger points -----------------------------------------------------------------
+
+
+class MuscleQuerySet(models.QuerySet):
+    def search(self, query: str) -> "MuscleQuerySet":
+        query = query.strip()
+        if not query:
+            return self
+        return self.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+
+    def in_group(self, group: str) -> "MuscleQuerySet":
+        return self.filter(group=group) if group else self
+
+    def with_counts(self) -> "MuscleQuerySet":
+        return self.annotate(trigger_point_count=Count("trigger_points", distinct=True))
+
+
+class Muscle(models.Model):
+    name = models.CharField(max_length=80, unique=True, help_text="Canonical name.")
+    slug = models.SlugField(max_length=80, unique=True)
+    aliases = models.TextField(blank=True, help_text="Other names, one per line.")
+    group = models.CharField(max_length=30, choices=BodyGroup.choices)
+    commonly_involved = models.BooleanField(
+        default=False, help_text="Among the muscles most often involved in clinical series."
+    )
+    notes = models.TextField(blank=True, help_text="How posture and breathing load this muscle.")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MuscleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__in=BodyGroup.values), name="muscle_group_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("triggerpoints:muscle", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class TriggerPoint(SourcedEntry):
+    muscle = models.ForeignKey(Muscle, on_delete=models.CASCADE, related_name="trigger_points")
+    label = models.CharField(max_length=80)
+    location = models.TextField()
+    location_area = models.ForeignKey(
+        BodyArea, on_delete=models.PROTECT, related_name="+",
+        help_text="Where the marker is drawn on the body map (same side as the trigger point).",
+    )
+    palpation = models.TextField(blank=True, help_text="Palpation hints.")
+    symptoms = models.TextField(blank=True)
+    mimics = models.TextField(blank=True, help_text="What the pattern can be mistaken for.")
+    perpetuating_factors = models.ManyToManyField(
+        PerpetuatingFactor, blank=True, related_name="trigger_points"
+    )
+    perpetuating_notes = models.TextField(blank=True)
+    techniques = models.ManyToManyField(ReleaseTechnique, blank=True, related_name="trigger_points")
+    release_notes = models.TextField(blank=True)
+    self_stretch = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["muscle__sort_order", "sort_order", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["muscle", "label"], name="trigger_point_unique_label"),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="trigger_point_confidence_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle.name}: {self.label}"
+
+
+class ReferralZone(models.Model):
+    """One area of a trigger point's referred-pain pattern, stored relative to the trigger
+    point's side so that one entry serves the left and the right muscle."""
+
+    class Kind(models.TextChoices):
+        ESSENTIAL = "essential", "Essential"
+        SPILLOVER = "spillover", "Spillover"
+
+    class Laterality(models.TextChoices):
+        SAME = "same", "Same side"
+        BOTH = "both", "Both sides"
+        MIDLINE = "midline", "Midline"
+
+    trigger_point = models.ForeignKey(TriggerPoint, on_delete=models.CASCADE, related_name="zones")
+    area = models.ForeignKey(BodyArea, on_delete=models.PROTECT, related_name="referral_zones")
+    laterality = models.CharField(max_length=8, choices=Laterality.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["kind", "area__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["trigger_point", "area"], name="zone_unique_area"),
+            models.CheckConstraint(condition=Q(kind__in=["essential", "spillover"]), name="zone_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(laterality__in=["same", "both", "midline"]),
+                name="zone_laterality_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.area.label} ({self.get_laterality_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.area_id is None:
+            return
+        if self.area.sided and self.laterality == self.Laterality.MIDLINE:
+            raise ValidationError(
+                {"laterality": f"{self.area.label} has a left and a right side: choose same or both."}
+            )
+        if not self.area.sided and self.laterality != self.Laterality.MIDLINE:
+            raise ValidationError({"laterality": f"{self.area.label} is a midline area."})

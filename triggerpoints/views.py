@@ -1,0 +1,158 @@
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .bodymap import BodyMap, RegionInfo, build_body_map, region_index
+from .forms import MuscleSearchForm, PainFinderForm
+from .models import BodyGroup, Muscle, ReferralZone, TriggerPoint
+from .ranking import Candidate, Zone, expand, rank_candidates
+
+# The muscle page draws each pattern for a trigger point on this side; it mirrors for the other.
+SHOWN_SIDE = "r"
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@require_GET
+def muscle_list(request: HttpRequest) -> HttpResponse:
+    form = MuscleSearchForm(request.GET or None, group_choices=BodyGroup.choices)
+    muscles = Muscle.objects.with_counts()
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        muscles = muscles.search(query).in_group(form.cleaned_data["group"])
+    group_labels = dict(BodyGroup.choices)
+    order = {value: i for i, value in enumerate(BodyGroup.values)}
+    muscles = sorted(muscles, key=lambda m: (order[m.group], m.sort_order))
+    groups = [
+        (group_labels[group], list(items))
+        for group, items in groupby(muscles, key=lambda m: m.group)
+    ]
+    return render(
+        request,
+        "triggerpoints/muscle_list.html",
+        {"form": form, "groups": groups, "count": len(muscles), "query": query},
+    )
+
+
+def _get_muscle(slug: str) -> Muscle:
+    points = TriggerPoint.objects.select_related("location_area").prefetch_related(
+        Prefetch("zones", queryset=ReferralZone.objects.select_related("area")),
+        "techniques",
+        "perpetuating_factors",
+    )
+    return get_object_or_404(
+        Muscle.objects.prefetch_related(Prefetch("trigger_points", queryset=points)), slug=slug
+    )
+
+
+@dataclass(frozen=True)
+class PointPage:
+    point: TriggerPoint
+    body_map: BodyMap
+    essential: list[ReferralZone]
+    spillover: list[ReferralZone]
+
+
+def _side_codes(zones: list[ReferralZone]) -> list[str]:
+    return [code for z in zones for code in expand(Zone(z.area.code, z.laterality), SHOWN_SIDE)]
+
+
+@require_GET
+def muscle_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    muscle = _get_muscle(slug)
+    labels = {r.code: r.label for r in region_index()}
+    pages = []
+    for point in muscle.trigger_points.all():
+        zones = list(point.zones.all())
+        essential = [z for z in zones if z.kind == ReferralZone.Kind.ESSENTIAL]
+        spillover = [z for z in zones if z.kind == ReferralZone.Kind.SPILLOVER]
+        area = point.location_area
+        location = f"{area.code}.{SHOWN_SIDE}" if area.sided else area.code
+        body_map = build_body_map(
+            labels=labels,
+            essential=_side_codes(essential),
+            spillover=_side_codes(spillover),
+            markers=[(location, f"Trigger point: {point.label}")],
+            label=f"Referral pattern of {muscle.name}, {point.label}, on the patient's right",
+        )
+        pages.append(PointPage(point, body_map, essential, spillover))
+    return render(request, "triggerpoints/muscle_detail.html", {"muscle": muscle, "pages": pages})
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    candidate: Candidate
+    side: str
+    essential: list[str]
+    spillover: list[str]
+    unmarked: list[str]
+
+
+SIDE_WORDS = {"l": "patient's left", "r": "patient's right", None: "either side"}
+
+
+def _candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[CandidateRow]:
+    return [
+        CandidateRow(
+            candidate=c,
+            side=SIDE_WORDS[c.side],
+            essential=[labels[code] for code in c.explains_essential],
+            spillover=[labels[code] for code in c.explains_spillover],
+            unmarked=[labels[code] for code in c.unmarked_essential],
+        )
+        for c in candidates
+    ]
+
+
+@dataclass(frozen=True)
+class RegionChoice:
+    code: str
+    label: str
+    checked: bool
+
+
+def _region_groups(
+    regions: list[RegionInfo], marked: set[str]
+) -> list[tuple[str, list[RegionChoice]]]:
+    """Regions by body-part group, for the checkbox list (the way in without JavaScript)."""
+    groups: dict[str, list[RegionChoice]] = {}
+    for region in regions:
+        choice = RegionChoice(region.code, region.label, region.code in marked)
+        groups.setdefault(region.group, []).append(choice)
+    return list(groups.items())
+
+
+@require_http_methods(["GET", "POST"])
+def pain_finder(request: HttpRequest) -> HttpResponse:
+    regions = region_index()
+    labels = {r.code: r.label for r in regions}
+    data = request.POST if request.method == "POST" else request.GET
+    bound = request.method == "POST" or "regions" in request.GET
+    form = PainFinderForm(data if bound else None, region_choices=list(labels.items()))
+    rows = None
+    marked: list[str] = []
+    if form.is_valid():
+        marked = form.cleaned_data["regions"]
+        rows = _candidate_rows(rank_candidates(marked), labels)
+    elif bound:
+        marked = [code for code in data.getlist("regions") if code in labels]
+    context = {
+        "form": form,
+        "rows": rows,
+        "marked": [labels[code] for code in marked],
+        "region_groups": _region_groups(regions, set(marked)),
+        "body_map": build_body_map(
+            labels=labels, marked=marked, interactive=True, label="Mark where the pain is"
+        ),
+    }
+    if request.headers.get("X-Partial") == "candidates":
+        return render(request, "triggerpoints/_candidates.html", context)
+    return render(request, "triggerpoints/pain_finder.html", context)
