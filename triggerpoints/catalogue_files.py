@@ -489,38 +489,50 @@ def _refuse(catalogue: Catalogue, kind: str, key: str, target: dict[str, Any], r
     catalogue.refusals.append(Refusal(file, label, reason))
 
 
-def _missing(keys: tuple[str, ...], known: dict[str, Any]) -> list[str]:
-    return [k for k in keys if k not in known]
+@dataclass(frozen=True)
+class Existing:
+    """Keys of entries already in the database. A reference to one of them resolves even when
+    this load refuses the entry's new version, since the database keeps the old one."""
+
+    muscles: frozenset[str] = frozenset()
+    techniques: frozenset[str] = frozenset()
+    drills: frozenset[str] = frozenset()
+    postural_findings: frozenset[str] = frozenset()
+    breathing_findings: frozenset[str] = frozenset()
+    factors: frozenset[str] = frozenset()
 
 
-def _resolve_references(catalogue: Catalogue) -> None:
+def _resolve_references(catalogue: Catalogue, existing: Existing) -> None:
     """Refuse entries that refer to unknown or refused entries, until nothing changes (a refusal
     can make another entry's reference dangling)."""
     c = catalogue
+
+    def _missing(keys: tuple[str, ...], kind: str) -> list[str]:
+        accepted, in_database = getattr(c, kind), getattr(existing, kind)
+        return [k for k in keys if k not in accepted and k not in in_database]
+
     changed = True
     while changed:
         changed = False
         checks: list[tuple[str, dict[str, Any], Any]] = [
             ("muscle", c.muscles, lambda m: [
                 *(f"perpetuating factor {k!r}" for p in m.trigger_points
-                  for k in _missing(p.perpetuating, c.factors)),
+                  for k in _missing(p.perpetuating, "factors")),
                 *(f"technique {k!r}" for p in m.trigger_points
-                  for k in _missing(p.techniques, c.techniques)),
+                  for k in _missing(p.techniques, "techniques")),
             ]),
             ("postural finding", c.postural_findings, lambda s: [
-                *(f"muscle {k!r}" for k in _missing(s.short_muscles + s.long_muscles, c.muscles)),
-                *(f"drill {k!r}" for k in _missing(s.drills, c.drills)),
+                *(f"muscle {k!r}" for k in _missing(s.short_muscles + s.long_muscles, "muscles")),
+                *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
             ]),
             ("breathing finding", c.breathing_findings, lambda s: [
-                *(f"muscle {k!r}" for k in _missing(s.muscles, c.muscles)),
-                *(f"drill {k!r}" for k in _missing(s.drills, c.drills)),
+                *(f"muscle {k!r}" for k in _missing(s.muscles, "muscles")),
+                *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
             ]),
             ("perpetuating factor", c.factors, lambda s: [
-                *(f"postural finding {k!r}" for k in _missing(s.postural_findings,
-                                                              c.postural_findings)),
-                *(f"breathing finding {k!r}" for k in _missing(s.breathing_findings,
-                                                               c.breathing_findings)),
-                *(f"drill {k!r}" for k in _missing(s.drills, c.drills)),
+                *(f"postural finding {k!r}" for k in _missing(s.postural_findings, "postural_findings")),
+                *(f"breathing finding {k!r}" for k in _missing(s.breathing_findings, "breathing_findings")),
+                *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
             ]),
         ]
         for kind, target, dangling in checks:
@@ -533,9 +545,10 @@ def _resolve_references(catalogue: Catalogue) -> None:
                     changed = True
 
 
-def read_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
+def read_catalogue(data_dir: Path = DATA_DIR, *, existing: Existing | None = None) -> Catalogue:
     """Read every data file. Raises CatalogueFileError only when a file cannot be read at all;
-    bad entries come back as refusals."""
+    bad entries come back as refusals. References resolve against the accepted entries and,
+    when given, the entries `existing` in the database."""
     catalogue = Catalogue(areas=read_areas(data_dir / "regions.toml"))
     simple = [
         ("techniques.toml", "technique", "technique", _parse_technique, catalogue.techniques),
@@ -554,5 +567,5 @@ def read_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
         raise CatalogueFileError("muscles/: no muscle files")
     for path in muscle_files:
         _read_muscles(catalogue, path)
-    _resolve_references(catalogue)
+    _resolve_references(catalogue, existing or Existing())
     return catalogue

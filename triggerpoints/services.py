@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from .catalogue_files import DATA_DIR, Catalogue, Refusal, read_catalogue
+from .catalogue_files import DATA_DIR, Catalogue, Existing, Refusal, read_catalogue
 from .models import (
     BodyArea,
     BodyRegion,
@@ -109,7 +109,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     database exactly as they were. Rows that exist only in the database (added in admin) are
     left alone and listed. Running it again on unchanged files changes nothing.
     """
-    catalogue: Catalogue = read_catalogue(data_dir)
+    catalogue: Catalogue = read_catalogue(data_dir, existing=_existing_keys())
     report = LoadReport(refused=list(catalogue.refusals))
 
     areas = _load_regions(report, catalogue)
@@ -170,6 +170,20 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
             status = "updated" if status == "unchanged" else status
         report.record("trigger points", f"{muscle_name}: {label}", status)
     return report
+
+
+def _existing_keys() -> Existing:
+    def keys(model: type[models.Model], field: str = "key") -> frozenset[str]:
+        return frozenset(model.objects.values_list(field, flat=True))
+
+    return Existing(
+        muscles=keys(Muscle, "name"),
+        techniques=keys(ReleaseTechnique),
+        drills=keys(Drill),
+        postural_findings=keys(PosturalFinding),
+        breathing_findings=keys(BreathingFinding),
+        factors=keys(PerpetuatingFactor),
+    )
 
 
 def _load_regions(report: LoadReport, catalogue: Catalogue) -> dict[str, BodyArea]:

@@ -1,0 +1,79 @@
+import factory
+from django.contrib.auth.models import Group
+
+from patients.models import Clinic, User
+from triggerpoints.models import BodyArea, Muscle, ReferralZone, TriggerPoint
+from triggerpoints.roles import CATALOGUE_EDITORS
+
+PASSWORD = "correct horse battery staple"
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A therapist of a clinic, by default."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    clinic = factory.SubFactory(ClinicFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.save()
+
+
+class CatalogueEditorFactory(UserFactory):
+    clinic = None
+    is_staff = True
+
+    @factory.post_generation
+    def editor_group(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.groups.add(Group.objects.get(name=CATALOGUE_EDITORS))
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+
+    name = factory.Sequence(lambda n: f"Test muscle {n}")
+    slug = factory.Sequence(lambda n: f"test-muscle-{n}")
+    group = "neck"
+    sort_order = 1000
+
+
+class TriggerPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TriggerPoint
+
+    muscle = factory.SubFactory(MuscleFactory)
+    label = factory.Sequence(lambda n: f"Trigger point {n}")
+    location = "Mid-belly."
+    location_area = factory.LazyFunction(lambda: BodyArea.objects.get(code="post.neck.lower"))
+    confidence = "M"
+    sources = "Travell & Simons Vol 1"
+
+
+class ReferralZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralZone
+
+    trigger_point = factory.SubFactory(TriggerPointFactory)
+    area = factory.LazyFunction(lambda: BodyArea.objects.get(code="lat.head.temple"))
+    laterality = ReferralZone.Laterality.SAME
+    kind = ReferralZone.Kind.ESSENTIAL

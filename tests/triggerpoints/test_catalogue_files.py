@@ -1,0 +1,181 @@
+"""Reading and validating the catalogue data files, without the database."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from triggerpoints.catalogue_files import (
+    DATA_DIR,
+    CatalogueFileError,
+    Existing,
+    read_catalogue,
+    region_codes,
+)
+from triggerpoints.vocabulary import CANONICAL_MUSCLES
+
+GOOD_POINT = """
+[[muscle.trigger_points]]
+label = "Central trigger points"
+location = "Mid-belly."
+location_area = "post.neck.lower.x"
+essential = {essential}
+spillover = {spillover}
+confidence = "M"
+sources = ["A textbook"]
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of the shipped data files."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def add_muscle(
+    data_dir: Path,
+    name: str,
+    *,
+    essential: str = '["lat.head.temple.x"]',
+    spillover: str = "[]",
+    file: str = "02_neck.toml",
+) -> None:
+    point = GOOD_POINT.format(essential=essential, spillover=spillover)
+    with (data_dir / "muscles" / file).open("a") as handle:
+        handle.write(f'\n[[muscle]]\nname = "{name}"\n{point}')
+
+
+def edit_muscle(data_dir: Path, name: str, old: str, new: str) -> None:
+    """Replace text inside one muscle's entry, leaving its place in the file."""
+    for path in (data_dir / "muscles").glob("*.toml"):
+        text = path.read_text()
+        marker = f'[[muscle]]\nname = "{name}"'
+        if marker in text:
+            start = text.index(marker)
+            end = text.find("\n[[muscle]]\n", start + 1)
+            end = len(text) if end == -1 else end
+            block = text[start:end]
+            assert old in block, f"{old!r} not in {name}"
+            path.write_text(text[:start] + block.replace(old, new, 1) + text[end:])
+            return
+    raise AssertionError(f"{name} not found")
+
+
+def remove_muscle(data_dir: Path, name: str) -> None:
+    """Drop a shipped muscle so a test can add its own version."""
+    for path in (data_dir / "muscles").glob("*.toml"):
+        text = path.read_text()
+        marker = f'[[muscle]]\nname = "{name}"'
+        if marker in text:
+            start = text.index(marker)
+            end = text.find("\n[[muscle]]\n", start + 1)
+            path.write_text(text[:start] + (text[end + 1 :] if end != -1 else ""))
+            return
+    raise AssertionError(f"{name} not found")
+
+
+def test_shipped_files_are_complete_and_valid() -> None:
+    catalogue = read_catalogue()
+    assert catalogue.refusals == []
+    assert sorted(catalogue.muscles) == sorted(CANONICAL_MUSCLES)
+    assert len(region_codes(catalogue.areas)) == 90
+    every_point = [p for m in catalogue.muscles.values() for p in m.trigger_points]
+    assert all(any(z.kind == "essential" for z in p.zones) for p in every_point)
+    assert all(p.sources for p in every_point)
+
+
+def test_unknown_region_code_is_refused_naming_file_and_entry(data_dir: Path) -> None:
+    remove_muscle(data_dir, "Opponens pollicis")
+    add_muscle(data_dir, "Opponens pollicis", essential='["lat.head.tempel.x"]')
+    catalogue = read_catalogue(data_dir)
+    [refusal] = catalogue.refusals
+    assert refusal.file == "muscles/02_neck.toml"
+    assert refusal.entry == 'muscle "Opponens pollicis"'
+    assert "unknown region code 'lat.head.tempel.x'" in refusal.reason
+    assert "Opponens pollicis" not in catalogue.muscles
+
+
+def test_side_suffix_rules_are_enforced(data_dir: Path) -> None:
+    for name in ("Supinator", "Brachialis", "Sternalis"):
+        remove_muscle(data_dir, name)
+    add_muscle(data_dir, "Supinator", essential='["post.head.vertex.x"]')
+    add_muscle(data_dir, "Brachialis", essential='["lat.head.temple"]')
+    add_muscle(data_dir, "Sternalis", essential='["lat.head.temple.l"]')
+    reasons = {r.entry: r.reason for r in read_catalogue(data_dir).refusals}
+    assert len(reasons) == 3
+    assert "midline area and takes no .x or .b" in reasons['muscle "Supinator"']
+    assert "add .x (same side) or .b (both)" in reasons['muscle "Brachialis"']
+    assert "relative to the trigger point" in reasons['muscle "Sternalis"']
+
+
+def test_unknown_muscle_name_is_refused(data_dir: Path) -> None:
+    add_muscle(data_dir, "Upper trapezious")
+    [refusal] = read_catalogue(data_dir).refusals
+    assert refusal.entry == 'muscle "Upper trapezious"'
+    assert "not a canonical muscle name" in refusal.reason
+
+
+def test_duplicate_muscle_is_refused_and_the_first_kept(data_dir: Path) -> None:
+    add_muscle(data_dir, "Temporalis", file="09_leg_foot.toml")
+    catalogue = read_catalogue(data_dir)
+    [refusal] = catalogue.refusals
+    assert refusal.file == "muscles/09_leg_foot.toml"
+    assert "duplicate of the entry in muscles/01_head_jaw.toml" in refusal.reason
+    assert catalogue.muscles["Temporalis"].group == "head-jaw"
+
+
+def test_zone_listed_as_essential_and_spillover_is_refused(data_dir: Path) -> None:
+    remove_muscle(data_dir, "Supinator")
+    add_muscle(
+        data_dir, "Supinator", essential='["post.head.vertex"]', spillover='["post.head.vertex"]'
+    )
+    [refusal] = read_catalogue(data_dir).refusals
+    assert "listed as essential and as spillover" in refusal.reason
+
+
+def test_misspelt_field_is_refused_rather_than_ignored(data_dir: Path) -> None:
+    path = data_dir / "drills.toml"
+    path.write_text(path.read_text().replace("progression =", "progresion =", 1))
+    refusals = read_catalogue(data_dir).refusals
+    assert refusals[0].file == "drills.toml"
+    assert "unknown field(s): progresion" in refusals[0].reason
+    # Entries that name the refused drill are refused in turn, never loaded half-linked.
+    assert refusals[1].reason == "refers to unknown or refused drill 'diaphragmatic-breathing'"
+    assert all("refers to unknown or refused" in r.reason for r in refusals[1:])
+
+
+def test_references_to_entries_kept_in_the_database_still_resolve(data_dir: Path) -> None:
+    remove_muscle(data_dir, "Scalenes")
+    add_muscle(data_dir, "Scalenes", essential='["nowhere.x"]')
+    catalogue = read_catalogue(data_dir, existing=Existing(muscles=frozenset({"Scalenes"})))
+    assert [r.entry for r in catalogue.refusals] == ['muscle "Scalenes"']
+    assert "Scalenes" in catalogue.breathing_findings["upper-chest"].muscles
+
+
+def test_refusal_cascades_to_entries_that_refer_to_it(data_dir: Path) -> None:
+    remove_muscle(data_dir, "Scalenes")
+    add_muscle(data_dir, "Scalenes", essential='["nowhere.x"]')
+    catalogue = read_catalogue(data_dir)
+    refused = {r.entry for r in catalogue.refusals}
+    assert 'muscle "Scalenes"' in refused
+    # Findings naming the scalenes refer to a refused muscle, so they are refused too.
+    assert 'breathing finding "upper-chest"' in refused
+    assert "upper-chest" not in catalogue.breathing_findings
+    # ...and factors linking those findings, and muscles using those factors, in turn.
+    assert 'perpetuating factor "upper-chest-breathing"' in refused
+    assert 'muscle "Sternocleidomastoid"' in refused
+
+
+def test_unreadable_file_stops_everything(data_dir: Path) -> None:
+    (data_dir / "techniques.toml").write_text("[[technique]\nkey = ")
+    with pytest.raises(CatalogueFileError, match="techniques.toml: not valid TOML"):
+        read_catalogue(data_dir)
+
+
+def test_broken_region_vocabulary_stops_everything(data_dir: Path) -> None:
+    path = data_dir / "regions.toml"
+    path.write_text(path.read_text().replace('view = "front"', 'view = "side"', 1))
+    with pytest.raises(CatalogueFileError, match="regions.toml, area \"ant.head.forehead\""):
+        read_catalogue(data_dir)

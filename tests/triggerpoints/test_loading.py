@@ -1,0 +1,114 @@
+"""Loading the catalogue into the database: idempotent, and refusals leave rows as they were."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from triggerpoints.catalogue_files import DATA_DIR
+from triggerpoints.models import (
+    BodyRegion,
+    Drill,
+    Muscle,
+    PerpetuatingFactor,
+    PosturalFinding,
+    ReferralZone,
+    TriggerPoint,
+)
+from triggerpoints.services import catalogue_load
+
+from .test_catalogue_files import add_muscle, edit_muscle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
+def empty_catalogue() -> None:
+    """Start from nothing (inside the test's transaction, so the session's catalogue returns)."""
+    for model in (ReferralZone, TriggerPoint, PerpetuatingFactor, PosturalFinding, Muscle, Drill):
+        model.objects.all().delete()
+
+
+def test_load_into_empty_database_creates_everything(empty_catalogue: None) -> None:
+    report = catalogue_load()
+    assert not report.refused
+    assert len(report.created["muscles"]) == Muscle.objects.count() == 87
+    assert len(report.created["trigger points"]) == TriggerPoint.objects.count()
+    assert BodyRegion.objects.count() == 90
+    assert PosturalFinding.objects.get(key="forward-head").drills.filter(key="chin-nod").exists()
+    trap = TriggerPoint.objects.filter(muscle__name="Upper trapezius").first()
+    temple = trap.zones.get(area__code="lat.head.temple")
+    assert (temple.kind, temple.laterality) == ("essential", "same")
+
+
+def test_reload_of_unchanged_files_changes_nothing(django_assert_max_num_queries) -> None:  # noqa: ANN001
+    before = {m.pk: m.updated_at for m in Muscle.objects.all()}
+    report = catalogue_load()
+    assert not report.changed
+    assert report.unchanged["muscles"] == 87
+    assert {m.pk: m.updated_at for m in Muscle.objects.all()} == before
+
+
+def test_changed_entry_is_updated_and_reported(data_dir: Path) -> None:
+    edit_muscle(data_dir, "Splenius capitis", 'essential = ["post.head.vertex"]',
+                'essential = ["post.head.vertex", "ant.face.x"]')
+    report = catalogue_load(data_dir=data_dir)
+    assert report.updated["trigger points"] == ["Splenius capitis: Central trigger points"]
+    assert not report.created["trigger points"] and not report.updated["muscles"]
+    point = TriggerPoint.objects.get(muscle__name="Splenius capitis")
+    essential = {z.area.code for z in point.zones.filter(kind="essential")}
+    assert essential == {"post.head.vertex", "ant.face"}
+
+
+def test_bad_entry_is_refused_and_its_rows_left_as_they_were(data_dir: Path) -> None:
+    point = TriggerPoint.objects.get(muscle__name="Splenius capitis")
+    zones_before = sorted((z.area_id, z.kind) for z in point.zones.all())
+    edit_muscle(data_dir, "Splenius capitis", 'essential = ["post.head.vertex"]',
+                'essential = ["post.head.crown"]')
+    report = catalogue_load(data_dir=data_dir)
+    # Only the bad entry is refused: findings naming Splenius capitis keep the stored version.
+    assert [str(r) for r in report.refused] == [
+        'muscles/02_neck.toml, muscle "Splenius capitis": trigger point "Central trigger '
+        "points\": unknown region code 'post.head.crown'"
+    ]
+    point.refresh_from_db()
+    assert sorted((z.area_id, z.kind) for z in point.zones.all()) == zones_before
+    assert PosturalFinding.objects.filter(
+        key="forward-head", short_muscles__name="Splenius capitis"
+    ).exists()
+
+
+def test_command_reports_counts_and_fails_on_refusal(data_dir: Path) -> None:
+    out = StringIO()
+    call_command("load_catalogue", stdout=out)
+    assert "muscles: 0 created, 0 updated, 87 unchanged" in out.getvalue()
+    assert "Catalogue already up to date." in out.getvalue()
+
+    add_muscle(data_dir, "Upper trapezious")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 entry was refused"):
+        call_command("load_catalogue", "--data-dir", str(data_dir), stdout=out)
+    assert 'REFUSED muscles/02_neck.toml, muscle "Upper trapezious"' in out.getvalue()
+
+
+def test_command_refuses_to_load_from_unreadable_files(data_dir: Path) -> None:
+    (data_dir / "regions.toml").unlink()
+    with pytest.raises(CommandError, match="Nothing was loaded: regions.toml: file not found"):
+        call_command("load_catalogue", "--data-dir", str(data_dir), stdout=StringIO())
+
+
+def test_rows_added_in_admin_are_kept_and_listed(data_dir: Path) -> None:
+    Drill.objects.create(key="clinic-favourite", name="Clinic favourite", kind="postural",
+                         instructions="1. Do it.", dosage="Once", confidence="U", sources="Us")
+    report = catalogue_load(data_dir=data_dir)
+    assert Drill.objects.filter(key="clinic-favourite").exists()
+    assert report.untouched["drills"] == ["clinic-favourite"]

@@ -1,0 +1,154 @@
+"""The referral ranking, on small hand-made catalogues (no database) and on the shipped one."""
+
+import pytest
+
+from triggerpoints.ranking import (
+    Catalogue,
+    Pattern,
+    UnknownRegionError,
+    Zone,
+    load_catalogue,
+    rank_candidates,
+)
+
+AREAS = ["lat.head.temple", "post.neck.upper", "post.neck.lower", "ant.face", "post.back.mid"]
+CODES = frozenset([f"{a}.{s}" for a in AREAS for s in "lr"] + ["post.head.vertex"])
+
+
+def pattern(
+    pid: int,
+    muscle: str,
+    essential: list[str],
+    spillover: list[str] = (),  # type: ignore[assignment]
+    *,
+    confidence: str = "M",
+    common: bool = False,
+) -> Pattern:
+    def zones(codes: list[str]) -> tuple[Zone, ...]:
+        out = []
+        for code in codes:
+            if code.endswith(".b"):
+                out.append(Zone(code[:-2], "both"))
+            elif code.endswith(".x"):
+                out.append(Zone(code[:-2], "same"))
+            else:
+                out.append(Zone(code, "midline"))
+        return tuple(out)
+
+    return Pattern(pid, muscle, muscle.lower(), "Central", confidence, common,
+                   zones(essential), zones(spillover))
+
+
+def catalogue(*patterns: Pattern) -> Catalogue:
+    return Catalogue(region_codes=CODES, patterns=patterns)
+
+
+def test_essential_match_outranks_spillover_match() -> None:
+    cat = catalogue(
+        pattern(1, "Spill", ["ant.face.x"], ["lat.head.temple.x"]),
+        pattern(2, "Essential", ["lat.head.temple.x", "ant.face.x"]),
+    )
+    ranked = rank_candidates(["lat.head.temple.l"], catalogue=cat)
+    assert [c.muscle for c in ranked] == ["Essential", "Spill"]
+    assert ranked[0].explains_essential == ("lat.head.temple.l",)
+    assert ranked[1].explains_spillover == ("lat.head.temple.l",)
+    assert ranked[0].unmarked_essential == ("ant.face.l",)
+
+
+def test_covering_more_marked_regions_wins() -> None:
+    cat = catalogue(
+        pattern(1, "Narrow", ["lat.head.temple.x"]),
+        pattern(2, "Broad", ["lat.head.temple.x", "post.neck.upper.x", "post.neck.lower.x",
+                             "ant.face.x"]),
+    )
+    ranked = rank_candidates(["lat.head.temple.r", "post.neck.upper.r"], catalogue=cat)
+    # Broad explains both marked regions despite two unmarked essential zones.
+    assert [c.muscle for c in ranked] == ["Broad", "Narrow"]
+    assert ranked[0].explained == ("lat.head.temple.r", "post.neck.upper.r")
+
+
+def test_pattern_closer_to_the_drawing_wins_when_both_explain_the_same() -> None:
+    cat = catalogue(
+        pattern(1, "Sprawling", ["lat.head.temple.x", "ant.face.x", "post.back.mid.x"]),
+        pattern(2, "Tight", ["lat.head.temple.x"]),
+    )
+    ranked = rank_candidates(["lat.head.temple.l"], catalogue=cat)
+    assert [c.muscle for c in ranked] == ["Tight", "Sprawling"]
+    assert ranked[0].score > ranked[1].score
+
+
+def test_sides_follow_the_marked_side() -> None:
+    cat = catalogue(pattern(1, "Trap", ["lat.head.temple.x", "post.neck.upper.x"]))
+    ranked = rank_candidates(["lat.head.temple.l"], catalogue=cat)
+    assert [(c.muscle, c.side) for c in ranked] == [("Trap", "l")]
+    both = rank_candidates(["lat.head.temple.l", "lat.head.temple.r"], catalogue=cat)
+    assert [(c.side, c.explained) for c in both] == [
+        ("l", ("lat.head.temple.l",)),
+        ("r", ("lat.head.temple.r",)),
+    ]
+
+
+def test_bilateral_pattern_is_listed_once_without_a_side() -> None:
+    cat = catalogue(pattern(1, "Rectus", ["post.back.mid.b"], ["post.head.vertex"]))
+    ranked = rank_candidates(["post.back.mid.r", "post.head.vertex"], catalogue=cat)
+    assert len(ranked) == 1
+    assert ranked[0].side is None
+    assert ranked[0].explains_essential == ("post.back.mid.r",)
+    assert ranked[0].explains_spillover == ("post.head.vertex",)
+    assert ranked[0].unmarked_essential == ("post.back.mid.l",)
+
+
+def test_unknown_codes_raise_a_clear_error() -> None:
+    cat = catalogue(pattern(1, "Trap", ["lat.head.temple.x"]))
+    with pytest.raises(UnknownRegionError) as error:
+        rank_candidates(["lat.head.temple.l", "lat.head.temple.x", "knee"], catalogue=cat)
+    assert error.value.codes == ["knee", "lat.head.temple.x"]
+    assert str(error.value) == "Unknown body-region code(s): knee, lat.head.temple.x"
+
+
+def test_ties_break_on_confidence_then_prevalence_then_name() -> None:
+    cat = catalogue(
+        pattern(1, "Beta", ["lat.head.temple.x"], confidence="M"),
+        pattern(2, "Alpha", ["lat.head.temple.x"], confidence="M"),
+        pattern(3, "Common", ["lat.head.temple.x"], confidence="M", common=True),
+        pattern(4, "Sure", ["lat.head.temple.x"], confidence="H"),
+        pattern(5, "Unsure", ["lat.head.temple.x"], confidence="U"),
+    )
+    ranked = rank_candidates(["lat.head.temple.l"], catalogue=cat)
+    assert len({c.score for c in ranked}) == 1
+    assert [c.muscle for c in ranked] == ["Sure", "Common", "Alpha", "Beta", "Unsure"]
+
+
+def test_limit_and_empty_input() -> None:
+    cat = catalogue(*(pattern(i, f"M{i}", ["lat.head.temple.x"]) for i in range(15)))
+    assert len(rank_candidates(["lat.head.temple.l"], catalogue=cat)) == 10
+    assert len(rank_candidates(["lat.head.temple.l"], limit=3, catalogue=cat)) == 3
+    assert rank_candidates([], catalogue=cat) == []
+
+
+def test_patterns_that_explain_nothing_are_left_out() -> None:
+    cat = catalogue(pattern(1, "Face", ["ant.face.x"]), pattern(2, "Trap", ["lat.head.temple.x"]))
+    assert [c.muscle for c in rank_candidates(["ant.face.r"], catalogue=cat)] == ["Face"]
+
+
+@pytest.mark.django_db
+def test_shipped_catalogue_puts_upper_trapezius_first_for_its_question_mark_pattern() -> None:
+    ranked = rank_candidates(["lat.head.temple.l", "post.neck.upper.l", "post.neck.lower.l"])
+    assert (ranked[0].muscle, ranked[0].side) == ("Upper trapezius", "l")
+    assert set(ranked[0].explains_essential) == {
+        "lat.head.temple.l", "post.neck.upper.l", "post.neck.lower.l"
+    }
+
+
+@pytest.mark.django_db
+def test_shipped_catalogue_heel_pain_lists_soleus_and_intrinsic_foot_muscles() -> None:
+    muscles = {c.muscle for c in rank_candidates(["post.foot.heel.r"], limit=10)}
+    assert {"Soleus", "Quadratus plantae", "Abductor hallucis"} <= muscles
+
+
+@pytest.mark.django_db
+def test_load_catalogue_reads_the_database(django_assert_num_queries) -> None:  # noqa: ANN001
+    with django_assert_num_queries(3):  # zones, trigger points, region codes
+        cat = load_catalogue()
+    assert len(cat.region_codes) == 90
+    assert any(p.muscle == "Upper trapezius" for p in cat.patterns)
