@@ -125,7 +125,9 @@ class TriggerPointAdmin(admin.ModelAdmin):
         zones = list(obj.zones.select_related("area"))
         codes = {
             kind: [
-                code for z in zones if z.kind == kind
+                code
+                for z in zones
+                if z.kind == kind
                 for code in expand(Zone(z.area.code, z.laterality), PREVIEW_SIDE)
             ]
             for kind in ReferralZone.Kind.values

@@ -95,13 +95,17 @@ def build_body_map(
             if shape.view != view:
                 continue
             state = (
-                "marked" if shape.code in marked
-                else "essential" if shape.code in essential
-                else "spillover" if shape.code in spillover
+                "marked"
+                if shape.code in marked
+                else "essential"
+                if shape.code in essential
+                else "spillover"
+                if shape.code in spillover
                 else ""
             )
-            regions.append(MapRegion(shape.code, labels.get(shape.code, shape.code), shape.d,
-                                     state))
+            regions.append(
+                MapRegion(shape.code, labels.get(shape.code, shape.code), shape.d, state)
+            )
         view_markers = tuple(
             Marker(anchors[code].anchor[0], anchors[code].anchor[1], text)
             for code, text in markers

@@ -18,14 +18,30 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CONFIDENCES = {"H", "M", "U"}
 VIEWS = {"front", "back"}
 BODY_GROUPS = {
-    "head-jaw", "neck", "shoulder-upper-back", "chest-trunk", "upper-limb",
-    "back-pelvic-floor", "hip-buttock", "thigh", "leg-foot",
+    "head-jaw",
+    "neck",
+    "shoulder-upper-back",
+    "chest-trunk",
+    "upper-limb",
+    "back-pelvic-floor",
+    "hip-buttock",
+    "thigh",
+    "leg-foot",
 }
 PERFORMED_BY = {"clinician", "self", "either"}
 DRILL_KINDS = {"postural", "breathing"}
 FACTOR_CATEGORIES = {
-    "posture", "breathing", "work", "activity", "trauma", "habit", "sleep", "structural",
-    "systemic", "psychological", "environment",
+    "posture",
+    "breathing",
+    "work",
+    "activity",
+    "trauma",
+    "habit",
+    "sleep",
+    "structural",
+    "systemic",
+    "psychological",
+    "environment",
 }
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -345,58 +361,132 @@ def _read_simple(
 
 
 def _parse_technique(raw: Any) -> TechniqueSpec:
-    f = Fields(raw, {"key", "name", "how", "dosage", "performed_by", "clinician_only",
-                     "confidence", "sources"})
+    f = Fields(
+        raw,
+        {"key", "name", "how", "dosage", "performed_by", "clinician_only", "confidence", "sources"},
+    )
     return TechniqueSpec(
-        key=f.key(), name=f.text("name"), how=f.text("how"), dosage=f.text("dosage"),
+        key=f.key(),
+        name=f.text("name"),
+        how=f.text("how"),
+        dosage=f.text("dosage"),
         performed_by=f.choice("performed_by", PERFORMED_BY),
-        clinician_only=f.flag("clinician_only"), confidence=f.confidence(), sources=f.sources(),
+        clinician_only=f.flag("clinician_only"),
+        confidence=f.confidence(),
+        sources=f.sources(),
     )
 
 
 def _parse_drill(raw: Any) -> DrillSpec:
-    f = Fields(raw, {"key", "name", "kind", "instructions", "dosage", "progression", "cautions",
-                     "confidence", "sources"})
+    f = Fields(
+        raw,
+        {
+            "key",
+            "name",
+            "kind",
+            "instructions",
+            "dosage",
+            "progression",
+            "cautions",
+            "confidence",
+            "sources",
+        },
+    )
     return DrillSpec(
-        key=f.key(), name=f.text("name"), kind=f.choice("kind", DRILL_KINDS),
-        instructions=f.text("instructions"), dosage=f.text("dosage"),
+        key=f.key(),
+        name=f.text("name"),
+        kind=f.choice("kind", DRILL_KINDS),
+        instructions=f.text("instructions"),
+        dosage=f.text("dosage"),
         progression=f.text("progression", required=False),
-        cautions=f.text("cautions", required=False), confidence=f.confidence(),
+        cautions=f.text("cautions", required=False),
+        confidence=f.confidence(),
         sources=f.sources(),
     )
 
 
 def _parse_postural(raw: Any) -> PosturalFindingSpec:
-    f = Fields(raw, {"key", "name", "detection", "short_muscles", "long_muscles", "drills",
-                     "complaints", "notes", "confidence", "sources"})
+    f = Fields(
+        raw,
+        {
+            "key",
+            "name",
+            "detection",
+            "short_muscles",
+            "long_muscles",
+            "drills",
+            "complaints",
+            "notes",
+            "confidence",
+            "sources",
+        },
+    )
     return PosturalFindingSpec(
-        key=f.key(), name=f.text("name"), detection=f.text("detection"),
+        key=f.key(),
+        name=f.text("name"),
+        detection=f.text("detection"),
         short_muscles=_muscle_names(f.texts("short_muscles")),
         long_muscles=_muscle_names(f.texts("long_muscles")),
-        drills=f.texts("drills"), complaints=f.text("complaints", required=False),
-        notes=f.text("notes", required=False), confidence=f.confidence(), sources=f.sources(),
+        drills=f.texts("drills"),
+        complaints=f.text("complaints", required=False),
+        notes=f.text("notes", required=False),
+        confidence=f.confidence(),
+        sources=f.sources(),
     )
 
 
 def _parse_breathing(raw: Any) -> BreathingFindingSpec:
-    f = Fields(raw, {"key", "name", "detection", "muscles", "drills", "complaints", "notes",
-                     "confidence", "sources"})
+    f = Fields(
+        raw,
+        {
+            "key",
+            "name",
+            "detection",
+            "muscles",
+            "drills",
+            "complaints",
+            "notes",
+            "confidence",
+            "sources",
+        },
+    )
     return BreathingFindingSpec(
-        key=f.key(), name=f.text("name"), detection=f.text("detection"),
-        muscles=_muscle_names(f.texts("muscles")), drills=f.texts("drills"),
-        complaints=f.text("complaints", required=False), notes=f.text("notes", required=False),
-        confidence=f.confidence(), sources=f.sources(),
+        key=f.key(),
+        name=f.text("name"),
+        detection=f.text("detection"),
+        muscles=_muscle_names(f.texts("muscles")),
+        drills=f.texts("drills"),
+        complaints=f.text("complaints", required=False),
+        notes=f.text("notes", required=False),
+        confidence=f.confidence(),
+        sources=f.sources(),
     )
 
 
 def _parse_factor(raw: Any) -> FactorSpec:
-    f = Fields(raw, {"key", "name", "category", "description", "advice", "postural_findings",
-                     "breathing_findings", "drills", "sources"})
+    f = Fields(
+        raw,
+        {
+            "key",
+            "name",
+            "category",
+            "description",
+            "advice",
+            "postural_findings",
+            "breathing_findings",
+            "drills",
+            "sources",
+        },
+    )
     return FactorSpec(
-        key=f.key(), name=f.text("name"), category=f.choice("category", FACTOR_CATEGORIES),
-        description=f.text("description"), advice=f.text("advice", required=False),
+        key=f.key(),
+        name=f.text("name"),
+        category=f.choice("category", FACTOR_CATEGORIES),
+        description=f.text("description"),
+        advice=f.text("advice", required=False),
         postural_findings=f.texts("postural_findings"),
-        breathing_findings=f.texts("breathing_findings"), drills=f.texts("drills"),
+        breathing_findings=f.texts("breathing_findings"),
+        drills=f.texts("drills"),
         sources=f.sources(required=False),
     )
 
@@ -409,9 +499,21 @@ def _muscle_names(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 TRIGGER_POINT_FIELDS = {
-    "label", "location", "location_area", "palpation", "essential", "spillover", "symptoms",
-    "mimics", "perpetuating", "perpetuating_notes", "techniques", "release_notes",
-    "self_stretch", "confidence", "sources",
+    "label",
+    "location",
+    "location_area",
+    "palpation",
+    "essential",
+    "spillover",
+    "symptoms",
+    "mimics",
+    "perpetuating",
+    "perpetuating_notes",
+    "techniques",
+    "release_notes",
+    "self_stretch",
+    "confidence",
+    "sources",
 }
 
 
@@ -432,13 +534,19 @@ def _parse_trigger_point(raw: Any, areas: dict[str, AreaSpec]) -> TriggerPointSp
                 seen[area] = kind
                 zones.append(ZoneSpec(area=area, laterality=lat, kind=kind))
         return TriggerPointSpec(
-            label=label, location=f.text("location"), location_area=location_area,
-            palpation=f.text("palpation", required=False), zones=tuple(zones),
-            symptoms=f.text("symptoms", required=False), mimics=f.text("mimics", required=False),
+            label=label,
+            location=f.text("location"),
+            location_area=location_area,
+            palpation=f.text("palpation", required=False),
+            zones=tuple(zones),
+            symptoms=f.text("symptoms", required=False),
+            mimics=f.text("mimics", required=False),
             perpetuating=f.texts("perpetuating"),
             perpetuating_notes=f.text("perpetuating_notes", required=False),
-            techniques=f.texts("techniques"), release_notes=f.text("release_notes", required=False),
-            self_stretch=f.text("self_stretch", required=False), confidence=f.confidence(),
+            techniques=f.texts("techniques"),
+            release_notes=f.text("release_notes", required=False),
+            self_stretch=f.text("self_stretch", required=False),
+            confidence=f.confidence(),
             sources=f.sources(),
         )
     except EntryError as exc:
@@ -471,9 +579,12 @@ def _read_muscles(catalogue: Catalogue, path: Path) -> None:
             if len(set(labels)) != len(labels):
                 raise EntryError("two trigger points share a label")
             catalogue.muscles[name] = MuscleSpec(
-                name=name, aliases=f.texts("aliases"), group=group,
+                name=name,
+                aliases=f.texts("aliases"),
+                group=group,
                 commonly_involved=f.flag("commonly_involved"),
-                notes=f.text("notes", required=False), trigger_points=points,
+                notes=f.text("notes", required=False),
+                trigger_points=points,
             )
             catalogue.origins[("muscle", name)] = (file, label)
         except EntryError as exc:
@@ -515,33 +626,65 @@ def _resolve_references(catalogue: Catalogue, existing: Existing) -> None:
     while changed:
         changed = False
         checks: list[tuple[str, dict[str, Any], Any]] = [
-            ("muscle", c.muscles, lambda m: [
-                *(f"perpetuating factor {k!r}" for p in m.trigger_points
-                  for k in _missing(p.perpetuating, "factors")),
-                *(f"technique {k!r}" for p in m.trigger_points
-                  for k in _missing(p.techniques, "techniques")),
-            ]),
-            ("postural finding", c.postural_findings, lambda s: [
-                *(f"muscle {k!r}" for k in _missing(s.short_muscles + s.long_muscles, "muscles")),
-                *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
-            ]),
-            ("breathing finding", c.breathing_findings, lambda s: [
-                *(f"muscle {k!r}" for k in _missing(s.muscles, "muscles")),
-                *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
-            ]),
-            ("perpetuating factor", c.factors, lambda s: [
-                *(f"postural finding {k!r}" for k in _missing(s.postural_findings, "postural_findings")),
-                *(f"breathing finding {k!r}" for k in _missing(s.breathing_findings, "breathing_findings")),
-                *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
-            ]),
+            (
+                "muscle",
+                c.muscles,
+                lambda m: [
+                    *(
+                        f"perpetuating factor {k!r}"
+                        for p in m.trigger_points
+                        for k in _missing(p.perpetuating, "factors")
+                    ),
+                    *(
+                        f"technique {k!r}"
+                        for p in m.trigger_points
+                        for k in _missing(p.techniques, "techniques")
+                    ),
+                ],
+            ),
+            (
+                "postural finding",
+                c.postural_findings,
+                lambda s: [
+                    *(
+                        f"muscle {k!r}"
+                        for k in _missing(s.short_muscles + s.long_muscles, "muscles")
+                    ),
+                    *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
+                ],
+            ),
+            (
+                "breathing finding",
+                c.breathing_findings,
+                lambda s: [
+                    *(f"muscle {k!r}" for k in _missing(s.muscles, "muscles")),
+                    *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
+                ],
+            ),
+            (
+                "perpetuating factor",
+                c.factors,
+                lambda s: [
+                    *(
+                        f"postural finding {k!r}"
+                        for k in _missing(s.postural_findings, "postural_findings")
+                    ),
+                    *(
+                        f"breathing finding {k!r}"
+                        for k in _missing(s.breathing_findings, "breathing_findings")
+                    ),
+                    *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
+                ],
+            ),
         ]
         for kind, target, dangling in checks:
             for key, spec in list(target.items()):
                 missing = dangling(spec)
                 if missing:
                     unique = list(dict.fromkeys(missing))
-                    _refuse(c, kind, key, target,
-                            f"refers to unknown or refused {', '.join(unique)}")
+                    _refuse(
+                        c, kind, key, target, f"refers to unknown or refused {', '.join(unique)}"
+                    )
                     changed = True
 
 
@@ -553,12 +696,27 @@ def read_catalogue(data_dir: Path = DATA_DIR, *, existing: Existing | None = Non
     simple = [
         ("techniques.toml", "technique", "technique", _parse_technique, catalogue.techniques),
         ("drills.toml", "drill", "drill", _parse_drill, catalogue.drills),
-        ("postural_findings.toml", "finding", "postural finding", _parse_postural,
-         catalogue.postural_findings),
-        ("breathing_findings.toml", "finding", "breathing finding", _parse_breathing,
-         catalogue.breathing_findings),
-        ("perpetuating_factors.toml", "factor", "perpetuating factor", _parse_factor,
-         catalogue.factors),
+        (
+            "postural_findings.toml",
+            "finding",
+            "postural finding",
+            _parse_postural,
+            catalogue.postural_findings,
+        ),
+        (
+            "breathing_findings.toml",
+            "finding",
+            "breathing finding",
+            _parse_breathing,
+            catalogue.breathing_findings,
+        ),
+        (
+            "perpetuating_factors.toml",
+            "factor",
+            "perpetuating factor",
+            _parse_factor,
+            catalogue.factors,
+        ),
     ]
     for filename, table, kind, parse, target in simple:
         _read_simple(catalogue, data_dir / filename, table, kind, parse, target)

@@ -155,11 +155,15 @@ class PosturalFinding(SourcedEntry):
     name = models.CharField(max_length=120)
     detection = models.TextField(help_text="How to see or test it.")
     short_muscles = models.ManyToManyField(
-        "Muscle", blank=True, related_name="postural_findings_short",
+        "Muscle",
+        blank=True,
+        related_name="postural_findings_short",
         help_text="Held short or overactive: release and stretch.",
     )
     long_muscles = models.ManyToManyField(
-        "Muscle", blank=True, related_name="postural_findings_long",
+        "Muscle",
+        blank=True,
+        related_name="postural_findings_long",
         help_text="Held long or inhibited: activate and strengthen.",
     )
     drills = models.ManyToManyField(Drill, blank=True, related_name="postural_findings")
@@ -279,7 +283,9 @@ class TriggerPoint(SourcedEntry):
     label = models.CharField(max_length=80)
     location = models.TextField()
     location_area = models.ForeignKey(
-        BodyArea, on_delete=models.PROTECT, related_name="+",
+        BodyArea,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Where the marker is drawn on the body map (same side as the trigger point).",
     )
     palpation = models.TextField(blank=True, help_text="Palpation hints.")
@@ -330,7 +336,9 @@ class ReferralZone(models.Model):
         ordering = ["kind", "area__sort_order"]
         constraints = [
             models.UniqueConstraint(fields=["trigger_point", "area"], name="zone_unique_area"),
-            models.CheckConstraint(condition=Q(kind__in=["essential", "spillover"]), name="zone_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["essential", "spillover"]), name="zone_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(laterality__in=["same", "both", "midline"]),
                 name="zone_laterality_valid",
@@ -347,7 +355,10 @@ class ReferralZone(models.Model):
             return
         if self.area.sided and self.laterality == self.Laterality.MIDLINE:
             raise ValidationError(
-                {"laterality": f"{self.area.label} has a left and a right side: choose same or both."}
+                {
+                    "laterality": f"{self.area.label} has a left and a right side: "
+                    "choose same side or both sides."
+                }
             )
         if not self.area.sided and self.laterality != self.Laterality.MIDLINE:
             raise ValidationError({"laterality": f"{self.area.label} is a midline area."})

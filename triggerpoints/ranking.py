@@ -119,8 +119,8 @@ def score_pattern(
         return None
     unmarked = tuple(c for c in essential if c not in marked)
     fit = len(explains_essential) / len(essential) if essential else 0.0
-    explained = (
-        ESSENTIAL_WEIGHT * len(explains_essential) + SPILLOVER_WEIGHT * len(explains_spillover)
+    explained = ESSENTIAL_WEIGHT * len(explains_essential) + SPILLOVER_WEIGHT * len(
+        explains_spillover
     )
     score = explained * (MIN_FIT_FACTOR + (1 - MIN_FIT_FACTOR) * fit)
     return Candidate(
@@ -201,7 +201,11 @@ def load_catalogue() -> Catalogue:
             spillover=tuple(zones.get(tp_id, {}).get("spillover", ())),
         )
         for tp_id, muscle, slug, label, confidence, common in TriggerPoint.objects.values_list(
-            "id", "muscle__name", "muscle__slug", "label", "confidence",
+            "id",
+            "muscle__name",
+            "muscle__slug",
+            "label",
+            "confidence",
             "muscle__commonly_involved",
         )
     )

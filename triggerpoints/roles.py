@@ -6,8 +6,14 @@ CATALOGUE_EDITORS = "Catalogue editors"
 
 # Region vocabulary rows are fixed (the 90 codes); editors may only view them.
 EDITABLE_MODELS = (
-    "muscle", "triggerpoint", "referralzone", "releasetechnique", "drill", "posturalfinding",
-    "breathingfinding", "perpetuatingfactor",
+    "muscle",
+    "triggerpoint",
+    "referralzone",
+    "releasetechnique",
+    "drill",
+    "posturalfinding",
+    "breathingfinding",
+    "perpetuatingfactor",
 )
 VIEW_ONLY_MODELS = ("bodyarea", "bodyregion")
 
@@ -16,8 +22,11 @@ def ensure_catalogue_editors_group(**kwargs: Any) -> None:
     """Create the group and give it exactly the catalogue permissions. Runs after migrate."""
     from django.contrib.auth.models import Group, Permission
 
-    wanted = [f"{action}_{model}" for model in EDITABLE_MODELS
-              for action in ("add", "change", "delete", "view")]
+    wanted = [
+        f"{action}_{model}"
+        for model in EDITABLE_MODELS
+        for action in ("add", "change", "delete", "view")
+    ]
     wanted += [f"view_{model}" for model in VIEW_ONLY_MODELS]
     permissions = Permission.objects.filter(
         content_type__app_label="triggerpoints", codename__in=wanted

@@ -32,8 +32,15 @@ class LoadReport:
     refused: list[Refusal] = field(default_factory=list)
 
     KINDS = (
-        "body areas", "body regions", "techniques", "drills", "muscles", "trigger points",
-        "postural findings", "breathing findings", "perpetuating factors",
+        "body areas",
+        "body regions",
+        "techniques",
+        "drills",
+        "muscles",
+        "trigger points",
+        "postural findings",
+        "breathing findings",
+        "perpetuating factors",
     )
 
     @property
@@ -113,22 +120,50 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     report = LoadReport(refused=list(catalogue.refusals))
 
     areas = _load_regions(report, catalogue)
-    techniques = _load_keyed(report, "techniques", ReleaseTechnique, catalogue.techniques, lambda s: {
-        "name": s.name, "how": s.how, "dosage": s.dosage, "performed_by": s.performed_by,
-        "clinician_only": s.clinician_only, "confidence": s.confidence,
-        "sources": _sources(s.sources),
-    })
-    drills = _load_keyed(report, "drills", Drill, catalogue.drills, lambda s: {
-        "name": s.name, "kind": s.kind, "instructions": s.instructions, "dosage": s.dosage,
-        "progression": s.progression, "cautions": s.cautions, "confidence": s.confidence,
-        "sources": _sources(s.sources),
-    })
+    techniques = _load_keyed(
+        report,
+        "techniques",
+        ReleaseTechnique,
+        catalogue.techniques,
+        lambda s: {
+            "name": s.name,
+            "how": s.how,
+            "dosage": s.dosage,
+            "performed_by": s.performed_by,
+            "clinician_only": s.clinician_only,
+            "confidence": s.confidence,
+            "sources": _sources(s.sources),
+        },
+    )
+    drills = _load_keyed(
+        report,
+        "drills",
+        Drill,
+        catalogue.drills,
+        lambda s: {
+            "name": s.name,
+            "kind": s.kind,
+            "instructions": s.instructions,
+            "dosage": s.dosage,
+            "progression": s.progression,
+            "cautions": s.cautions,
+            "confidence": s.confidence,
+            "sources": _sources(s.sources),
+        },
+    )
     muscles, points, statuses = _load_muscles(report, catalogue, areas, techniques)
     postural = _load_keyed(
-        report, "postural findings", PosturalFinding, catalogue.postural_findings,
+        report,
+        "postural findings",
+        PosturalFinding,
+        catalogue.postural_findings,
         lambda s: {
-            "name": s.name, "detection": s.detection, "complaints": s.complaints,
-            "notes": s.notes, "confidence": s.confidence, "sources": _sources(s.sources),
+            "name": s.name,
+            "detection": s.detection,
+            "complaints": s.complaints,
+            "notes": s.notes,
+            "confidence": s.confidence,
+            "sources": _sources(s.sources),
         },
         lambda s: {
             "short_muscles": {muscles[n].pk for n in s.short_muscles},
@@ -137,10 +172,17 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         },
     )
     breathing = _load_keyed(
-        report, "breathing findings", BreathingFinding, catalogue.breathing_findings,
+        report,
+        "breathing findings",
+        BreathingFinding,
+        catalogue.breathing_findings,
         lambda s: {
-            "name": s.name, "detection": s.detection, "complaints": s.complaints,
-            "notes": s.notes, "confidence": s.confidence, "sources": _sources(s.sources),
+            "name": s.name,
+            "detection": s.detection,
+            "complaints": s.complaints,
+            "notes": s.notes,
+            "confidence": s.confidence,
+            "sources": _sources(s.sources),
         },
         lambda s: {
             "muscles": {muscles[n].pk for n in s.muscles},
@@ -148,10 +190,16 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         },
     )
     factors = _load_keyed(
-        report, "perpetuating factors", PerpetuatingFactor, catalogue.factors,
+        report,
+        "perpetuating factors",
+        PerpetuatingFactor,
+        catalogue.factors,
         lambda s: {
-            "name": s.name, "category": s.category, "description": s.description,
-            "advice": s.advice, "sources": _sources(s.sources),
+            "name": s.name,
+            "category": s.category,
+            "description": s.description,
+            "advice": s.advice,
+            "sources": _sources(s.sources),
         },
         lambda s: {
             "postural_findings": {postural[k].pk for k in s.postural_findings},
@@ -191,17 +239,29 @@ def _load_regions(report: LoadReport, catalogue: Catalogue) -> dict[str, BodyAre
     areas: dict[str, BodyArea] = {}
     for order, spec in enumerate(catalogue.areas.values()):
         areas[spec.code], status = _upsert(
-            existing.get(spec.code), BodyArea, {"code": spec.code},
-            {"label": spec.label, "description": spec.description, "view": spec.view,
-             "group": spec.group, "sided": spec.sided, "sort_order": order},
+            existing.get(spec.code),
+            BodyArea,
+            {"code": spec.code},
+            {
+                "label": spec.label,
+                "description": spec.description,
+                "view": spec.view,
+                "group": spec.group,
+                "sided": spec.sided,
+                "sort_order": order,
+            },
         )
         report.record("body areas", spec.code, status)
     existing_regions = {r.code: r for r in BodyRegion.objects.all()}
     for spec in catalogue.areas.values():
         for side in ("l", "r") if spec.sided else ("",):
             code = f"{spec.code}.{side}" if side else spec.code
-            _, status = _upsert(existing_regions.get(code), BodyRegion, {"code": code},
-                                  {"area_id": areas[spec.code].pk, "side": side})
+            _, status = _upsert(
+                existing_regions.get(code),
+                BodyRegion,
+                {"code": code},
+                {"area_id": areas[spec.code].pk, "side": side},
+            )
             report.record("body regions", code, status)
     _note_untouched(report, "body areas", existing, catalogue.areas)
     return areas
@@ -235,9 +295,7 @@ def _load_muscles(
     catalogue: Catalogue,
     areas: dict[str, BodyArea],
     techniques: dict[str, ReleaseTechnique],
-) -> tuple[
-    dict[str, Muscle], dict[tuple[str, str], TriggerPoint], dict[tuple[str, str], str]
-]:
+) -> tuple[dict[str, Muscle], dict[tuple[str, str], TriggerPoint], dict[tuple[str, str], str]]:
     existing = {m.name: m for m in Muscle.objects.all()}
     existing_points = {
         (p.muscle.name, p.label): p
@@ -250,29 +308,47 @@ def _load_muscles(
     statuses: dict[tuple[str, str], str] = {}
     for order, spec in enumerate(catalogue.muscles.values()):
         muscle, status = _upsert(
-            existing.get(spec.name), Muscle, {"name": spec.name},
-            {"slug": slugify(spec.name), "aliases": "\n".join(spec.aliases), "group": spec.group,
-             "commonly_involved": spec.commonly_involved, "notes": spec.notes,
-             "sort_order": order},
+            existing.get(spec.name),
+            Muscle,
+            {"name": spec.name},
+            {
+                "slug": slugify(spec.name),
+                "aliases": "\n".join(spec.aliases),
+                "group": spec.group,
+                "commonly_involved": spec.commonly_involved,
+                "notes": spec.notes,
+                "sort_order": order,
+            },
         )
         report.record("muscles", spec.name, status)
         muscles[spec.name] = muscle
         for point_order, tp in enumerate(spec.trigger_points):
             key = (spec.name, tp.label)
             point, status = _upsert(
-                existing_points.get(key), TriggerPoint,
+                existing_points.get(key),
+                TriggerPoint,
                 {"muscle_id": muscle.pk, "label": tp.label},
-                {"location": tp.location, "location_area_id": areas[tp.location_area].pk,
-                 "palpation": tp.palpation, "symptoms": tp.symptoms, "mimics": tp.mimics,
-                 "perpetuating_notes": tp.perpetuating_notes, "release_notes": tp.release_notes,
-                 "self_stretch": tp.self_stretch, "confidence": tp.confidence,
-                 "sources": _sources(tp.sources), "sort_order": point_order},
+                {
+                    "location": tp.location,
+                    "location_area_id": areas[tp.location_area].pk,
+                    "palpation": tp.palpation,
+                    "symptoms": tp.symptoms,
+                    "mimics": tp.mimics,
+                    "perpetuating_notes": tp.perpetuating_notes,
+                    "release_notes": tp.release_notes,
+                    "self_stretch": tp.self_stretch,
+                    "confidence": tp.confidence,
+                    "sources": _sources(tp.sources),
+                    "sort_order": point_order,
+                },
                 {"techniques": {techniques[k].pk for k in tp.techniques}},
             )
             wanted = {(areas[z.area].pk, z.laterality, z.kind) for z in tp.zones}
-            current = set() if status == "created" else {
-                (z.area_id, z.laterality, z.kind) for z in point.zones.all()
-            }
+            current = (
+                set()
+                if status == "created"
+                else {(z.area_id, z.laterality, z.kind) for z in point.zones.all()}
+            )
             if wanted != current:
                 point.zones.all().delete()
                 ReferralZone.objects.bulk_create(
@@ -286,7 +362,8 @@ def _load_muscles(
     known = {(m.name, p.label) for m in catalogue.muscles.values() for p in m.trigger_points}
     refused_muscles = set(existing) - set(catalogue.muscles)
     report.untouched["trigger points"] = [
-        f"{m}: {label}" for (m, label) in existing_points
+        f"{m}: {label}"
+        for (m, label) in existing_points
         if (m, label) not in known and m not in refused_muscles
     ]
     return {**existing, **muscles}, points, statuses

@@ -13,8 +13,15 @@ from ..factories import TriggerPointFactory
 pytestmark = pytest.mark.django_db
 
 CATALOGUE_MODELS = [
-    "muscle", "triggerpoint", "releasetechnique", "drill", "posturalfinding",
-    "breathingfinding", "perpetuatingfactor", "bodyarea", "bodyregion",
+    "muscle",
+    "triggerpoint",
+    "releasetechnique",
+    "drill",
+    "posturalfinding",
+    "breathingfinding",
+    "perpetuatingfactor",
+    "bodyarea",
+    "bodyregion",
 ]
 
 
@@ -37,7 +44,8 @@ def test_admin_changelists_filter_and_search(admin_client: Client, model: str) -
 
 
 def test_trigger_point_changelist_query_count_is_constant(
-    admin_client: Client, django_assert_max_num_queries  # noqa: ANN001
+    admin_client: Client,
+    django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     url = reverse("admin:triggerpoints_triggerpoint_changelist")
     admin_client.get(url)  # warm the session
@@ -49,7 +57,8 @@ def test_trigger_point_changelist_query_count_is_constant(
 
 
 def test_muscle_changelist_query_count_is_constant(
-    admin_client: Client, django_assert_max_num_queries  # noqa: ANN001
+    admin_client: Client,
+    django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     url = reverse("admin:triggerpoints_muscle_changelist")
     admin_client.get(url)
@@ -62,8 +71,7 @@ def test_muscle_changelist_query_count_is_constant(
 
 def test_trigger_point_page_previews_pattern_on_body_map(admin_client: Client) -> None:
     point = TriggerPoint.objects.get(muscle__name="Upper trapezius")
-    response = admin_client.get(reverse("admin:triggerpoints_triggerpoint_change",
-                                        args=[point.pk]))
+    response = admin_client.get(reverse("admin:triggerpoints_triggerpoint_change", args=[point.pk]))
     body = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert 'data-region="lat.head.temple.r"' in body
@@ -81,18 +89,34 @@ def test_zone_inline_refuses_laterality_that_does_not_fit_the_area(admin_client:
     data["techniques"] = [t.pk for t in point.techniques.all()]
     data["perpetuating_factors"] = [f.pk for f in point.perpetuating_factors.all()]
     prefix = "zones"
-    data.update({
-        f"{prefix}-TOTAL_FORMS": len(zones) + 1, f"{prefix}-INITIAL_FORMS": len(zones),
-        f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000,
-    })
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": len(zones) + 1,
+            f"{prefix}-INITIAL_FORMS": len(zones),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, zone in enumerate(zones):
-        data.update({f"{prefix}-{i}-id": zone.pk, f"{prefix}-{i}-trigger_point": point.pk,
-                     f"{prefix}-{i}-kind": zone.kind, f"{prefix}-{i}-area": zone.area_id,
-                     f"{prefix}-{i}-laterality": zone.laterality})
+        data.update(
+            {
+                f"{prefix}-{i}-id": zone.pk,
+                f"{prefix}-{i}-trigger_point": point.pk,
+                f"{prefix}-{i}-kind": zone.kind,
+                f"{prefix}-{i}-area": zone.area_id,
+                f"{prefix}-{i}-laterality": zone.laterality,
+            }
+        )
     temple = Muscle.objects.get(name="Temporalis").trigger_points.first().location_area
     n = len(zones)
-    data.update({f"{prefix}-{n}-trigger_point": point.pk, f"{prefix}-{n}-kind": "spillover",
-                 f"{prefix}-{n}-area": temple.pk, f"{prefix}-{n}-laterality": "midline"})
+    data.update(
+        {
+            f"{prefix}-{n}-trigger_point": point.pk,
+            f"{prefix}-{n}-kind": "spillover",
+            f"{prefix}-{n}-area": temple.pk,
+            f"{prefix}-{n}-laterality": "midline",
+        }
+    )
     response = admin_client.post(url, data)
     assert response.status_code == HTTPStatus.OK  # re-rendered with the error
     assert "has a left and a right side" in response.content.decode()
@@ -111,9 +135,11 @@ def test_catalogue_editor_can_edit_catalogue(editor_client: Client) -> None:
 
 
 def test_catalogue_editor_cannot_touch_anything_else(editor_client: Client) -> None:
-    for url in [reverse("admin:patients_user_changelist"),
-                reverse("admin:patients_clinic_changelist"),
-                reverse("admin:auth_group_changelist")]:
+    for url in [
+        reverse("admin:patients_user_changelist"),
+        reverse("admin:patients_clinic_changelist"),
+        reverse("admin:auth_group_changelist"),
+    ]:
         assert editor_client.get(url).status_code == HTTPStatus.FORBIDDEN
 
 

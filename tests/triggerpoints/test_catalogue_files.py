@@ -177,5 +177,5 @@ def test_unreadable_file_stops_everything(data_dir: Path) -> None:
 def test_broken_region_vocabulary_stops_everything(data_dir: Path) -> None:
     path = data_dir / "regions.toml"
     path.write_text(path.read_text().replace('view = "front"', 'view = "side"', 1))
-    with pytest.raises(CatalogueFileError, match="regions.toml, area \"ant.head.forehead\""):
+    with pytest.raises(CatalogueFileError, match='regions.toml, area "ant.head.forehead"'):
         read_catalogue(data_dir)

@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 def test_rank_trigger_points_prints_the_ranking() -> None:
     out = StringIO()
-    call_command("rank_trigger_points", "lat.head.temple.l", "post.neck.upper.l",
-                 "post.neck.lower.l", stdout=out)
+    call_command(
+        "rank_trigger_points",
+        "lat.head.temple.l",
+        "post.neck.upper.l",
+        "post.neck.lower.l",
+        stdout=out,
+    )
     first = out.getvalue().splitlines()[0]
     assert first.startswith(" 1.") and "Upper trapezius" in first and "(left)" in first
 
@@ -20,8 +25,15 @@ def test_rank_trigger_points_json() -> None:
     call_command("rank_trigger_points", "post.foot.heel.r", "--json", "--limit", "3", stdout=out)
     rows = json.loads(out.getvalue())
     assert len(rows) == 3
-    assert {"muscle", "trigger_point", "side", "score", "explains_essential",
-            "explains_spillover", "unmarked_essential"} <= set(rows[0])
+    assert {
+        "muscle",
+        "trigger_point",
+        "side",
+        "score",
+        "explains_essential",
+        "explains_spillover",
+        "unmarked_essential",
+    } <= set(rows[0])
     assert all(r["side"] == "r" for r in rows)
     assert rows[0]["score"] >= rows[-1]["score"]
 

@@ -59,8 +59,12 @@ def test_reload_of_unchanged_files_changes_nothing(django_assert_max_num_queries
 
 
 def test_changed_entry_is_updated_and_reported(data_dir: Path) -> None:
-    edit_muscle(data_dir, "Splenius capitis", 'essential = ["post.head.vertex"]',
-                'essential = ["post.head.vertex", "ant.face.x"]')
+    edit_muscle(
+        data_dir,
+        "Splenius capitis",
+        'essential = ["post.head.vertex"]',
+        'essential = ["post.head.vertex", "ant.face.x"]',
+    )
     report = catalogue_load(data_dir=data_dir)
     assert report.updated["trigger points"] == ["Splenius capitis: Central trigger points"]
     assert not report.created["trigger points"] and not report.updated["muscles"]
@@ -72,8 +76,12 @@ def test_changed_entry_is_updated_and_reported(data_dir: Path) -> None:
 def test_bad_entry_is_refused_and_its_rows_left_as_they_were(data_dir: Path) -> None:
     point = TriggerPoint.objects.get(muscle__name="Splenius capitis")
     zones_before = sorted((z.area_id, z.kind) for z in point.zones.all())
-    edit_muscle(data_dir, "Splenius capitis", 'essential = ["post.head.vertex"]',
-                'essential = ["post.head.crown"]')
+    edit_muscle(
+        data_dir,
+        "Splenius capitis",
+        'essential = ["post.head.vertex"]',
+        'essential = ["post.head.crown"]',
+    )
     report = catalogue_load(data_dir=data_dir)
     # Only the bad entry is refused: findings naming Splenius capitis keep the stored version.
     assert [str(r) for r in report.refused] == [
@@ -107,8 +115,15 @@ def test_command_refuses_to_load_from_unreadable_files(data_dir: Path) -> None:
 
 
 def test_rows_added_in_admin_are_kept_and_listed(data_dir: Path) -> None:
-    Drill.objects.create(key="clinic-favourite", name="Clinic favourite", kind="postural",
-                         instructions="1. Do it.", dosage="Once", confidence="U", sources="Us")
+    Drill.objects.create(
+        key="clinic-favourite",
+        name="Clinic favourite",
+        kind="postural",
+        instructions="1. Do it.",
+        dosage="Once",
+        confidence="U",
+        sources="Us",
+    )
     report = catalogue_load(data_dir=data_dir)
     assert Drill.objects.filter(key="clinic-favourite").exists()
     assert report.untouched["drills"] == ["clinic-favourite"]

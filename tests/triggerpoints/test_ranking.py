@@ -35,8 +35,16 @@ def pattern(
                 out.append(Zone(code, "midline"))
         return tuple(out)
 
-    return Pattern(pid, muscle, muscle.lower(), "Central", confidence, common,
-                   zones(essential), zones(spillover))
+    return Pattern(
+        pid,
+        muscle,
+        muscle.lower(),
+        "Central",
+        confidence,
+        common,
+        zones(essential),
+        zones(spillover),
+    )
 
 
 def catalogue(*patterns: Pattern) -> Catalogue:
@@ -58,8 +66,11 @@ def test_essential_match_outranks_spillover_match() -> None:
 def test_covering_more_marked_regions_wins() -> None:
     cat = catalogue(
         pattern(1, "Narrow", ["lat.head.temple.x"]),
-        pattern(2, "Broad", ["lat.head.temple.x", "post.neck.upper.x", "post.neck.lower.x",
-                             "ant.face.x"]),
+        pattern(
+            2,
+            "Broad",
+            ["lat.head.temple.x", "post.neck.upper.x", "post.neck.lower.x", "ant.face.x"],
+        ),
     )
     ranked = rank_candidates(["lat.head.temple.r", "post.neck.upper.r"], catalogue=cat)
     # Broad explains both marked regions despite two unmarked essential zones.
@@ -136,7 +147,9 @@ def test_shipped_catalogue_puts_upper_trapezius_first_for_its_question_mark_patt
     ranked = rank_candidates(["lat.head.temple.l", "post.neck.upper.l", "post.neck.lower.l"])
     assert (ranked[0].muscle, ranked[0].side) == ("Upper trapezius", "l")
     assert set(ranked[0].explains_essential) == {
-        "lat.head.temple.l", "post.neck.upper.l", "post.neck.lower.l"
+        "lat.head.temple.l",
+        "post.neck.upper.l",
+        "post.neck.lower.l",
     }
 
 

@@ -86,7 +86,8 @@ def test_catalogue_rejects_unknown_group_and_shows_everything(therapist_client: 
 
 
 def test_catalogue_query_count_does_not_grow_with_muscles(
-    therapist_client: Client, django_assert_max_num_queries  # noqa: ANN001
+    therapist_client: Client,
+    django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     TriggerPointFactory.create_batch(12)
     # session, user, muscles with trigger-point counts
@@ -122,7 +123,8 @@ def test_muscle_page_unknown_slug_is_404(therapist_client: Client) -> None:
 
 
 def test_muscle_page_query_count_does_not_grow_with_trigger_points(
-    therapist_client: Client, django_assert_max_num_queries  # noqa: ANN001
+    therapist_client: Client,
+    django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     point = TriggerPointFactory()
     for other in TriggerPointFactory.create_batch(5, muscle=point.muscle):
@@ -186,11 +188,22 @@ def test_pain_finder_partial_returns_only_the_candidates(therapist_client: Clien
 
 
 def test_pain_finder_query_count_does_not_grow_with_regions(
-    therapist_client: Client, django_assert_max_num_queries  # noqa: ANN001
+    therapist_client: Client,
+    django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     # session, user, region labels, and the ranking's zones, trigger points and region codes
-    every_region = [f"{a}.{s}" for a in ("post.back.low", "post.buttock.upper", "lat.hip",
-                                          "post.thigh", "lat.thigh", "post.leg") for s in "lr"]
+    every_region = [
+        f"{a}.{s}"
+        for a in (
+            "post.back.low",
+            "post.buttock.upper",
+            "lat.hip",
+            "post.thigh",
+            "lat.thigh",
+            "post.leg",
+        )
+        for s in "lr"
+    ]
     with django_assert_max_num_queries(6):
         response = therapist_client.post(
             reverse("triggerpoints:pain_finder"), {"regions": every_region}

@@ -1,0 +1,60 @@
+"""The body map: one shape per region code, on the right view, with left and right correct."""
+
+import pytest
+
+from triggerpoints.bodymap import build_body_map, region_index
+from triggerpoints.bodymap_shapes import SHAPES, VIEW_WIDTH
+from triggerpoints.models import BodyRegion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_region_has_exactly_one_shape_on_its_view() -> None:
+    regions = {r.code: r.area.view for r in BodyRegion.objects.select_related("area")}
+    shapes = {s.code: s.view for s in SHAPES}
+    assert len(SHAPES) == len(shapes) == 90
+    assert shapes == regions
+
+
+def test_patient_left_and_right_are_drawn_as_a_clinician_expects() -> None:
+    centre = VIEW_WIDTH / 2
+    for shape in SHAPES:
+        if shape.code.endswith((".l", ".r")):
+            on_viewers_left = shape.anchor[0] < centre
+            # Front view faces you: the patient's right is on your left. Back view: the reverse.
+            expected_left = (
+                shape.code.endswith(".r") if shape.view == "front" else shape.code.endswith(".l")
+            )
+            assert on_viewers_left == expected_left, shape.code
+
+
+def test_build_body_map_sets_states_labels_and_markers() -> None:
+    labels = {r.code: r.label for r in region_index()}
+    body_map = build_body_map(
+        labels=labels,
+        marked=["ant.face.l"],
+        essential=["lat.head.temple.r"],
+        spillover=["post.head.occiput.r"],
+        markers=[("post.shoulder.top.r", "Trigger point")],
+    )
+    front, back = body_map.views
+    states = {r.code: r.state for view in body_map.views for r in view.regions}
+    assert states["ant.face.l"] == "marked"
+    assert states["lat.head.temple.r"] == "essential"
+    assert states["post.head.occiput.r"] == "spillover"
+    assert sum(1 for s in states.values() if s) == 3
+    assert [m.label for m in back.markers] == ["Trigger point"] and not front.markers
+    temple = next(r for r in front.regions if r.code == "lat.head.temple.l")
+    assert temple.label == "Temple (patient's left)"
+    assert body_map.legend == ("essential", "spillover", "marker")
+
+
+def test_interactive_map_is_keyboard_and_screen_reader_ready(client, therapist) -> None:  # noqa: ANN001
+    client.force_login(therapist)
+    body = client.get("/catalogue/pain-finder/").content.decode()
+    assert body.count('role="checkbox" tabindex="0"') == 90
+    assert (
+        'aria-label="Sole (patient\'s left)"' in body
+        or 'aria-label="Sole (patient&#x27;s left)"' in body
+    )
+    assert "the patient&#x27;s right is on your left" in body
