@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from .bodymap import build_body_map, region_labels
+from .bodymap import region_labels, trigger_point_map
 from .models import (
     BodyArea,
     BodyRegion,
@@ -18,7 +18,6 @@ from .models import (
     ReleaseTechnique,
     TriggerPoint,
 )
-from .ranking import Zone, expand
 
 PREVIEW_SIDE = "r"
 
@@ -122,25 +121,8 @@ class TriggerPointAdmin(admin.ModelAdmin):
     def pattern_preview(self, obj: TriggerPoint) -> SafeString:
         if obj.pk is None:
             return format_html("<p>Save the trigger point and its zones to see the preview.</p>")
-        zones = list(obj.zones.select_related("area"))
-        codes = {
-            kind: [
-                code
-                for z in zones
-                if z.kind == kind
-                for code in expand(Zone(z.area.code, z.laterality), PREVIEW_SIDE)
-            ]
-            for kind in ReferralZone.Kind.values
-        }
-        area = obj.location_area
-        location = f"{area.code}.{PREVIEW_SIDE}" if area.sided else area.code
-        body_map = build_body_map(
-            labels=region_labels(),
-            essential=codes[ReferralZone.Kind.ESSENTIAL],
-            spillover=codes[ReferralZone.Kind.SPILLOVER],
-            markers=[(location, f"Trigger point: {obj.label}")],
-            label=f"Referral pattern of {obj}",
-        )
+        zones = obj.zones.select_related("area")
+        body_map = trigger_point_map(obj, zones, side=PREVIEW_SIDE, labels=region_labels())
         html = render_to_string("includes/_body_map.html", {"map": body_map})
         return format_html('<div style="max-width: 34rem">{}</div>', SafeString(html))
 

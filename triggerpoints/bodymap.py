@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .bodymap_shapes import OUTLINES, SHAPES, VIEW_HEIGHT, VIEW_WIDTH
-from .models import BodyRegion, region_label
+from .models import BodyRegion, ReferralZone, TriggerPoint, region_label
 
 VIEW_TITLES = {
     "front": ("Front", "Front view: the patient's right is on your left"),
@@ -121,3 +121,26 @@ def build_body_map(
     if markers:
         legend.append("marker")
     return BodyMap(tuple(views), interactive, field_name, label, legend=tuple(legend))
+
+
+def trigger_point_map(
+    point: TriggerPoint, zones: Iterable[ReferralZone], *, side: str, labels: Mapping[str, str]
+) -> BodyMap:
+    """A trigger point's referral pattern drawn for a trigger point on `side` ("l" or "r"):
+    essential zones strong, spillover zones light, and a dot where the trigger point lies."""
+    from .ranking import Zone, expand
+
+    codes: dict[str, list[str]] = {kind: [] for kind in ReferralZone.Kind.values}
+    for zone in zones:
+        codes[zone.kind].extend(expand(Zone(zone.area.code, zone.laterality), side))
+    area = point.location_area
+    location = f"{area.code}.{side}" if area.sided else area.code
+    side_words = "left" if side == "l" else "right"
+    return build_body_map(
+        labels=labels,
+        essential=codes[ReferralZone.Kind.ESSENTIAL],
+        spillover=codes[ReferralZone.Kind.SPILLOVER],
+        markers=[(location, f"Trigger point: {point.label}")],
+        label=f"Referral pattern of {point.muscle.name}, {point.label}, on the patient's "
+        f"{side_words}",
+    )

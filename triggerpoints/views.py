@@ -6,10 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .bodymap import BodyMap, RegionInfo, build_body_map, region_index
+from .bodymap import BodyMap, RegionInfo, build_body_map, region_index, trigger_point_map
 from .forms import MuscleSearchForm, PainFinderForm
 from .models import BodyGroup, Muscle, ReferralZone, TriggerPoint
-from .ranking import Candidate, Zone, expand, rank_candidates
+from .ranking import Candidate, rank_candidates
 
 # The muscle page draws each pattern for a trigger point on this side; it mirrors for the other.
 SHOWN_SIDE = "r"
@@ -61,10 +61,6 @@ class PointPage:
     spillover: list[ReferralZone]
 
 
-def _side_codes(zones: list[ReferralZone]) -> list[str]:
-    return [code for z in zones for code in expand(Zone(z.area.code, z.laterality), SHOWN_SIDE)]
-
-
 @require_GET
 def muscle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     muscle = _get_muscle(slug)
@@ -72,18 +68,14 @@ def muscle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pages = []
     for point in muscle.trigger_points.all():
         zones = list(point.zones.all())
-        essential = [z for z in zones if z.kind == ReferralZone.Kind.ESSENTIAL]
-        spillover = [z for z in zones if z.kind == ReferralZone.Kind.SPILLOVER]
-        area = point.location_area
-        location = f"{area.code}.{SHOWN_SIDE}" if area.sided else area.code
-        body_map = build_body_map(
-            labels=labels,
-            essential=_side_codes(essential),
-            spillover=_side_codes(spillover),
-            markers=[(location, f"Trigger point: {point.label}")],
-            label=f"Referral pattern of {muscle.name}, {point.label}, on the patient's right",
+        pages.append(
+            PointPage(
+                point=point,
+                body_map=trigger_point_map(point, zones, side=SHOWN_SIDE, labels=labels),
+                essential=[z for z in zones if z.kind == ReferralZone.Kind.ESSENTIAL],
+                spillover=[z for z in zones if z.kind == ReferralZone.Kind.SPILLOVER],
+            )
         )
-        pages.append(PointPage(point, body_map, essential, spillover))
     return render(request, "triggerpoints/muscle_detail.html", {"muscle": muscle, "pages": pages})
 
 

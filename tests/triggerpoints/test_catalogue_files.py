@@ -47,33 +47,30 @@ def add_muscle(
         handle.write(f'\n[[muscle]]\nname = "{name}"\n{point}')
 
 
-def edit_muscle(data_dir: Path, name: str, old: str, new: str) -> None:
-    """Replace text inside one muscle's entry, leaving its place in the file."""
+def _muscle_block(data_dir: Path, name: str) -> tuple[Path, str, int, int]:
+    """The file holding a muscle's entry, its text, and where the entry starts and ends."""
     for path in (data_dir / "muscles").glob("*.toml"):
         text = path.read_text()
         marker = f'[[muscle]]\nname = "{name}"'
         if marker in text:
             start = text.index(marker)
             end = text.find("\n[[muscle]]\n", start + 1)
-            end = len(text) if end == -1 else end
-            block = text[start:end]
-            assert old in block, f"{old!r} not in {name}"
-            path.write_text(text[:start] + block.replace(old, new, 1) + text[end:])
-            return
+            return path, text, start, len(text) if end == -1 else end + 1
     raise AssertionError(f"{name} not found")
+
+
+def edit_muscle(data_dir: Path, name: str, old: str, new: str) -> None:
+    """Replace text inside one muscle's entry, leaving its place in the file."""
+    path, text, start, end = _muscle_block(data_dir, name)
+    block = text[start:end]
+    assert old in block, f"{old!r} not in {name}"
+    path.write_text(text[:start] + block.replace(old, new, 1) + text[end:])
 
 
 def remove_muscle(data_dir: Path, name: str) -> None:
     """Drop a shipped muscle so a test can add its own version."""
-    for path in (data_dir / "muscles").glob("*.toml"):
-        text = path.read_text()
-        marker = f'[[muscle]]\nname = "{name}"'
-        if marker in text:
-            start = text.index(marker)
-            end = text.find("\n[[muscle]]\n", start + 1)
-            path.write_text(text[:start] + (text[end + 1 :] if end != -1 else ""))
-            return
-    raise AssertionError(f"{name} not found")
+    path, text, start, end = _muscle_block(data_dir, name)
+    path.write_text(text[:start] + text[end:])
 
 
 def test_shipped_files_are_complete_and_valid() -> None:
