@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("catalogue/", include("triggerpoints.urls")),
+    path("patients/", include("patients.urls")),
     path("admin/", admin.site.urls),
 ]
 

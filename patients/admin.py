@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clinic, User
+from .models import Clinic, Patient, User
 
 
 @admin.register(Clinic)
@@ -12,14 +14,28 @@ class ClinicAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "clinic", "is_staff", "is_active"]
-    list_filter = ["clinic", "is_staff", "is_superuser", "is_active", "groups"]
+    list_display = ["username", "first_name", "last_name", "clinic", "role", "is_active"]
+    list_filter = ["clinic", "role", "is_staff", "is_superuser", "is_active", "groups"]
     list_select_related = ["clinic"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Clinic", {"fields": ["clinic"]}),
+        ("Clinic", {"fields": ["clinic", "role"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        ("Clinic", {"fields": ["clinic"]}),
+        ("Clinic", {"fields": ["clinic", "role"]}),
     ]
+
+
+@admin.register(Patient)
+class PatientAdmin(SimpleHistoryAdmin):
+    """Superusers may inspect records and their history; nobody deletes a patient."""
+
+    list_display = ["last_name", "first_name", "clinic", "date_of_birth", "archived_at"]
+    list_filter = ["clinic", ("archived_at", admin.EmptyFieldListFilter)]
+    search_fields = ["last_name", "first_name"]
+    list_select_related = ["clinic"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,7 +1,9 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
-from patients.models import Clinic, User
+from patients.models import Clinic, Patient, User
 from triggerpoints.models import BodyArea, Muscle, ReferralZone, TriggerPoint
 from triggerpoints.roles import CATALOGUE_EDITORS
 
@@ -77,3 +79,20 @@ class ReferralZoneFactory(factory.django.DjangoModelFactory):
     area = factory.LazyFunction(lambda: BodyArea.objects.get(code="lat.head.temple"))
     laterality = ReferralZone.Laterality.SAME
     kind = ReferralZone.Kind.ESSENTIAL
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    clinic = factory.SubFactory(ClinicFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=90)
+    sex = Patient.Sex.FEMALE
+    occupation = "Accountant"
+    activities = factory.LazyFunction(lambda: ["desk_work", "driving"])
+    consent_treatment = True
+    consent_treatment_date = factory.LazyFunction(lambda: datetime.date(2026, 1, 5))
+    consent_data = True
+    consent_data_date = factory.LazyFunction(lambda: datetime.date(2026, 1, 5))

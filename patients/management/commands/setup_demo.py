@@ -36,6 +36,7 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last
             user.clinic = clinic if kind in {"therapist", "admin"} else None
+            user.role = User.Role.CLINIC_ADMIN if kind == "admin" else User.Role.THERAPIST
             user.is_staff = kind in {"editor", "admin"}
             user.is_superuser = kind == "admin"
             user.set_password(password)

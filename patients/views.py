@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import services
+from .forms import PatientForm, PatientSearchForm
+from .models import Patient
+
+PAGE_SIZE = 25
+
+
+def _get_patient(request: HttpRequest, pk: int) -> Patient:
+    """The one way views load a patient: scoped to the user's clinic, 404 otherwise."""
+    return get_object_or_404(
+        Patient.objects.for_clinic(request.user.clinic).select_related("clinic", "created_by"),
+        pk=pk,
+    )
+
+
+@require_GET
+def patient_list(request: HttpRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET or None)
+    patients = Patient.objects.for_clinic(request.user.clinic)
+    query, archived = "", False
+    if form.is_valid():
+        query, archived = form.cleaned_data["q"], form.cleaned_data["archived"]
+    patients = (patients.archived() if archived else patients.active()).search(query)
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "patients/patient_list.html",
+        {"form": form, "page": page, "query": query, "archived": archived},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def patient_create(request: HttpRequest) -> HttpResponse:
+    if request.user.clinic is None:
+        messages.error(request, "Only clinic staff can add patients.")
+        return redirect("patients:list")
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = services.patient_create(clinic_user=request.user, data=form.patient_data())
+        messages.success(request, f"{patient.full_name} was added.")
+        return redirect(patient)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": None})
+
+
+@require_GET
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _get_patient(request, pk)
+    return render(request, "patients/patient_detail.html", {"patient": patient})
+
+
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _get_patient(request, pk)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(
+                patient=patient,
+                data=form.patient_data(),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.StaleEditError:
+            form.add_error(
+                None,
+                "Someone else saved this patient after you opened the form. Your changes are "
+                "still below and were not saved: open the record again in a new tab, compare, "
+                "and re-apply what is still needed.",
+            )
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(patient)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
+
+
+@require_POST
+def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = services.patient_archive(patient=_get_patient(request, pk))
+    messages.success(request, f"{patient.full_name} was archived. Their record is kept.")
+    return redirect(patient)
+
+
+@require_POST
+def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = services.patient_restore(patient=_get_patient(request, pk))
+    messages.success(request, f"{patient.full_name} is active again.")
+    return redirect(patient)

@@ -1,0 +1,213 @@
+"""The patient record: clinic scoping, archive instead of delete, history, edit conflicts."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from patients.models import Patient
+
+from ..factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "first_name": "Maria",
+    "last_name": "Keane",
+    "date_of_birth": "1979-03-14",
+    "sex": "female",
+    "email": "maria@example.org",
+    "phone": "",
+    "address": "",
+    "occupation": "Bookkeeper",
+    "activities": ["desk_work", "phone"],
+    "activities_notes": "",
+    "consent_treatment": "on",
+    "consent_treatment_date": "2026-11-02",
+    "consent_data": "on",
+    "consent_data_date": "2026-11-02",
+}
+
+
+@pytest.fixture
+def patient(clinic) -> Patient:  # noqa: ANN001
+    return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
+
+
+def urls(patient: Patient) -> dict[str, str]:
+    return {
+        "detail": reverse("patients:detail", args=[patient.pk]),
+        "edit": reverse("patients:edit", args=[patient.pk]),
+        "archive": reverse("patients:archive", args=[patient.pk]),
+        "restore": reverse("patients:restore", args=[patient.pk]),
+    }
+
+
+@pytest.mark.parametrize("name", ["detail", "edit", "archive", "restore"])
+def test_anonymous_is_sent_to_login(client: Client, patient: Patient, name: str) -> None:
+    url = urls(patient)[name]
+    response = client.get(url) if name in {"detail", "edit"} else client.post(url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["detail", "edit", "archive", "restore"])
+def test_other_clinic_gets_404(stranger_client: Client, patient: Patient, name: str) -> None:
+    url = urls(patient)[name]
+    response = (
+        stranger_client.get(url) if name in {"detail", "edit"} else (stranger_client.post(url))
+    )
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    patient.refresh_from_db()
+    assert not patient.is_archived
+
+
+def test_list_shows_only_own_clinic(therapist_client: Client, patient: Patient) -> None:
+    PatientFactory(first_name="Other", last_name="Clinic")
+    response = therapist_client.get(reverse("patients:list"))
+    assert [p.pk for p in response.context["page"].object_list] == [patient.pk]
+
+
+def test_colleague_in_same_clinic_sees_patient(colleague, patient: Patient) -> None:  # noqa: ANN001
+    client = Client()
+    client.force_login(colleague)
+    assert client.get(urls(patient)["detail"]).status_code == HTTPStatus.OK
+
+
+def test_user_without_clinic_sees_no_patients(editor_client: Client, patient: Patient) -> None:
+    assert editor_client.get(urls(patient)["detail"]).status_code == HTTPStatus.NOT_FOUND
+    assert not editor_client.get(reverse("patients:list")).context["page"].object_list
+
+
+def test_list_search_by_name_and_pagination(therapist_client: Client, clinic) -> None:  # noqa: ANN001
+    PatientFactory.create_batch(30, clinic=clinic, last_name="Smith")
+    PatientFactory(clinic=clinic, first_name="Aoife", last_name="Byrne")
+    response = therapist_client.get(reverse("patients:list"), {"q": "aoife byr"})
+    assert [p.full_name for p in response.context["page"].object_list] == ["Aoife Byrne"]
+    first = therapist_client.get(reverse("patients:list"))
+    assert len(first.context["page"].object_list) == 25
+    second = therapist_client.get(reverse("patients:list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 6
+
+
+def test_list_query_count_does_not_grow(
+    therapist_client: Client,
+    clinic,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    PatientFactory.create_batch(40, clinic=clinic)
+    # session, user (with clinic), count, page of patients
+    with django_assert_max_num_queries(4):
+        therapist_client.get(reverse("patients:list"))
+
+
+def test_detail_query_count(
+    therapist_client: Client,
+    patient: Patient,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    # session, user (with clinic), patient (with clinic and creator)
+    with django_assert_max_num_queries(3):
+        response = therapist_client.get(urls(patient)["detail"])
+    assert "Maria Keane" in response.content.decode()
+
+
+def test_create_patient(therapist_client: Client, therapist) -> None:  # noqa: ANN001
+    response = therapist_client.post(reverse("patients:create"), VALID)
+    patient = Patient.objects.get(last_name="Keane")
+    assert response.status_code == HTTPStatus.FOUND and response.url == urls(patient)["detail"]
+    assert patient.clinic == therapist.clinic and patient.created_by == therapist
+    assert patient.activities == ["desk_work", "phone"]
+    assert patient.history.get().history_user == therapist
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("date_of_birth", "2999-01-01", "The date of birth can&#x27;t be in the future."),
+        ("consent_treatment_date", "", "Give the date consent was given."),
+        ("consent_data_date", "2999-01-01", "A consent date can&#x27;t be in the future."),
+        ("activities", ["flying"], "Select a valid choice. flying is not one of the"),
+        ("first_name", "", "This field is required."),
+    ],
+)
+def test_invalid_patient_is_shown_at_the_field_and_not_saved(
+    therapist_client: Client, field: str, value: object, message: str
+) -> None:
+    response = therapist_client.post(reverse("patients:create"), {**VALID, field: value})
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode()
+    assert response.context["form"].errors[field]
+    assert not Patient.objects.exists()
+
+
+def test_edit_records_who_changed_what(therapist_client: Client, therapist, patient) -> None:  # noqa: ANN001
+    form = therapist_client.get(urls(patient)["edit"]).context["form"]
+    data = {**VALID, "occupation": "Nurse", "version": form["version"].value()}
+    response = therapist_client.post(urls(patient)["edit"], data)
+    assert response.status_code == HTTPStatus.FOUND
+    patient.refresh_from_db()
+    assert patient.occupation == "Nurse" and patient.version == 2
+    latest = patient.history.first()
+    assert latest.history_user == therapist and latest.occupation == "Nurse"
+    assert latest.prev_record.occupation == "Accountant"
+
+
+def test_later_save_over_newer_version_is_refused_and_nothing_lost(
+    therapist_client: Client,
+    colleague,
+    patient: Patient,  # noqa: ANN001
+) -> None:
+    opened = therapist_client.get(urls(patient)["edit"]).context["form"]["version"].value()
+    other = Client()
+    other.force_login(colleague)
+    other.post(urls(patient)["edit"], {**VALID, "phone": "0871234567", "version": opened})
+    response = therapist_client.post(
+        urls(patient)["edit"], {**VALID, "occupation": "Nurse", "version": opened}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "Someone else saved this patient" in response.content.decode()
+    assert response.context["form"]["occupation"].value() == "Nurse"  # the typing survives
+    patient.refresh_from_db()
+    # The colleague's save stands; the refused one changed nothing.
+    assert (patient.phone, patient.occupation, patient.version) == ("0871234567", "Bookkeeper", 2)
+
+
+def test_archive_keeps_the_record(therapist_client: Client, patient: Patient) -> None:
+    response = therapist_client.post(urls(patient)["archive"])
+    assert response.status_code == HTTPStatus.FOUND
+    patient.refresh_from_db()
+    assert patient.is_archived
+    active = therapist_client.get(reverse("patients:list")).context["page"].object_list
+    assert patient not in active
+    archived = therapist_client.get(reverse("patients:list"), {"archived": "on"})
+    assert patient in archived.context["page"].object_list
+    therapist_client.post(urls(patient)["restore"])
+    patient.refresh_from_db()
+    assert not patient.is_archived
+
+
+@pytest.mark.parametrize("name", ["archive", "restore"])
+def test_archive_and_restore_need_post(therapist_client: Client, patient, name) -> None:  # noqa: ANN001
+    response = therapist_client.get(urls(patient)[name])
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_detail_refuses_post(therapist_client: Client, patient: Patient) -> None:
+    assert therapist_client.post(urls(patient)["detail"]).status_code == (
+        HTTPStatus.METHOD_NOT_ALLOWED
+    )
+
+
+def test_nobody_can_delete_a_patient_in_admin(admin_client: Client, patient: Patient) -> None:
+    url = reverse("admin:patients_patient_delete", args=[patient.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
+    assert Patient.objects.filter(pk=patient.pk).exists()
+
+
+def test_age_counts_birthdays() -> None:
+    patient = Patient(date_of_birth=datetime.date(1980, 6, 15))
+    assert patient.age(on=datetime.date(2026, 6, 14)) == 45
+    assert patient.age(on=datetime.date(2026, 6, 15)) == 46
