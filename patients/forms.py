@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Patient
+from .models import Assessment, Patient
+from .red_flags import RedFlag
 
 
 class DateInput(forms.DateInput):
@@ -63,3 +64,63 @@ class PatientForm(forms.ModelForm):
 class PatientSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search by name")
     archived = forms.BooleanField(required=False, label="Show archived patients")
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = [
+            "assessed_on",
+            "chief_complaint",
+            "onset",
+            "onset_date",
+            "course",
+            "aggravating",
+            "easing",
+            "earlier_treatment",
+            "medications",
+            "sleep",
+            "stress",
+        ]
+        widgets = {
+            "assessed_on": DateInput,
+            "onset_date": DateInput,
+            "chief_complaint": forms.Textarea(attrs={"rows": 2}),
+            "aggravating": forms.Textarea(attrs={"rows": 2}),
+            "easing": forms.Textarea(attrs={"rows": 2}),
+            "earlier_treatment": forms.Textarea(attrs={"rows": 2}),
+            "medications": forms.Textarea(attrs={"rows": 2}),
+            "sleep": forms.Textarea(attrs={"rows": 2}),
+            "stress": forms.NumberInput(attrs={"min": 0, "max": 10}),
+        }
+
+
+class RedFlagForm(forms.Form):
+    """One required yes/no question per flag of the checklist."""
+
+    def __init__(self, *args: object, flags: tuple[RedFlag, ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.flags = flags
+        for flag in flags:
+            self.fields[flag.key] = forms.TypedChoiceField(
+                label=flag.question,
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": "Answer yes or no."},
+            )
+
+    def answers(self) -> dict[str, bool]:
+        return {flag.key: self.cleaned_data[flag.key] for flag in self.flags}
+
+
+class RedFlagDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Assessment.Decision.choices, widget=forms.RadioSelect, label="Decision"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note",
+        help_text="Who you referred to, or why the flag does not apply after review.",
+        error_messages={"required": "Write a note that explains the decision."},
+    )

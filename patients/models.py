@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .red_flags import RedFlag, flags_by_key
+
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -155,3 +157,131 @@ class Patient(models.Model):
                 errors[field] = "Give the date consent was given."
         if errors:
             raise ValidationError(errors)
+
+
+class Assessment(models.Model):
+    """A dated intake: history, red-flag screening, and (next) the pain drawing and findings."""
+
+    class Onset(models.TextChoices):
+        SUDDEN = "sudden", "Sudden"
+        GRADUAL = "gradual", "Gradual"
+
+    class Course(models.TextChoices):
+        IMPROVING = "improving", "Improving"
+        STABLE = "stable", "Staying the same"
+        WORSENING = "worsening", "Getting worse"
+        FLUCTUATING = "fluctuating", "Comes and goes"
+
+    class Decision(models.TextChoices):
+        REFERRED_OUT = "referred_out", "Referred out for medical assessment"
+        CLEARED = "cleared", "Cleared after review"
+
+    class RedFlagStatus(models.TextChoices):
+        NOT_SCREENED = "not_screened", "Not screened yet"
+        CLEAR = "clear", "No red flags"
+        UNRESOLVED = "unresolved", "Red flag: decision needed"
+        RESOLVED = "resolved", "Red flag: decision recorded"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
+    therapist = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessments")
+    assessed_on = models.DateField(default=timezone.localdate)
+    chief_complaint = models.TextField()
+    onset = models.CharField(max_length=10, choices=Onset.choices)
+    onset_date = models.DateField(null=True, blank=True)
+    course = models.CharField(max_length=12, choices=Course.choices, blank=True)
+    aggravating = models.TextField("Aggravating activities", blank=True)
+    easing = models.TextField("Easing activities", blank=True)
+    earlier_treatment = models.TextField(blank=True)
+    medications = models.TextField(blank=True)
+    sleep = models.TextField(blank=True, help_text="Quality, hours, position, waking with pain.")
+    stress = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Stress from 0 (none) to 10 (extreme)."
+    )
+    red_flags_screened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    red_flag_decision = models.CharField(max_length=15, choices=Decision.choices, blank=True)
+    red_flag_decision_note = models.TextField(blank=True)
+    red_flag_decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    red_flag_decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stress__lte=10), name="assessment_stress_0_10"),
+            models.CheckConstraint(
+                condition=Q(red_flag_decision="")
+                | (~Q(red_flag_decision_note="") & Q(red_flag_decided_by__isnull=False)),
+                name="assessment_decision_has_note_and_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.patient} on {self.assessed_on:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("patients:assessment", args=[self.patient_id, self.pk])
+
+    def clean(self) -> None:
+        today = timezone.localdate()
+        errors = {}
+        if self.assessed_on and self.assessed_on > today:
+            errors["assessed_on"] = "The assessment date can't be in the future."
+        if self.onset_date and self.onset_date > today:
+            errors["onset_date"] = "The onset date can't be in the future."
+        if self.stress is not None and self.stress > 10:
+            errors["stress"] = "Stress is scored from 0 to 10."
+        if errors:
+            raise ValidationError(errors)
+
+    # Red flags. Views prefetch `red_flag_answers`; these read that cache.
+
+    def positive_red_flags(self) -> list[RedFlag]:
+        flags = flags_by_key()
+        present = {a.flag for a in self.red_flag_answers.all() if a.present}
+        return [flag for key, flag in flags.items() if key in present]
+
+    def blocking_red_flags(self) -> list[RedFlag]:
+        return [flag for flag in self.positive_red_flags() if flag.blocks]
+
+    def get_red_flag_status_display(self) -> str:
+        return self.RedFlagStatus(self.red_flag_status).label
+
+    @property
+    def red_flag_status(self) -> str:
+        if self.red_flags_screened_at is None:
+            return self.RedFlagStatus.NOT_SCREENED
+        if not self.blocking_red_flags():
+            return self.RedFlagStatus.CLEAR
+        if self.red_flag_decision:
+            return self.RedFlagStatus.RESOLVED
+        return self.RedFlagStatus.UNRESOLVED
+
+    @property
+    def shows_myofascial_explanations(self) -> bool:
+        """Red flags come first: no ranking until screened, and none over an unresolved flag."""
+        return self.red_flag_status in {self.RedFlagStatus.CLEAR, self.RedFlagStatus.RESOLVED}
+
+
+class RedFlagAnswer(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="red_flag_answers"
+    )
+    flag = models.CharField(max_length=40, help_text="Key from patients/data/red_flags.toml.")
+    present = models.BooleanField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "flag"], name="red_flag_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag}: {'yes' if self.present else 'no'}"

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Patient, User
+from .models import Assessment, Patient, RedFlagAnswer, User
 
 
 class StaleEditError(Exception):
@@ -55,3 +55,43 @@ def patient_restore(*, patient: Patient) -> Patient:
         patient.archived_at = None
         patient.save(update_fields=["archived_at", "updated_at"])
     return patient
+
+
+@transaction.atomic
+def assessment_create(*, patient: Patient, therapist: User, data: dict[str, Any]) -> Assessment:
+    assessment = Assessment(patient=patient, therapist=therapist, **data)
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def red_flags_record(*, assessment: Assessment, answers: dict[str, bool]) -> Assessment:
+    """Store one yes/no answer per flag. A decision covers the flags it was made on: a newly
+    positive blocking flag clears it, so the therapist must decide again."""
+    before = {f.key for f in assessment.blocking_red_flags()}
+    for key, present in answers.items():
+        RedFlagAnswer.objects.update_or_create(
+            assessment=assessment, flag=key, defaults={"present": present}
+        )
+    assessment = Assessment.objects.prefetch_related("red_flag_answers").get(pk=assessment.pk)
+    newly_positive = {f.key for f in assessment.blocking_red_flags()} - before
+    assessment.red_flags_screened_at = timezone.now()
+    if newly_positive and assessment.red_flag_decision:
+        assessment.red_flag_decision = ""
+        assessment.red_flag_decision_note = ""
+        assessment.red_flag_decided_by = None
+        assessment.red_flag_decided_at = None
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def red_flag_decide(*, assessment: Assessment, decision: str, note: str, by: User) -> Assessment:
+    assessment.red_flag_decision = decision
+    assessment.red_flag_decision_note = note
+    assessment.red_flag_decided_by = by
+    assessment.red_flag_decided_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    return assessment

@@ -5,8 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import services
-from .forms import PatientForm, PatientSearchForm
-from .models import Patient
+from .forms import (
+    AssessmentForm,
+    PatientForm,
+    PatientSearchForm,
+    RedFlagDecisionForm,
+    RedFlagForm,
+)
+from .models import Assessment, Patient
+from .red_flags import red_flags
 
 PAGE_SIZE = 25
 
@@ -51,7 +58,12 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _get_patient(request, pk)
-    return render(request, "patients/patient_detail.html", {"patient": patient})
+    assessments = patient.assessments.prefetch_related("red_flag_answers")
+    return render(
+        request,
+        "patients/patient_detail.html",
+        {"patient": patient, "assessments": assessments},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,3 +102,89 @@ def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
     patient = services.patient_restore(patient=_get_patient(request, pk))
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect(patient)
+
+
+def _get_assessment(request: HttpRequest, pk: int, aid: int) -> Assessment:
+    """An assessment of a patient of the user's clinic, with its red-flag answers; else 404."""
+    return get_object_or_404(
+        Assessment.objects.filter(patient__in=Patient.objects.for_clinic(request.user.clinic))
+        .select_related("patient", "therapist", "red_flag_decided_by")
+        .prefetch_related("red_flag_answers"),
+        patient_id=pk,
+        pk=aid,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _get_patient(request, pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_create(
+            patient=patient, therapist=request.user, data=form.cleaned_data
+        )
+        messages.success(request, "Assessment started. Screen for red flags next.")
+        return redirect("patients:red_flags", pk=patient.pk, aid=assessment.pk)
+    return render(request, "patients/assessment_form.html", {"form": form, "patient": patient})
+
+
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    assessment = _get_assessment(request, pk, aid)
+    return render(
+        request,
+        "patients/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "patient": assessment.patient,
+            "positive_flags": assessment.positive_red_flags(),
+            "decision_form": RedFlagDecisionForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def red_flag_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    assessment = _get_assessment(request, pk, aid)
+    initial = {a.flag: "yes" if a.present else "no" for a in assessment.red_flag_answers.all()}
+    form = RedFlagForm(request.POST or None, initial=initial, flags=red_flags())
+    if request.method == "POST" and form.is_valid():
+        assessment = services.red_flags_record(assessment=assessment, answers=form.answers())
+        if assessment.red_flag_status == Assessment.RedFlagStatus.UNRESOLVED:
+            messages.warning(request, "Red flag recorded: see the recommended action.")
+        else:
+            messages.success(request, "Red-flag screening recorded.")
+        return redirect(assessment)
+    return render(
+        request,
+        "patients/red_flag_form.html",
+        {"form": form, "assessment": assessment, "patient": assessment.patient},
+    )
+
+
+@require_POST
+def red_flag_decision(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    assessment = _get_assessment(request, pk, aid)
+    form = RedFlagDecisionForm(request.POST)
+    if not assessment.blocking_red_flags():
+        messages.info(request, "There is no positive red flag to decide on.")
+        return redirect(assessment)
+    if form.is_valid():
+        services.red_flag_decide(
+            assessment=assessment,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        messages.success(request, "Decision recorded.")
+        return redirect(assessment)
+    return render(
+        request,
+        "patients/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "patient": assessment.patient,
+            "positive_flags": assessment.positive_red_flags(),
+            "decision_form": form,
+        },
+    )

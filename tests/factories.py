@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
-from patients.models import Clinic, Patient, User
+from patients.models import Assessment, Clinic, Patient, User
 from triggerpoints.models import BodyArea, Muscle, ReferralZone, TriggerPoint
 from triggerpoints.roles import CATALOGUE_EDITORS
 
@@ -96,3 +96,15 @@ class PatientFactory(factory.django.DjangoModelFactory):
     consent_treatment_date = factory.LazyFunction(lambda: datetime.date(2026, 1, 5))
     consent_data = True
     consent_data_date = factory.LazyFunction(lambda: datetime.date(2026, 1, 5))
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(UserFactory, clinic=factory.SelfAttribute("..patient.clinic"))
+    assessed_on = factory.LazyFunction(lambda: datetime.date(2026, 11, 2))
+    chief_complaint = "Headache at the left temple after long days at the computer."
+    onset = Assessment.Onset.GRADUAL
+    onset_date = factory.LazyFunction(lambda: datetime.date(2026, 9, 1))

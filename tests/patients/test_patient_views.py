@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from patients.models import Patient
+from patients.models import Patient, RedFlagAnswer
 
-from ..factories import PatientFactory
+from ..factories import AssessmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,10 +108,14 @@ def test_detail_query_count(
     patient: Patient,
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
-    # session, user (with clinic), patient (with clinic and creator)
-    with django_assert_max_num_queries(3):
+    for _ in range(4):
+        assessment = AssessmentFactory(patient=patient)
+        RedFlagAnswer.objects.create(assessment=assessment, flag="cardiac", present=False)
+    # session, user (with clinic), patient (with clinic and creator), assessments, answers
+    with django_assert_max_num_queries(5):
         response = therapist_client.get(urls(patient)["detail"])
     assert "Maria Keane" in response.content.decode()
+    assert len(response.context["assessments"]) == 4
 
 
 def test_create_patient(therapist_client: Client, therapist) -> None:  # noqa: ANN001
