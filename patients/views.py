@@ -130,7 +130,12 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    assessment = _get_assessment(request, pk, aid)
+    return _render_assessment(request, _get_assessment(request, pk, aid), RedFlagDecisionForm())
+
+
+def _render_assessment(
+    request: HttpRequest, assessment: Assessment, decision_form: RedFlagDecisionForm
+) -> HttpResponse:
     return render(
         request,
         "patients/assessment_detail.html",
@@ -138,7 +143,7 @@ def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
             "assessment": assessment,
             "patient": assessment.patient,
             "positive_flags": assessment.positive_red_flags(),
-            "decision_form": RedFlagDecisionForm(),
+            "decision_form": decision_form,
         },
     )
 
@@ -178,13 +183,4 @@ def red_flag_decision(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
         )
         messages.success(request, "Decision recorded.")
         return redirect(assessment)
-    return render(
-        request,
-        "patients/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "patient": assessment.patient,
-            "positive_flags": assessment.positive_red_flags(),
-            "decision_form": form,
-        },
-    )
+    return _render_assessment(request, assessment, form)
