@@ -8,7 +8,15 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from .catalogue_files import DATA_DIR, Catalogue, Existing, Refusal, read_catalogue
+from .catalogue_files import (
+    DATA_DIR,
+    BreathingFindingSpec,
+    Catalogue,
+    Existing,
+    PosturalFindingSpec,
+    Refusal,
+    read_catalogue,
+)
 from .models import (
     BodyArea,
     BodyRegion,
@@ -108,6 +116,18 @@ def _sources(items: tuple[str, ...]) -> str:
     return "\n".join(items)
 
 
+def _finding_values(spec: PosturalFindingSpec | BreathingFindingSpec) -> dict[str, str]:
+    """The plain fields postural and breathing findings share."""
+    return {
+        "name": spec.name,
+        "detection": spec.detection,
+        "complaints": spec.complaints,
+        "notes": spec.notes,
+        "confidence": spec.confidence,
+        "sources": _sources(spec.sources),
+    }
+
+
 @transaction.atomic
 def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     """Make the catalogue tables match the data files.
@@ -157,14 +177,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         "postural findings",
         PosturalFinding,
         catalogue.postural_findings,
-        lambda s: {
-            "name": s.name,
-            "detection": s.detection,
-            "complaints": s.complaints,
-            "notes": s.notes,
-            "confidence": s.confidence,
-            "sources": _sources(s.sources),
-        },
+        _finding_values,
         lambda s: {
             "short_muscles": {muscles[n].pk for n in s.short_muscles},
             "long_muscles": {muscles[n].pk for n in s.long_muscles},
@@ -176,14 +189,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         "breathing findings",
         BreathingFinding,
         catalogue.breathing_findings,
-        lambda s: {
-            "name": s.name,
-            "detection": s.detection,
-            "complaints": s.complaints,
-            "notes": s.notes,
-            "confidence": s.confidence,
-            "sources": _sources(s.sources),
-        },
+        _finding_values,
         lambda s: {
             "muscles": {muscles[n].pk for n in s.muscles},
             "drills": {drills[k].pk for k in s.drills},
