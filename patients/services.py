@@ -1,16 +1,51 @@
 """Writes to patient records. Views, admin and commands call these; nobody re-implements them."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Assessment, Patient, RedFlagAnswer, User
+from .models import (
+    Assessment,
+    Measures,
+    PainMark,
+    PalpatedTriggerPoint,
+    Patient,
+    PosturalObservation,
+    PsfsActivity,
+    RedFlagAnswer,
+    SessionAmendment,
+    TreatedPoint,
+    TreatmentSession,
+    User,
+)
 
 
 class StaleEditError(Exception):
     """Someone else saved the record after this form was opened."""
+
+
+class SignedError(Exception):
+    """A signed session note changes only through an amendment."""
+
+
+def _claim_version(instance: models.Model, expected_version: int) -> None:
+    """Bump the row's version if it is still `expected_version`, else raise StaleEditError.
+
+    The check and the bump are one UPDATE, so two concurrent saves cannot both pass it.
+    """
+    claimed = (
+        type(instance)
+        .objects.filter(pk=instance.pk, version=expected_version)
+        .update(version=F("version") + 1)
+    )
+    if not claimed:
+        raise StaleEditError
+    instance.version = expected_version + 1
 
 
 @transaction.atomic
@@ -23,18 +58,10 @@ def patient_create(*, clinic_user: User, data: dict[str, Any]) -> Patient:
 
 @transaction.atomic
 def patient_update(*, patient: Patient, data: dict[str, Any], expected_version: int) -> Patient:
-    """Save `data` over the version the editor saw; refuse if someone saved since.
-
-    The version check and bump is one UPDATE, so two concurrent saves cannot both pass it.
-    """
-    claimed = Patient.objects.filter(pk=patient.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEditError
+    """Save `data` over the version the editor saw; refuse if someone saved since."""
+    _claim_version(patient, expected_version)
     for field, value in data.items():
         setattr(patient, field, value)
-    patient.version = expected_version + 1
     patient.full_clean()
     patient.save()
     return patient
@@ -95,3 +122,279 @@ def red_flag_decide(*, assessment: Assessment, decision: str, note: str, by: Use
     assessment.full_clean()
     assessment.save()
     return assessment
+
+
+# The examination
+
+
+@dataclass(frozen=True)
+class PainEntry:
+    region: str
+    intensity: int
+    quality: str
+    pattern: str
+
+
+@transaction.atomic
+def pain_drawing_record(
+    *, assessment: Assessment, entries: Sequence[PainEntry], expected_version: int
+) -> list[PainMark]:
+    """Replace the assessment's pain drawing with `entries`, one row per region, all or nothing.
+
+    Rows for regions no longer marked are removed (their history stays in the change log).
+    Raises StaleEditError if the assessment changed since the form was opened, and
+    ValidationError for an unknown region, a repeated region or an out-of-range score.
+    """
+    _claim_version(assessment, expected_version)
+    seen: set[str] = set()
+    existing = {mark.region_id: mark for mark in assessment.pain_marks.all()}
+    saved = []
+    for entry in entries:
+        if entry.region in seen:
+            raise ValidationError({"regions": f"{entry.region} is marked twice."})
+        seen.add(entry.region)
+        mark = existing.get(entry.region) or PainMark(assessment=assessment, region_id=entry.region)
+        mark.intensity, mark.quality, mark.pattern = entry.intensity, entry.quality, entry.pattern
+        mark.full_clean(exclude=["assessment"], validate_unique=False)
+        mark.save()
+        saved.append(mark)
+    for region, mark in existing.items():
+        if region not in seen:
+            mark.delete()
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+    return saved
+
+
+@transaction.atomic
+def palpated_point_record(
+    *, assessment: Assessment, data: dict[str, Any], point: PalpatedTriggerPoint | None = None
+) -> PalpatedTriggerPoint:
+    """Add a palpated trigger point to the assessment, or change `point`."""
+    point = point or PalpatedTriggerPoint(assessment=assessment)
+    for field, value in data.items():
+        setattr(point, field, value)
+    point.full_clean()
+    point.save()
+    return point
+
+
+@transaction.atomic
+def palpated_point_remove(*, point: PalpatedTriggerPoint) -> None:
+    """Remove a finding recorded in error; the change log keeps what it was."""
+    point.delete()
+
+
+@transaction.atomic
+def postural_observation_record(
+    *,
+    assessment: Assessment,
+    data: dict[str, Any],
+    observation: PosturalObservation | None = None,
+) -> PosturalObservation:
+    observation = observation or PosturalObservation(assessment=assessment)
+    for field, value in data.items():
+        setattr(observation, field, value)
+    observation.full_clean()
+    observation.save()
+    return observation
+
+
+@transaction.atomic
+def postural_observation_remove(*, observation: PosturalObservation) -> None:
+    observation.delete()
+
+
+@transaction.atomic
+def measures_record(
+    *,
+    assessment: Assessment,
+    data: dict[str, Any],
+    psfs: Sequence[tuple[str, int]],
+    expected_version: int,
+) -> Measures:
+    """Save the breathing and outcome measures and the PSFS activities of an assessment, all
+    or nothing, over the version the editor saw (0 when there were none yet)."""
+    measures, created = Measures.objects.get_or_create(assessment=assessment)
+    if not created or expected_version:
+        _claim_version(measures, expected_version)
+    for field, value in data.items():
+        setattr(measures, field, value)
+    measures.full_clean()
+    measures.save()
+    assessment.psfs_activities.all().delete()
+    for activity, score in psfs:
+        row = PsfsActivity(assessment=assessment, activity=activity, score=score)
+        row.full_clean()
+        row.save()
+    return measures
+
+
+# Sessions
+
+
+@dataclass(frozen=True)
+class TreatedEntry:
+    trigger_point_id: int
+    side: str
+    technique_id: int
+
+
+def _treated_replace(session: TreatmentSession, entries: Sequence[TreatedEntry]) -> None:
+    session.treated_points.all().delete()
+    for entry in dict.fromkeys(entries):  # drops exact repeats, keeps order
+        row = TreatedPoint(
+            session=session,
+            trigger_point_id=entry.trigger_point_id,
+            side=entry.side,
+            technique_id=entry.technique_id,
+        )
+        row.full_clean(exclude=["session"])
+        row.save()
+
+
+@transaction.atomic
+def session_record(
+    *,
+    patient: Patient,
+    therapist: User,
+    data: dict[str, Any],
+    treated: Sequence[TreatedEntry],
+) -> TreatmentSession:
+    session = TreatmentSession(patient=patient, therapist=therapist, **data)
+    session.full_clean()
+    session.save()
+    _treated_replace(session, treated)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: TreatmentSession,
+    data: dict[str, Any],
+    treated: Sequence[TreatedEntry],
+    expected_version: int,
+) -> TreatmentSession:
+    """Change an unsigned session note. Signed notes change through session_amend."""
+    if session.is_signed:
+        raise SignedError
+    _claim_version(session, expected_version)
+    for field, value in data.items():
+        setattr(session, field, value)
+    session.full_clean()
+    session.save()
+    _treated_replace(session, treated)
+    return session
+
+
+SIGNED_FIELDS = ("session_date", "pre_nprs", "post_nprs", "response", "adherence", "notes")
+
+
+def session_content(session: TreatmentSession) -> dict[str, str]:
+    """The note as a reader sees it: each field's display text, and the treated points."""
+    content = {}
+    for name in SIGNED_FIELDS:
+        field = session._meta.get_field(name)
+        value = getattr(session, name)
+        if field.choices:
+            text = getattr(session, f"get_{name}_display")()
+        elif value is None:
+            text = ""
+        elif name == "session_date":
+            text = value.isoformat()
+        else:
+            text = str(value)
+        content[name] = text
+    content["treated_points"] = "; ".join(
+        f"{p.trigger_point.muscle.name}, {p.trigger_point.label} ({p.get_side_display()}): "
+        f"{p.technique.name}"
+        for p in session.treated_points.select_related("trigger_point__muscle", "technique")
+    )
+    return content
+
+
+CONTENT_LABELS = {
+    "session_date": "Date",
+    "pre_nprs": "Pain before (NPRS)",
+    "post_nprs": "Pain after (NPRS)",
+    "response": "Response since last visit",
+    "adherence": "Home-programme adherence",
+    "notes": "Notes",
+    "treated_points": "Trigger points treated",
+}
+
+
+@transaction.atomic
+def session_sign(*, session: TreatmentSession, by: User, expected_version: int) -> TreatmentSession:
+    """Sign the note: from now on it changes only through amendments. Stores the signed text."""
+    if session.is_signed:
+        raise SignedError
+    _claim_version(session, expected_version)
+    session.signed_at = timezone.now()
+    session.signed_by = by
+    session.signed_content = session_content(session)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_amend(
+    *,
+    session: TreatmentSession,
+    by: User,
+    data: dict[str, Any],
+    treated: Sequence[TreatedEntry],
+    reason: str,
+    expected_version: int,
+) -> SessionAmendment | None:
+    """Change a signed note. Records each changed field's text before and after, with the
+    reason, who and when; the signed text stays as it was. Returns None if nothing changed."""
+    if not session.is_signed:
+        raise SignedError("Only a signed note is amended; edit it instead.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the signed note is being amended."})
+    _claim_version(session, expected_version)
+    before = session_content(session)
+    for field, value in data.items():
+        setattr(session, field, value)
+    session.full_clean()
+    session.save()
+    _treated_replace(session, treated)
+    after = session_content(session)
+    changes = [
+        {"field": name, "label": CONTENT_LABELS[name], "before": before[name], "after": after[name]}
+        for name in CONTENT_LABELS
+        if before[name] != after[name]
+    ]
+    if not changes:
+        transaction.set_rollback(True)
+        return None
+    return SessionAmendment.objects.create(
+        session=session, amended_by=by, reason=reason.strip(), changes=changes
+    )
+
+
+# Clinic staff
+
+
+@transaction.atomic
+def therapist_create(*, clinic_admin: User, data: dict[str, Any], password: str) -> User:
+    """A clinic admin adds a therapist (or another clinic admin) to their own clinic."""
+    user = User(clinic=clinic_admin.clinic, **data)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def therapist_set_active(*, clinic_admin: User, user: User, active: bool) -> User:
+    """Staff are deactivated, never deleted: their notes keep their name. An admin cannot lock
+    themselves out."""
+    if user.clinic_id != clinic_admin.clinic_id:
+        raise PermissionError("Not a member of your clinic.")
+    if user.pk == clinic_admin.pk and not active:
+        raise ValidationError("You can't deactivate your own account.")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

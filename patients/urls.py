@@ -1,22 +1,37 @@
 from django.urls import path
 
-from . import views
+from .views import examination, pain, progress, records, sessions
 
 app_name = "patients"
 
+A = "<int:pk>/assessments/<int:aid>/"
+S = "<int:pk>/sessions/"
+
 urlpatterns = [
-    path("", views.patient_list, name="list"),
-    path("new/", views.patient_create, name="create"),
-    path("<int:pk>/", views.patient_detail, name="detail"),
-    path("<int:pk>/edit/", views.patient_edit, name="edit"),
-    path("<int:pk>/archive/", views.patient_archive, name="archive"),
-    path("<int:pk>/restore/", views.patient_restore, name="restore"),
-    path("<int:pk>/assessments/new/", views.assessment_create, name="assessment_create"),
-    path("<int:pk>/assessments/<int:aid>/", views.assessment_detail, name="assessment"),
-    path("<int:pk>/assessments/<int:aid>/red-flags/", views.red_flag_screen, name="red_flags"),
-    path(
-        "<int:pk>/assessments/<int:aid>/red-flags/decision/",
-        views.red_flag_decision,
-        name="red_flag_decision",
-    ),
+    path("", records.patient_list, name="list"),
+    path("new/", records.patient_create, name="create"),
+    path("<int:pk>/", records.patient_detail, name="detail"),
+    path("<int:pk>/edit/", records.patient_edit, name="edit"),
+    path("<int:pk>/archive/", records.patient_archive, name="archive"),
+    path("<int:pk>/restore/", records.patient_restore, name="restore"),
+    path("<int:pk>/progress/", progress.patient_progress, name="progress"),
+    # Intake
+    path("<int:pk>/assessments/new/", records.assessment_create, name="assessment_create"),
+    path(A, records.assessment_detail, name="assessment"),
+    path(A + "red-flags/", records.red_flag_screen, name="red_flags"),
+    path(A + "red-flags/decision/", records.red_flag_decision, name="red_flag_decision"),
+    path(A + "pain/", pain.pain_drawing, name="pain"),
+    # Examination findings
+    path(A + "palpation/new/", examination.palpation_create, name="palpation_create"),
+    path(A + "palpation/<int:fid>/", examination.palpation_edit, name="palpation_edit"),
+    path(A + "palpation/<int:fid>/remove/", examination.palpation_remove, name="palpation_remove"),
+    path(A + "posture/new/", examination.posture_create, name="posture_create"),
+    path(A + "posture/<int:fid>/", examination.posture_edit, name="posture_edit"),
+    path(A + "posture/<int:fid>/remove/", examination.posture_remove, name="posture_remove"),
+    path(A + "measures/", examination.measures_edit, name="measures"),
+    # Sessions
+    path(S + "new/", sessions.session_create, name="session_create"),
+    path(S + "<int:sid>/", sessions.session_detail, name="session"),
+    path(S + "<int:sid>/edit/", sessions.session_edit, name="session_edit"),
+    path(S + "<int:sid>/sign/", sessions.session_sign, name="session_sign"),
 ]

@@ -6,7 +6,7 @@ from django.test import Client
 from patients.models import User
 from triggerpoints.services import catalogue_load
 
-from .factories import CatalogueEditorFactory, ClinicFactory, UserFactory
+from .factories import CatalogueEditorFactory, ClinicAdminFactory, ClinicFactory, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +67,18 @@ def stranger_client(stranger: User) -> Client:
 @pytest.fixture
 def editor_client(editor: User) -> Client:
     return _client_for(editor)
+
+
+@pytest.fixture
+def clinic_admin(clinic) -> User:  # noqa: ANN001
+    return ClinicAdminFactory(username="ada", clinic=clinic)
+
+
+@pytest.fixture
+def colleague_client(colleague: User) -> Client:
+    return _client_for(colleague)
+
+
+@pytest.fixture
+def clinic_admin_client(clinic_admin: User) -> Client:
+    return _client_for(clinic_admin)

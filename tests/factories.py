@@ -3,8 +3,29 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
-from patients.models import Assessment, Clinic, Patient, User
-from triggerpoints.models import BodyArea, Muscle, ReferralZone, TriggerPoint
+from patients.models import (
+    Assessment,
+    Clinic,
+    Measures,
+    PainMark,
+    PalpatedTriggerPoint,
+    Patient,
+    PosturalObservation,
+    PsfsActivity,
+    SessionAmendment,
+    Side,
+    TreatedPoint,
+    TreatmentSession,
+    User,
+)
+from triggerpoints.models import (
+    BodyArea,
+    Muscle,
+    PosturalFinding,
+    ReferralZone,
+    ReleaseTechnique,
+    TriggerPoint,
+)
 from triggerpoints.roles import CATALOGUE_EDITORS
 
 PASSWORD = "correct horse battery staple"
@@ -108,3 +129,103 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     chief_complaint = "Headache at the left temple after long days at the computer."
     onset = Assessment.Onset.GRADUAL
     onset_date = factory.LazyFunction(lambda: datetime.date(2026, 9, 1))
+
+
+class ClinicAdminFactory(UserFactory):
+    role = User.Role.CLINIC_ADMIN
+
+
+def _shipped_point(muscle: str = "Upper trapezius") -> TriggerPoint:
+    return TriggerPoint.objects.filter(muscle__name=muscle).order_by("sort_order").first()
+
+
+class PainMarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PainMark
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    region_id = "lat.head.temple.l"
+    intensity = 6
+    quality = PainMark.Quality.ACHING
+    pattern = PainMark.Pattern.INTERMITTENT
+
+
+class PalpatedTriggerPointFactory(factory.django.DjangoModelFactory):
+    """An active upper-trapezius trigger point meeting the criteria (taut band, tender spot)."""
+
+    class Meta:
+        model = PalpatedTriggerPoint
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    trigger_point = factory.LazyFunction(_shipped_point)
+    side = Side.LEFT
+    status = PalpatedTriggerPoint.Status.ACTIVE
+    taut_band = True
+    spot_tenderness = True
+    referral_reproduced = False
+
+
+class PosturalObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PosturalObservation
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    finding = factory.LazyFunction(lambda: PosturalFinding.objects.get(key="forward-head"))
+    severity = PosturalObservation.Severity.MODERATE
+
+
+class MeasuresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measures
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    breathing_pattern = Measures.BreathingPattern.UPPER_CHEST
+    breathing_rate = 18
+    bolt_seconds = 15
+    nijmegen = factory.LazyFunction(lambda: [2] * 16)  # 32: flagged
+    nprs = 6
+
+
+class PsfsActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PsfsActivity
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    activity = "Working at the computer for an hour"
+    score = 4
+
+
+class TreatmentSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TreatmentSession
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(UserFactory, clinic=factory.SelfAttribute("..patient.clinic"))
+    session_date = factory.LazyFunction(lambda: datetime.date(2026, 11, 9))
+    pre_nprs = 6
+    post_nprs = 3
+    response = TreatmentSession.Response.BETTER
+    adherence = TreatmentSession.Adherence.MOST
+    notes = "Pressure release to the left upper trapezius; chin nods taught."
+
+
+class TreatedPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TreatedPoint
+
+    session = factory.SubFactory(TreatmentSessionFactory)
+    trigger_point = factory.LazyFunction(_shipped_point)
+    side = Side.LEFT
+    technique = factory.LazyFunction(lambda: ReleaseTechnique.objects.get(key="pressure-release"))
+
+
+class SessionAmendmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionAmendment
+
+    session = factory.SubFactory(TreatmentSessionFactory)
+    amended_by = factory.SelfAttribute("session.therapist")
+    reason = "Post-session pain was recorded wrongly."
+    changes = factory.LazyFunction(
+        lambda: [{"field": "post_nprs", "label": "Pain after (NPRS)", "before": "3", "after": "4"}]
+    )

@@ -6,10 +6,16 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from patients.models import Patient, RedFlagAnswer
 
-from ..factories import AssessmentFactory, PatientFactory
+from ..factories import (
+    AssessmentFactory,
+    PatientFactory,
+    SessionAmendmentFactory,
+    TreatmentSessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,17 +111,26 @@ def test_list_query_count_does_not_grow(
 
 def test_detail_query_count(
     therapist_client: Client,
+    therapist,  # noqa: ANN001
     patient: Patient,
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     for _ in range(4):
         assessment = AssessmentFactory(patient=patient)
         RedFlagAnswer.objects.create(assessment=assessment, flag="cardiac", present=False)
-    # session, user (with clinic), patient (with clinic and creator), assessments, answers
-    with django_assert_max_num_queries(5):
+        session = TreatmentSessionFactory(
+            patient=patient, signed_at=timezone.now(), signed_by=therapist
+        )
+        SessionAmendmentFactory(session=session)
+    # session, user (with clinic), patient (with clinic and creator), assessments, answers,
+    # treatment sessions (with therapist and amendment count)
+    with django_assert_max_num_queries(6):
         response = therapist_client.get(urls(patient)["detail"])
-    assert "Maria Keane" in response.content.decode()
+    page = response.content.decode()
+    assert "Maria Keane" in page
     assert len(response.context["assessments"]) == 4
+    assert len(response.context["sessions"]) == 4
+    assert page.count("Signed, 1 amendment") == 4
 
 
 def test_create_patient(therapist_client: Client, therapist) -> None:  # noqa: ANN001

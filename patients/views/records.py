@@ -1,29 +1,24 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms.records import (
     AssessmentForm,
     PatientForm,
     PatientSearchForm,
     RedFlagDecisionForm,
     RedFlagForm,
 )
-from .models import Assessment, Patient
-from .red_flags import red_flags
+from ..models import Assessment, Patient
+from ..red_flags import red_flags
+from . import examination, pain
+from .base import get_assessment, get_patient
 
 PAGE_SIZE = 25
-
-
-def _get_patient(request: HttpRequest, pk: int) -> Patient:
-    """The one way views load a patient: scoped to the user's clinic, 404 otherwise."""
-    return get_object_or_404(
-        Patient.objects.for_clinic(request.user.clinic).select_related("clinic", "created_by"),
-        pk=pk,
-    )
 
 
 @require_GET
@@ -57,18 +52,21 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _get_patient(request, pk)
+    patient = get_patient(request, pk)
     assessments = patient.assessments.prefetch_related("red_flag_answers")
+    sessions = patient.sessions.select_related("therapist").annotate(
+        amendment_count=Count("amendments")
+    )
     return render(
         request,
         "patients/patient_detail.html",
-        {"patient": patient, "assessments": assessments},
+        {"patient": patient, "assessments": assessments, "sessions": sessions},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _get_patient(request, pk)
+    patient = get_patient(request, pk)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,32 +90,21 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = services.patient_archive(patient=_get_patient(request, pk))
+    patient = services.patient_archive(patient=get_patient(request, pk))
     messages.success(request, f"{patient.full_name} was archived. Their record is kept.")
     return redirect(patient)
 
 
 @require_POST
 def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = services.patient_restore(patient=_get_patient(request, pk))
+    patient = services.patient_restore(patient=get_patient(request, pk))
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect(patient)
 
 
-def _get_assessment(request: HttpRequest, pk: int, aid: int) -> Assessment:
-    """An assessment of a patient of the user's clinic, with its red-flag answers; else 404."""
-    return get_object_or_404(
-        Assessment.objects.filter(patient__in=Patient.objects.for_clinic(request.user.clinic))
-        .select_related("patient", "therapist", "red_flag_decided_by")
-        .prefetch_related("red_flag_answers"),
-        patient_id=pk,
-        pk=aid,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = _get_patient(request, pk)
+    patient = get_patient(request, pk)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_create(
@@ -130,27 +117,26 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    return _render_assessment(request, _get_assessment(request, pk, aid), RedFlagDecisionForm())
+    return _render_assessment(request, get_assessment(request, pk, aid), RedFlagDecisionForm())
 
 
 def _render_assessment(
     request: HttpRequest, assessment: Assessment, decision_form: RedFlagDecisionForm
 ) -> HttpResponse:
-    return render(
-        request,
-        "patients/assessment_detail.html",
-        {
-            "assessment": assessment,
-            "patient": assessment.patient,
-            "positive_flags": assessment.positive_red_flags(),
-            "decision_form": decision_form,
-        },
-    )
+    context = {
+        "assessment": assessment,
+        "patient": assessment.patient,
+        "positive_flags": assessment.positive_red_flags(),
+        "decision_form": decision_form,
+    }
+    context.update(pain.pain_context(assessment))
+    context.update(examination.examination_context(assessment))
+    return render(request, "patients/assessment_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def red_flag_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    assessment = _get_assessment(request, pk, aid)
+    assessment = get_assessment(request, pk, aid)
     initial = {a.flag: "yes" if a.present else "no" for a in assessment.red_flag_answers.all()}
     form = RedFlagForm(request.POST or None, initial=initial, flags=red_flags())
     if request.method == "POST" and form.is_valid():
@@ -169,7 +155,7 @@ def red_flag_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 
 @require_POST
 def red_flag_decision(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    assessment = _get_assessment(request, pk, aid)
+    assessment = get_assessment(request, pk, aid)
     form = RedFlagDecisionForm(request.POST)
     if not assessment.blocking_red_flags():
         messages.info(request, "There is no positive red flag to decide on.")

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Assessment, Patient
-from .red_flags import RedFlag
+from ..models import Assessment, Patient
+from ..red_flags import RedFlag
 
 
 class DateInput(forms.DateInput):

@@ -1,0 +1,43 @@
+"""Breathing measures and their thresholds (facts §5), shared by the examination pages, the
+progress page and the plan rules.
+
+Thresholds are screening aids, not diagnoses:
+- Nijmegen Questionnaire: 16 symptoms, each 0 (never) to 4 (very often), total 0–64; 23 or more
+  is the most widely used positive screen for dysfunctional breathing (van Dixhoorn &
+  Duivenvoorden, J Psychosom Res 1985;29:199). Raised by asthma, COPD, heart disease and anxiety
+  too. The authors declared it free to use (ERJ Open Res 2015).
+- BOLT (control pause): under 20 s suggests low CO2 tolerance; practice-based, not validated [U].
+- Resting breathing rate: adult normal about 12–20 a minute; persistently above about 16 at rest
+  suggests over-breathing [M].
+"""
+
+NIJMEGEN_THRESHOLD = 23
+BOLT_LOW = 20
+RESTING_RATE_HIGH = 16
+
+NIJMEGEN_ITEMS: tuple[str, ...] = (
+    "Chest pain",
+    "Feeling tense",
+    "Blurred vision",
+    "Dizzy spells",
+    "Feeling confused",
+    "Faster or deeper breathing",
+    "Short of breath",
+    "Tight feelings in the chest",
+    "Bloated feeling in the stomach",
+    "Tingling fingers",
+    "Unable to breathe deeply",
+    "Stiff fingers or arms",
+    "Tight feelings round the mouth",
+    "Cold hands or feet",
+    "Heart racing (palpitations)",
+    "Feeling anxious",
+)
+
+NIJMEGEN_ANSWERS: tuple[tuple[int, str], ...] = (
+    (0, "Never"),
+    (1, "Rarely"),
+    (2, "Sometimes"),
+    (3, "Often"),
+    (4, "Very often"),
+)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from .views import staff
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", staff.staff_list, name="list"),
+    path("new/", staff.staff_create, name="create"),
+    path("<int:uid>/deactivate/", staff.staff_deactivate, name="deactivate"),
+    path("<int:uid>/reactivate/", staff.staff_reactivate, name="reactivate"),
+]
