@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from patients.demo import demo_patients_create
 from patients.models import Clinic, User
 from triggerpoints.roles import CATALOGUE_EDITORS
 
@@ -47,3 +48,6 @@ class Command(BaseCommand):
                 f"  {kind:<10} login: {username:<10} password: {password}"
                 f"{'' if created else '  (reset)'}"
             )
+        therapist = User.objects.get(username="therapist")
+        for patient in demo_patients_create(clinic=clinic, therapist=therapist):
+            self.stdout.write(f"  demo patient: {patient.full_name}")

@@ -1,0 +1,142 @@
+"""Demo patients for `manage.py setup_demo`: a record with every part filled in, so a fresh
+`make run` shows the pain drawing, findings, sessions and the progress charts. Written through
+the services, like a therapist would. Only ever used with DEBUG on."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from triggerpoints.models import PosturalFinding, ReleaseTechnique, TriggerPoint
+
+from . import services
+from .models import Assessment, Clinic, Patient, Side, User
+from .red_flags import red_flags
+
+
+def _point(muscle: str) -> TriggerPoint:
+    return TriggerPoint.objects.filter(muscle__name=muscle).order_by("sort_order").first()
+
+
+def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
+    """Create the demo patients unless the clinic already has patients. Returns those created."""
+    if Patient.objects.filter(clinic=clinic).exists():
+        return []
+    today = timezone.localdate()
+    maria = services.patient_create(
+        clinic_user=therapist,
+        data={
+            "first_name": "Maria",
+            "last_name": "Keane",
+            "date_of_birth": today.replace(year=today.year - 41),
+            "sex": Patient.Sex.FEMALE,
+            "email": "maria.keane@example.org",
+            "occupation": "Accountant",
+            "activities": ["desk_work", "driving", "phone"],
+            "consent_treatment": True,
+            "consent_treatment_date": today - timedelta(days=42),
+            "consent_data": True,
+            "consent_data_date": today - timedelta(days=42),
+        },
+    )
+    assessment = services.assessment_create(
+        patient=maria,
+        therapist=therapist,
+        data={
+            "assessed_on": today - timedelta(days=42),
+            "chief_complaint": "Headache at the left temple and neck ache by the end of the "
+            "working day.",
+            "onset": Assessment.Onset.GRADUAL,
+            "onset_date": today - timedelta(days=150),
+            "course": Assessment.Course.WORSENING,
+            "aggravating": "Long spreadsheet days, driving, reading on the phone.",
+            "easing": "Heat on the neck, walking at lunch.",
+            "sleep": "Wakes once or twice; sleeps on her front.",
+            "stress": 7,
+        },
+    )
+    services.red_flags_record(
+        assessment=assessment, answers={flag.key: False for flag in red_flags()}
+    )
+    services.pain_drawing_record(
+        assessment=assessment,
+        entries=[
+            services.PainEntry("lat.head.temple.l", 6, "aching", "intermittent"),
+            services.PainEntry("post.neck.upper.l", 5, "aching", "constant"),
+            services.PainEntry("post.shoulder.top.l", 4, "aching", "constant"),
+            services.PainEntry("ant.head.eye.l", 3, "aching", "intermittent"),
+        ],
+        expected_version=assessment.version,
+    )
+    trapezius, scm = _point("Upper trapezius"), _point("Sternocleidomastoid")
+    services.palpated_point_record(
+        assessment=assessment,
+        data={
+            "trigger_point": trapezius,
+            "side": Side.LEFT,
+            "status": "active",
+            "taut_band": True,
+            "spot_tenderness": True,
+            "referral_reproduced": True,
+            "referral_recognised": True,
+        },
+    )
+    services.palpated_point_record(
+        assessment=assessment,
+        data={
+            "trigger_point": scm,
+            "side": Side.LEFT,
+            "status": "latent",
+            "taut_band": True,
+            "spot_tenderness": True,
+        },
+    )
+    for key, severity in (("forward-head", "moderate"), ("rounded-shoulders", "mild")):
+        services.postural_observation_record(
+            assessment=assessment,
+            data={"finding": PosturalFinding.objects.get(key=key), "severity": severity},
+        )
+    services.measures_record(
+        assessment=assessment,
+        data={
+            "breathing_pattern": "upper-chest",
+            "breathing_rate": 18,
+            "bolt_seconds": 16,
+            "nijmegen": [2, 2, 1, 1, 1, 2, 2, 2, 1, 2, 2, 1, 1, 2, 1, 2],
+            "nprs": 6,
+            "ndi": 14,
+        },
+        psfs=[("An hour at the computer", 4), ("Driving more than 30 minutes", 5)],
+        expected_version=0,
+    )
+    pressure = ReleaseTechnique.objects.get(key="pressure-release")
+    for week, (pre, post) in enumerate(((6, 4), (5, 3), (4, 2), (3, 2)), start=1):
+        treated = [services.TreatedEntry(trapezius.pk, Side.LEFT, pressure.pk)]
+        if week in (2, 4):
+            treated.append(services.TreatedEntry(scm.pk, Side.LEFT, pressure.pk))
+        session = services.session_record(
+            patient=maria,
+            therapist=therapist,
+            data={
+                "session_date": assessment.assessed_on + timedelta(days=7 * week),
+                "pre_nprs": pre,
+                "post_nprs": post,
+                "response": "better" if week > 1 else "",
+                "adherence": "not_set" if week == 1 else "most",
+                "notes": "Pressure release and chin nods; home programme reviewed.",
+            },
+            treated=treated,
+        )
+        if week < 4:
+            session = services.session_sign(
+                session=session, by=therapist, expected_version=session.version
+            )
+        if week == 2:
+            services.session_amend(
+                session=session,
+                by=therapist,
+                data={"post_nprs": 2, "notes": session.notes + " Added heat advice."},
+                treated=treated,
+                reason="Post-session pain was re-scored at the door; heat advice was missing.",
+                expected_version=session.version,
+            )
+    return [maria]

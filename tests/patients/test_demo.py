@@ -1,0 +1,26 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from patients.models import Patient, SessionAmendment, TreatmentSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_demo_creates_a_complete_demo_record_once(settings) -> None:  # noqa: ANN001
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("setup_demo", stdout=out)  # a second run adds nothing
+    assert "demo patient" not in out.getvalue()
+    maria = Patient.objects.get(clinic__name="Demo Clinic")
+    assessment = maria.assessments.get()
+    assert assessment.shows_myofascial_explanations
+    assert assessment.pain_marks.count() == 4
+    assert assessment.palpated_points.filter(status="active").count() == 1
+    assert assessment.measures.nijmegen_score == 25 and assessment.measures.nijmegen_positive
+    sessions = TreatmentSession.objects.filter(patient=maria)
+    assert sessions.count() == 4 and sessions.filter(signed_at__isnull=False).count() == 3
+    amendment = SessionAmendment.objects.get(session__patient=maria)
+    assert {c["field"] for c in amendment.changes} == {"post_nprs", "notes"}
