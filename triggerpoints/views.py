@@ -91,7 +91,9 @@ class CandidateRow:
 SIDE_WORDS = {"l": "patient's left", "r": "patient's right", None: "either side"}
 
 
-def _candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[CandidateRow]:
+def candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[CandidateRow]:
+    """Candidates with their regions spelled out, for `_candidates.html` (also used by the
+    assessment page)."""
     return [
         CandidateRow(
             candidate=c,
@@ -133,7 +135,7 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
     marked: list[str] = []
     if form.is_valid():
         marked = form.cleaned_data["regions"]
-        rows = _candidate_rows(rank_candidates(marked), labels)
+        rows = candidate_rows(rank_candidates(marked), labels)
     elif bound:
         marked = [code for code in data.getlist("regions") if code in labels]
     context = {
