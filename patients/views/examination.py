@@ -1,37 +1,286 @@
-"""Examination findings of an assessment. (Being written.)"""
+"""Examination findings of an assessment: palpated trigger points, postural observations, and
+the breathing and outcome measures."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from dataclasses import dataclass
+from typing import Any
 
-from ..models import Assessment
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services
+from ..forms.examination import MeasuresForm, PalpationForm, PostureForm, add_service_errors
+from ..measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
+from ..models import (
+    Assessment,
+    Measures,
+    PalpatedTriggerPoint,
+    PosturalObservation,
+    PsfsActivity,
+)
+from .base import get_assessment
+
+NIJMEGEN_MAX = 4 * len(NIJMEGEN_ITEMS)
+
+# How the page names each sign; the first three are the common criteria.
+SIGN_NAMES = {
+    "taut_band": "taut band",
+    "spot_tenderness": "tender spot",
+    "referral_reproduced": "referred pain",
+    "referral_recognised": "patient recognises the pain",
+    "twitch_response": "local twitch response",
+    "jump_sign": "jump sign",
+}
 
 
-def examination_context(assessment: Assessment) -> dict:
-    return {}
+@dataclass(frozen=True)
+class PalpationRow:
+    """A palpated trigger point as the assessment page shows it."""
+
+    point: PalpatedTriggerPoint
+    criteria_found: list[str]
+    other_signs: list[str]
+
+    @classmethod
+    def of(cls, point: PalpatedTriggerPoint) -> "PalpationRow":
+        found = [name for field, name in SIGN_NAMES.items() if getattr(point, field)]
+        criteria = [SIGN_NAMES[field] for field in point.CRITERIA if getattr(point, field)]
+        return cls(point, criteria, [name for name in found if name not in criteria])
+
+    @property
+    def criteria_badge(self) -> str:
+        """'Criteria met (2 of 3): taut band, tender spot'."""
+        met = "met" if self.point.meets_criteria else "not met"
+        found = ", ".join(self.criteria_found) or "none found"
+        return (
+            f"Criteria {met} ({self.point.criteria_count} of {len(self.point.CRITERIA)}): {found}"
+        )
 
 
+@dataclass(frozen=True)
+class MeasuresSummary:
+    """What the saved measures mean, in plain words. Thresholds are screening aids only."""
+
+    nijmegen: str
+    nijmegen_flagged: bool
+    breathing_rate: str
+    breathing_rate_flagged: bool
+    bolt: str
+    bolt_flagged: bool
+    psfs_mean: str
+
+    @classmethod
+    def of(cls, measures: Measures | None, psfs: list[PsfsActivity]) -> "MeasuresSummary":
+        nijmegen = rate = bolt = ""
+        flags = {"nijmegen": False, "rate": False, "bolt": False}
+        if measures is not None and measures.nijmegen_score is not None:
+            score = measures.nijmegen_score
+            flags["nijmegen"] = measures.nijmegen_positive
+            if measures.nijmegen_positive:
+                reading = (
+                    f"{NIJMEGEN_THRESHOLD} or more: positive screen for dysfunctional breathing"
+                )
+            else:
+                reading = (
+                    f"under {NIJMEGEN_THRESHOLD}: not a positive screen for dysfunctional breathing"
+                )
+            nijmegen = (
+                f"Nijmegen {score}/{NIJMEGEN_MAX} — {reading} (a screening result, not a diagnosis)"
+            )
+        if measures is not None and measures.breathing_rate is not None:
+            rate = f"{measures.breathing_rate} breaths a minute at rest"
+            if measures.breathing_rate_high:
+                flags["rate"] = True
+                rate += (
+                    f" — faster than {RESTING_RATE_HIGH} a minute, which suggests over-breathing"
+                )
+        if measures is not None and measures.bolt_seconds is not None:
+            bolt = f"{measures.bolt_seconds} s"
+            if measures.bolt_low:
+                flags["bolt"] = True
+                bolt += (
+                    f" — under {BOLT_LOW} s, which suggests a low tolerance of carbon dioxide "
+                    "(a practice-based guide, not a validated cut-off)"
+                )
+        mean = ""
+        if psfs:
+            average = sum(row.score for row in psfs) / len(psfs)
+            activities = "activity" if len(psfs) == 1 else "activities"
+            mean = f"{average:.1f}/10 over {len(psfs)} {activities}"
+        return cls(nijmegen, flags["nijmegen"], rate, flags["rate"], bolt, flags["bolt"], mean)
+
+
+def examination_context(assessment: Assessment) -> dict[str, Any]:
+    """The examination section of the assessment page, in four queries whatever the number of
+    findings: palpated points (with trigger point and muscle), postural observations (with the
+    finding), the measures, the PSFS activities."""
+    points = assessment.palpated_points.select_related("trigger_point__muscle")
+    measures = Measures.objects.filter(assessment=assessment).first()
+    psfs = list(assessment.psfs_activities.all())
+    return {
+        "palpations": [PalpationRow.of(point) for point in points],
+        "observations": list(assessment.postural_observations.select_related("finding")),
+        "measures": measures,
+        "psfs": psfs,
+        "measures_summary": MeasuresSummary.of(measures, psfs),
+    }
+
+
+def _back(assessment: Assessment, anchor: str) -> HttpResponse:
+    return redirect(f"{assessment.get_absolute_url()}#{anchor}")
+
+
+def _page(
+    request: HttpRequest, template: str, assessment: Assessment, **context: Any
+) -> HttpResponse:
+    return render(
+        request,
+        f"patients/{template}",
+        {"assessment": assessment, "patient": assessment.patient, **context},
+    )
+
+
+# Palpated trigger points
+
+
+def _palpated_point(assessment: Assessment, fid: int) -> PalpatedTriggerPoint:
+    return get_object_or_404(
+        assessment.palpated_points.select_related("trigger_point__muscle"), pk=fid
+    )
+
+
+def _point_label(point: PalpatedTriggerPoint) -> str:
+    return f"{point.trigger_point} ({point.get_side_display().lower()})"
+
+
+def _palpation_form(
+    request: HttpRequest, assessment: Assessment, point: PalpatedTriggerPoint | None
+) -> HttpResponse:
+    if request.method == "POST":
+        form = PalpationForm(request.POST, instance=point, assessment=assessment)
+    else:
+        # The candidate list links here with ?trigger_point=<id> (and optionally &side=l|r|m).
+        initial = {key: request.GET[key] for key in ("trigger_point", "side") if key in request.GET}
+        form = PalpationForm(instance=point, initial=initial, assessment=assessment)
+    if form.is_valid():
+        try:
+            saved = services.palpated_point_record(
+                assessment=assessment, data=form.point_data(), point=point
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, fallback="trigger_point")
+        else:
+            done = "changed" if point else "recorded"
+            messages.success(request, f"{_point_label(saved)} {done}.")
+            return _back(assessment, "palpation")
+    return _page(request, "palpation_form.html", assessment, form=form, point=point)
+
+
+@require_http_methods(["GET", "POST"])
 def palpation_create(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    raise Http404
+    return _palpation_form(request, get_assessment(request, pk, aid), None)
 
 
+@require_http_methods(["GET", "POST"])
 def palpation_edit(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpResponse:
-    raise Http404
+    assessment = get_assessment(request, pk, aid)
+    return _palpation_form(request, assessment, _palpated_point(assessment, fid))
 
 
+@require_POST
 def palpation_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpResponse:
-    raise Http404
+    assessment = get_assessment(request, pk, aid)
+    point = _palpated_point(assessment, fid)
+    label = _point_label(point)
+    services.palpated_point_remove(point=point)
+    messages.success(request, f"{label} removed. The change log keeps what was recorded.")
+    return _back(assessment, "palpation")
 
 
+# Postural observations
+
+
+def _observation(assessment: Assessment, fid: int) -> PosturalObservation:
+    return get_object_or_404(assessment.postural_observations.select_related("finding"), pk=fid)
+
+
+def _posture_form(
+    request: HttpRequest, assessment: Assessment, observation: PosturalObservation | None
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = PostureForm(data, instance=observation, assessment=assessment)
+    if form.is_valid():
+        try:
+            saved = services.postural_observation_record(
+                assessment=assessment, data=form.observation_data(), observation=observation
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, fallback="finding")
+        else:
+            done = "changed" if observation else "recorded"
+            messages.success(request, f"{saved.finding} {done}.")
+            return _back(assessment, "posture")
+    return _page(request, "posture_form.html", assessment, form=form, observation=observation)
+
+
+@require_http_methods(["GET", "POST"])
 def posture_create(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    raise Http404
+    return _posture_form(request, get_assessment(request, pk, aid), None)
 
 
+@require_http_methods(["GET", "POST"])
 def posture_edit(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpResponse:
-    raise Http404
+    assessment = get_assessment(request, pk, aid)
+    return _posture_form(request, assessment, _observation(assessment, fid))
 
 
+@require_POST
 def posture_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpResponse:
-    raise Http404
+    assessment = get_assessment(request, pk, aid)
+    observation = _observation(assessment, fid)
+    name = observation.finding.name
+    services.postural_observation_remove(observation=observation)
+    messages.success(request, f"{name} removed. The change log keeps what was recorded.")
+    return _back(assessment, "posture")
 
 
+# Breathing and outcome measures
+
+
+@require_http_methods(["GET", "POST"])
 def measures_edit(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    raise Http404
+    assessment = get_assessment(request, pk, aid)
+    measures = Measures.objects.filter(assessment=assessment).first()
+    psfs = list(assessment.psfs_activities.all())
+    data = request.POST if request.method == "POST" else None
+    form = MeasuresForm(data, measures=measures, psfs=psfs)
+    if form.is_valid():
+        try:
+            services.measures_record(
+                assessment=assessment,
+                data=form.measures_data(),
+                psfs=form.psfs(),
+                expected_version=form.expected_version,
+            )
+        except services.StaleEditError:
+            form.add_error(
+                None,
+                "Someone else saved these measures after you opened the form. Your changes are "
+                "still below and were not saved: open the assessment again in a new tab, "
+                "compare, and re-apply what is still needed.",
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, fallback=None)
+        else:
+            messages.success(request, "Breathing and outcome measures saved.")
+            return _back(assessment, "measures")
+    return _page(
+        request,
+        "measures_form.html",
+        assessment,
+        form=form,
+        measures=measures,
+        measures_summary=MeasuresSummary.of(measures, psfs),
+    )
