@@ -1,19 +1,205 @@
-"""Treatment sessions: log, sign, amend. (Being written.)"""
+"""Treatment sessions: log, sign, amend."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import services
+from ..forms.sessions import (
+    SessionAmendForm,
+    SessionEditForm,
+    SessionForm,
+    SignForm,
+    TreatedChoices,
+    TreatedFormSet,
+    prefill_from_latest_assessment,
+    raw_values,
+    treated_choices,
+)
+from ..models import Patient, TreatmentSession
+from ..services import CONTENT_LABELS
+from .base import get_patient, get_session
+
+EMPTY_ROWS = 3
+
+STALE_NOTE = (
+    "Someone else saved this session note after you opened the form. Your changes are still "
+    "below and were not saved: open the session again in a new tab, compare, and re-apply what "
+    "is still needed."
+)
 
 
+def _add_service_errors(form: SessionForm, error: ValidationError) -> None:
+    """Show a refusal from the service at its field when the form has one, else at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _with_another_row(
+    form: SessionForm, formset: TreatedFormSet, choices: TreatedChoices
+) -> tuple[SessionForm, TreatedFormSet]:
+    """The "Add another row" button: the same page, unbound (no errors yet, nothing saved), with
+    everything typed kept and one more empty row."""
+    return (
+        type(form)(initial=raw_values(form)),
+        TreatedFormSet(
+            initial=[raw_values(row) for row in formset.forms], choices=choices, extra=1
+        ),
+    )
+
+
+def _render_form(
+    request: HttpRequest,
+    patient: Patient,
+    form: SessionForm,
+    formset: TreatedFormSet,
+    session: TreatmentSession | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"patient": patient, "session": session, "form": form, "formset": formset, **extra}
+    return render(request, "patients/session_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    patient = get_patient(request, pk)
+    choices = treated_choices()
+    if request.method == "GET":
+        prefill = prefill_from_latest_assessment(patient, choices)
+        formset = TreatedFormSet(
+            initial=prefill.rows if prefill else None, choices=choices, extra=EMPTY_ROWS
+        )
+        return _render_form(request, patient, SessionForm(), formset, prefill=prefill)
+
+    form = SessionForm(request.POST)
+    formset = TreatedFormSet(request.POST, choices=choices)
+    if "add_row" in request.POST:
+        form, formset = _with_another_row(form, formset, choices)
+    elif all([form.is_valid(), formset.is_valid()]):
+        try:
+            session = services.session_record(
+                patient=patient,
+                therapist=request.user,
+                data=form.session_data(),
+                treated=formset.entries(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, "Session logged. Sign the note when it is complete.")
+            return redirect(session)
+    return _render_form(request, patient, form, formset)
 
 
+@require_GET
 def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    raise Http404
+    session = get_session(request, pk, sid)
+    treated = list(session.treated_points.select_related("trigger_point__muscle", "technique"))
+    amendments = list(session.amendments.select_related("amended_by"))
+    signed_content = session.signed_content or {}
+    original = [(label, signed_content.get(name, "")) for name, label in CONTENT_LABELS.items()]
+    context = {
+        "patient": session.patient,
+        "session": session,
+        "treated": treated,
+        "amendments": amendments,
+        "original": original,
+        "is_author": session.therapist_id == request.user.pk,
+        "sign_form": SignForm(initial={"version": session.version}),
+    }
+    return render(request, "patients/session_detail.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    raise Http404
+    """Edit an unsigned note; a signed note is amended instead, with a reason."""
+    session = get_session(request, pk, sid)
+    patient = session.patient
+    choices = treated_choices()
+    form_class = SessionAmendForm if session.is_signed else SessionEditForm
+    if request.method == "GET":
+        initial = {**model_to_dict(session, fields=SessionForm.Meta.fields)}
+        initial["version"] = session.version
+        rows = [
+            {"trigger_point": p.trigger_point_id, "side": p.side, "technique": p.technique_id}
+            for p in session.treated_points.all()
+        ]
+        formset = TreatedFormSet(initial=rows, choices=choices, extra=EMPTY_ROWS)
+        return _render_form(request, patient, form_class(initial=initial), formset, session)
+
+    form = form_class(request.POST)
+    formset = TreatedFormSet(request.POST, choices=choices)
+    if "add_row" in request.POST:
+        form, formset = _with_another_row(form, formset, choices)
+    elif not all([form.is_valid(), formset.is_valid()]):
+        if form.opened_version() != session.version:
+            form.add_error(None, STALE_NOTE)
+    else:
+        try:
+            if session.is_signed:
+                amendment = services.session_amend(
+                    session=session,
+                    by=request.user,
+                    data=form.session_data(),
+                    treated=formset.entries(),
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.opened_version(),
+                )
+            else:
+                services.session_update(
+                    session=session,
+                    data=form.session_data(),
+                    treated=formset.entries(),
+                    expected_version=form.opened_version(),
+                )
+        except (services.StaleEditError, services.SignedError):
+            form.add_error(None, STALE_NOTE)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if not session.is_signed:
+                messages.success(request, "Session note saved.")
+            elif amendment is None:
+                messages.info(request, "Nothing was changed, so no amendment was recorded.")
+            else:
+                messages.success(
+                    request, "Amendment recorded. The note as signed stays visible below."
+                )
+            return redirect(session)
+    return _render_form(request, patient, form, formset, session)
 
 
+@require_POST
 def session_sign(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    raise Http404
+    session = get_session(request, pk, sid)
+    form = SignForm(request.POST)
+    if session.therapist_id != request.user.pk:
+        messages.error(
+            request, f"Only {session.therapist}, who wrote this note, can sign it. Nothing changed."
+        )
+    elif session.is_signed:
+        messages.info(request, "This note is already signed. Changes now go through an amendment.")
+    else:
+        try:
+            if not form.is_valid():
+                raise services.StaleEditError
+            services.session_sign(
+                session=session, by=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except services.StaleEditError:
+            messages.error(
+                request,
+                "The note changed after you opened it, so it was not signed. Read it again "
+                "below, then sign.",
+            )
+        else:
+            messages.success(request, "Note signed. Later changes are recorded as amendments.")
+    return redirect(session)

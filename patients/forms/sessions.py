@@ -1,0 +1,228 @@
+"""Forms of the session note: the note itself, its treated trigger points, and the amendment."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.db.models import Subquery
+from django.utils import timezone
+
+from triggerpoints.models import ReleaseTechnique, TriggerPoint
+
+from ..models import PalpatedTriggerPoint, Patient, Side, TreatmentSession
+from ..services import TreatedEntry
+from .records import DateInput
+
+MAX_TREATED_ROWS = 40
+PREFILL_TECHNIQUE = "pressure-release"
+
+Choices = list[tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class TreatedChoices:
+    """The catalogue choices every treated-point row offers, fetched once per request."""
+
+    points: Choices  # [(muscle name, [(trigger point id, label), ...]), ...]
+    techniques: Choices  # [(technique id, name), ...]
+    prefill_technique_id: int | None
+
+
+def treated_choices() -> TreatedChoices:
+    """Trigger points grouped by muscle (one query) and the release techniques (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    rows = TriggerPoint.objects.order_by(
+        "muscle__sort_order", "muscle__name", "sort_order", "label"
+    ).values_list("pk", "label", "muscle__name")
+    for pk, label, muscle in rows:
+        groups.setdefault(muscle, []).append((pk, label))
+    techniques = list(ReleaseTechnique.objects.order_by("name").values_list("pk", "key", "name"))
+    prefill = next((pk for pk, key, _ in techniques if key == PREFILL_TECHNIQUE), None)
+    return TreatedChoices(
+        points=list(groups.items()),
+        techniques=[(pk, name) for pk, _, name in techniques],
+        prefill_technique_id=prefill,
+    )
+
+
+@dataclass(frozen=True)
+class Prefill:
+    assessed_on: date
+    rows: list[dict[str, Any]]
+
+
+def prefill_from_latest_assessment(patient: Patient, choices: TreatedChoices) -> Prefill | None:
+    """The active palpated trigger points of the patient's latest assessment, each as a row
+    treated with pressure release. One query; None when there are none."""
+    latest = patient.assessments.order_by("-assessed_on", "-pk").values("pk")[:1]
+    points = list(
+        PalpatedTriggerPoint.objects.filter(
+            assessment=Subquery(latest), status=PalpatedTriggerPoint.Status.ACTIVE
+        )
+        .select_related("assessment")
+        .order_by("pk")
+    )
+    if not points:
+        return None
+    rows = [
+        {
+            "trigger_point": p.trigger_point_id,
+            "side": p.side,
+            "technique": choices.prefill_technique_id,
+        }
+        for p in points
+    ]
+    return Prefill(assessed_on=points[0].assessment.assessed_on, rows=rows)
+
+
+class SessionForm(forms.ModelForm):
+    """The note of a new session. Bound without an instance: views pass the current values as
+    `initial`, so a failed save never touches the loaded session."""
+
+    class Meta:
+        model = TreatmentSession
+        fields = ["session_date", "pre_nprs", "post_nprs", "response", "adherence", "notes"]
+        widgets = {
+            "session_date": DateInput,
+            "pre_nprs": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "post_nprs": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"session_date": "Date of the session"}
+        help_texts = {
+            "pre_nprs": "0 (no pain) to 10 (worst imaginable), at the start of the session.",
+            "post_nprs": "0 to 10, at the end of the session. Leave empty if not asked.",
+        }
+        error_messages = {
+            "pre_nprs": {"required": "Record the pain before the session, from 0 to 10."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["session_date"].show_hidden_initial = False  # today is the default, not data
+        for name in ("pre_nprs", "post_nprs"):
+            self.fields[name].error_messages["min_value"] = "Pain is scored from 0 to 10."
+        self.fields["response"].choices = [("", "Not asked"), *TreatmentSession.Response.choices]
+
+    def session_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class SessionEditForm(SessionForm):
+    """An unsigned note, saved over the version the therapist opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def opened_version(self) -> int:
+        """The version the form was opened on; 0 (never current) when missing or garbled."""
+        if not self.is_bound:
+            return int(self.initial.get("version") or 0)
+        try:
+            return int(self.data.get(self.add_prefix("version"), ""))
+        except ValueError:
+            return 0
+
+
+class SessionAmendForm(SessionEditForm):
+    """A signed note: the same fields, and why it is being changed."""
+
+    reason = forms.CharField(
+        label="Reason for the amendment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was wrong or missing in the signed note. Kept with the amendment.",
+        error_messages={"required": "Say why the signed note is being amended."},
+    )
+
+
+class SignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+ROW_MISSING = {
+    "trigger_point": "Choose the trigger point treated in this row.",
+    "side": "Choose the side.",
+    "technique": "Choose the technique.",
+}
+
+
+class TreatedPointForm(forms.Form):
+    """One row: trigger point, side, technique. An empty row is ignored; a partly filled row is
+    an error on the fields it lacks."""
+
+    trigger_point = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        label="Trigger point",
+        error_messages={"invalid_choice": "Choose a trigger point from the catalogue."},
+    )
+    side = forms.ChoiceField(
+        choices=[("", "—"), *Side.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose left, right or midline."},
+    )
+    technique = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "Choose a technique from the catalogue."},
+    )
+
+    def __init__(self, *args: Any, choices: TreatedChoices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["trigger_point"].choices = [("", "—"), *choices.points]
+        self.fields["technique"].choices = [("", "—"), *choices.techniques]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [name for name in self.fields if data.get(name) not in (None, "")]
+        if given or any(name in self.errors for name in self.fields):
+            for name in self.fields:
+                if name not in given and name not in self.errors:
+                    self.add_error(name, ROW_MISSING[name])
+        return data
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def entry(self) -> TreatedEntry | None:
+        data = self.cleaned_data
+        if any(data.get(name) in (None, "") for name in self.fields):
+            return None
+        return TreatedEntry(
+            trigger_point_id=data["trigger_point"],
+            side=data["side"],
+            technique_id=data["technique"],
+        )
+
+
+class BaseTreatedFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, choices: TreatedChoices, extra: int = 3, **kwargs: Any) -> None:
+        super().__init__(*args, form_kwargs={"choices": choices}, **kwargs)
+        self.extra = extra
+
+    @classmethod
+    def get_default_prefix(cls) -> str:
+        return "treated"
+
+    def entries(self) -> list[TreatedEntry]:
+        """The filled rows, in order; call after is_valid()."""
+        return [entry for form in self.forms if (entry := form.entry()) is not None]
+
+
+TreatedFormSet = forms.formset_factory(
+    TreatedPointForm,
+    formset=BaseTreatedFormSet,
+    max_num=MAX_TREATED_ROWS,
+    validate_max=True,
+)
+
+
+def raw_values(form: forms.Form) -> dict[str, Any]:
+    """What the user typed into a bound form, to show again in an unbound one."""
+    return {name: form[name].value() for name in form.fields}
