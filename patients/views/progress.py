@@ -1,7 +1,49 @@
-"""A patient's progress over time. (Being written.)"""
+"""A patient's progress over time: timeline, pain charts, trigger points that keep coming back."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .. import progress
+from ..charts import line_chart, nice_ceiling
+from .base import get_patient
+
+CHART_WIDTH = 640
+CHART_HEIGHT = 240
 
 
+@require_GET
 def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    patient = get_patient(request, pk)
+    records = progress.load_records(patient)
+    extent = progress.pain_extent_series(patient, records=records)
+    nprs_chart = line_chart(
+        progress.nprs_series(patient, records=records),
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        y_max=10,
+        title="Pain scores (NPRS, 0 to 10) over time",
+        chart_id="nprs-chart",
+    )
+    extent_chart = line_chart(
+        progress.extent_chart_series(extent),
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        y_max=nice_ceiling(max((p.regions for p in extent), default=0), minimum=5),
+        title="Extent of the pain drawing over time",
+        chart_id="extent-chart",
+    )
+    history = progress.trigger_point_history(patient)
+    return render(
+        request,
+        "patients/progress.html",
+        {
+            "patient": patient,
+            "timeline": progress.timeline(patient, records=records),
+            "nprs_chart": nprs_chart,
+            "extent": extent,
+            "extent_chart": extent_chart,
+            "recurring": [p for p in history if p.is_recurring],
+            "seen_once": [p for p in history if not p.is_recurring],
+        },
+    )

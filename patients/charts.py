@@ -1,0 +1,263 @@
+"""Line charts as plain geometry: series of (date, value) in, SVG coordinates out.
+
+Pure functions over plain data, no queries and no templates: `templates/patients/_line_chart.html`
+draws the result as inline SVG with a legend and a data table.
+
+Dates map to x proportionally (a gap of three weeks is three times as wide as a gap of one);
+values map to y with 0 at the bottom, so y is inverted against SVG's downward axis.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+# Up to three series are told apart by line dash and marker shape as well as colour.
+SHAPES = ("circle", "square", "diamond")
+DASHES = ("", "6 3", "2 3")
+MARKER_RADIUS = 4.0
+
+# Room around the plot for the axis labels, in SVG user units.
+MARGIN_LEFT = 36.0
+MARGIN_RIGHT = 16.0
+MARGIN_TOP = 12.0
+MARGIN_BOTTOM = 28.0
+
+MAX_X_TICKS = 5
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: a name for the legend and its (date, value) points, in any order."""
+
+    name: str
+    points: Sequence[tuple[date, float]]
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    on: date
+    value: float
+    label: str  # "Pain before the session, 9 Nov 2026: 6"
+    path: str  # SVG path data drawing the marker's shape around (x, y)
+
+
+@dataclass(frozen=True)
+class PlottedSeries:
+    name: str
+    index: int  # 0, 1, 2...: picks the colour class, dash and shape
+    shape: str
+    dash: str
+    polyline: str  # "x,y x,y ..." in date order; empty with fewer than two points
+    markers: list[Marker]
+    legend_path: str  # the marker's shape for a 28 x 12 legend swatch
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float  # x for a date tick, y for a value tick
+    label: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    on: date
+    cells: list[str]  # one per series, "—" where the series has no value that day
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+    y_max: float
+    series: list[PlottedSeries]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    table: list[TableRow] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(s.markers for s in self.series)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    width: int = 640,
+    height: int = 240,
+    y_max: float,
+    title: str = "",
+    chart_id: str = "chart",
+) -> Chart:
+    """Lay out `series` on one date axis and one value axis from 0 to `y_max`.
+
+    With no points at all the chart is empty (`is_empty`), with the value axis only. A single
+    date sits in the middle of the date axis. Values above `y_max` are drawn at the top edge;
+    the data table still gives them exactly.
+    """
+    if y_max <= 0:
+        raise ValueError("y_max must be positive.")
+    left, top = MARGIN_LEFT, MARGIN_TOP
+    right, bottom = width - MARGIN_RIGHT, height - MARGIN_BOTTOM
+    dates = sorted({on for s in series for on, _ in s.points})
+    first, last = (dates[0], dates[-1]) if dates else (None, None)
+
+    def x_of(on: date) -> float:
+        if first is None or first == last:
+            return round((left + right) / 2, 1)
+        return round(left + (on - first).days / (last - first).days * (right - left), 1)
+
+    def y_of(value: float) -> float:
+        share = min(max(value, 0), y_max) / y_max
+        return round(bottom - share * (bottom - top), 1)
+
+    plotted = []
+    for index, one in enumerate(series):
+        shape, dash = SHAPES[index % len(SHAPES)], DASHES[index % len(DASHES)]
+        markers = [
+            Marker(
+                x=x_of(on),
+                y=y_of(value),
+                on=on,
+                value=value,
+                label=f"{one.name}, {format_date(on)}: {format_value(value)}",
+                path=marker_path(shape, x_of(on), y_of(value)),
+            )
+            for on, value in sorted(one.points, key=lambda point: point[0])
+        ]
+        polyline = " ".join(f"{m.x:g},{m.y:g}" for m in markers) if len(markers) > 1 else ""
+        plotted.append(
+            PlottedSeries(
+                one.name, index, shape, dash, polyline, markers, marker_path(shape, 14, 6)
+            )
+        )
+
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        description=describe(series),
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        right=right,
+        bottom=bottom,
+        y_max=y_max,
+        series=plotted,
+        x_ticks=[
+            Tick(x_of(on), format_date(on, with_year=_spans_years(dates)))
+            for on in date_ticks(dates)
+        ],
+        y_ticks=[Tick(y_of(value), format_value(value)) for value in value_ticks(y_max)],
+        table=data_table(series),
+    )
+
+
+def date_ticks(dates: Sequence[date], most: int = MAX_X_TICKS) -> list[date]:
+    """Evenly spaced dates from the first to the last (both included), at most `most` of them,
+    never more than there are days."""
+    if not dates:
+        return []
+    first, last = min(dates), max(dates)
+    span = (last - first).days
+    if span == 0:
+        return [first]
+    count = min(most, span + 1)
+    days = sorted({round(i * span / (count - 1)) for i in range(count)})
+    return [date.fromordinal(first.toordinal() + d) for d in days]
+
+
+def value_ticks(y_max: float, most: int = 6) -> list[float]:
+    """0, a round step (1, 2 or 5 times a power of ten), ... up to `y_max`, at most `most`."""
+    step = nice_step(y_max, most - 1)
+    count = math.floor(y_max / step + 1e-9)
+    return [round(i * step, 10) for i in range(count + 1)]
+
+
+def nice_step(span: float, intervals: int) -> float:
+    raw = span / max(intervals, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if multiple * power >= raw - 1e-9:
+            return multiple * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def nice_ceiling(value: float, minimum: float = 1) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50... times the order of `value` that is >= it: a tidy
+    top for an axis whose data has no fixed range (e.g. the number of painful regions)."""
+    value = max(value, minimum)
+    power = 10 ** math.floor(math.log10(value))
+    for multiple in (1, 2, 5, 10):
+        if multiple * power >= value - 1e-9:
+            return multiple * power
+    return 10 * power  # pragma: no cover
+
+
+def data_table(series: Sequence[Series]) -> list[TableRow]:
+    """One row per date, oldest first; a series with two values on one date shows both."""
+    by_date: dict[date, list[list[str]]] = {}
+    for index, one in enumerate(series):
+        for on, value in sorted(one.points, key=lambda point: point[0]):
+            row = by_date.setdefault(on, [[] for _ in series])
+            row[index].append(format_value(value))
+    return [
+        TableRow(on, [", ".join(values) or "—" for values in cells])
+        for on, cells in sorted(by_date.items())
+    ]
+
+
+def describe(series: Sequence[Series]) -> str:
+    """A sentence per series for screen readers: how many points, first and last value."""
+    parts = []
+    for one in series:
+        points = sorted(one.points, key=lambda point: point[0])
+        if not points:
+            parts.append(f"{one.name}: nothing recorded.")
+        elif len(points) == 1:
+            ((on, value),) = points
+            parts.append(f"{one.name}: {format_value(value)} on {format_date(on)}.")
+        else:
+            (start, first), (end, last) = points[0], points[-1]
+            parts.append(
+                f"{one.name}: {len(points)} values, from {format_value(first)} on "
+                f"{format_date(start)} to {format_value(last)} on {format_date(end)}."
+            )
+    return " ".join(parts)
+
+
+def marker_path(shape: str, x: float, y: float, r: float = MARKER_RADIUS) -> str:
+    if shape == "square":
+        s = r * 0.9
+        return f"M{x - s:g},{y - s:g}h{2 * s:g}v{2 * s:g}h{-2 * s:g}z"
+    if shape == "diamond":
+        d = r * 1.25
+        return f"M{x:g},{y - d:g}L{x + d:g},{y:g}L{x:g},{y + d:g}L{x - d:g},{y:g}z"
+    return f"M{x - r:g},{y:g}a{r:g},{r:g} 0 1,0 {2 * r:g},0a{r:g},{r:g} 0 1,0 {-2 * r:g},0z"
+
+
+def format_value(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def format_date(on: date, *, with_year: bool = True) -> str:
+    text = f"{on.day} {on:%b}"
+    return f"{text} {on.year}" if with_year else text
+
+
+def _spans_years(dates: Sequence[date]) -> bool:
+    """Tick labels carry the year only when the axis crosses a new year."""
+    return bool(dates) and dates[0].year != dates[-1].year
