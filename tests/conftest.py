@@ -82,3 +82,9 @@ def colleague_client(colleague: User) -> Client:
 @pytest.fixture
 def clinic_admin_client(clinic_admin: User) -> Client:
     return _client_for(clinic_admin)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # noqa: ANN001
+    """Every factory user hashes a password; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -211,6 +211,9 @@ def test_assessment_detail_query_count(
     services.red_flags_record(
         assessment=fresh(assessment), answers={f.key: True for f in red_flags()}
     )
-    # session, user, assessment (patient, therapist, decider), answers
-    with django_assert_max_num_queries(4):
-        therapist_client.get(url("assessment", assessment))
+    # session, user, assessment (patient, therapist, decider), answers; pain marks, region
+    # labels (no ranking over an unresolved flag); palpated points, postural observations,
+    # measures, PSFS activities
+    with django_assert_max_num_queries(10):
+        response = therapist_client.get(url("assessment", assessment))
+    assert response.context["pain_candidates"] is None
