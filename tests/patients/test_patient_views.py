@@ -230,3 +230,12 @@ def test_age_counts_birthdays() -> None:
     patient = Patient(date_of_birth=datetime.date(1980, 6, 15))
     assert patient.age(on=datetime.date(2026, 6, 14)) == 45
     assert patient.age(on=datetime.date(2026, 6, 15)) == 46
+
+
+def test_edit_form_shows_saved_dates_to_the_browser_date_picker(
+    therapist_client: Client, patient: Patient
+) -> None:
+    # <input type="date"> only accepts ISO values; a localised 02/03/1984 would show as empty.
+    page = therapist_client.get(urls(patient)["edit"]).content.decode()
+    assert f'value="{patient.date_of_birth.isoformat()}"' in page
+    assert 'name="consent_treatment_date" value="2026-01-05"' in page
