@@ -69,6 +69,25 @@ def region_index() -> list[RegionInfo]:
     ]
 
 
+@dataclass(frozen=True)
+class RegionChoice:
+    code: str
+    label: str
+    checked: bool
+
+
+def region_groups(
+    regions: list[RegionInfo], marked: set[str]
+) -> list[tuple[str, list[RegionChoice]]]:
+    """Regions by body-part group, for the checkbox list that goes with an interactive map
+    (the way in without JavaScript; `includes/_region_checklist.html`)."""
+    groups: dict[str, list[RegionChoice]] = {}
+    for region in regions:
+        choice = RegionChoice(region.code, region.label, region.code in marked)
+        groups.setdefault(region.group, []).append(choice)
+    return list(groups.items())
+
+
 def region_labels() -> dict[str, str]:
     return {region.code: region.label for region in region_index()}
 

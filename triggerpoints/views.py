@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .bodymap import BodyMap, RegionInfo, build_body_map, region_index, trigger_point_map
+from .bodymap import BodyMap, build_body_map, region_groups, region_index, trigger_point_map
 from .forms import MuscleSearchForm, PainFinderForm
 from .models import BodyGroup, Muscle, ReferralZone, TriggerPoint
 from .ranking import Candidate, rank_candidates
@@ -106,24 +106,6 @@ def candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[
     ]
 
 
-@dataclass(frozen=True)
-class RegionChoice:
-    code: str
-    label: str
-    checked: bool
-
-
-def _region_groups(
-    regions: list[RegionInfo], marked: set[str]
-) -> list[tuple[str, list[RegionChoice]]]:
-    """Regions by body-part group, for the checkbox list (the way in without JavaScript)."""
-    groups: dict[str, list[RegionChoice]] = {}
-    for region in regions:
-        choice = RegionChoice(region.code, region.label, region.code in marked)
-        groups.setdefault(region.group, []).append(choice)
-    return list(groups.items())
-
-
 @require_http_methods(["GET", "POST"])
 def pain_finder(request: HttpRequest) -> HttpResponse:
     regions = region_index()
@@ -142,7 +124,7 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": rows,
         "marked": [labels[code] for code in marked],
-        "region_groups": _region_groups(regions, set(marked)),
+        "region_groups": region_groups(regions, set(marked)),
         "body_map": build_body_map(
             labels=labels, marked=marked, interactive=True, label="Mark where the pain is"
         ),

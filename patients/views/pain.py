@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from triggerpoints.bodymap import RegionInfo, build_body_map, region_index
+from triggerpoints.bodymap import build_body_map, region_groups, region_index
 from triggerpoints.ranking import load_catalogue, rank_candidates
 from triggerpoints.views import candidate_rows
 
@@ -44,24 +44,6 @@ def pain_context(assessment: Assessment) -> dict:
         "pain_candidates": candidates,
         "pain_marked_labels": [labels[code] for code in codes],
     }
-
-
-@dataclass(frozen=True)
-class RegionChoice:
-    code: str
-    label: str
-    checked: bool
-
-
-def _region_groups(
-    regions: list[RegionInfo], marked: set[str]
-) -> list[tuple[str, list[RegionChoice]]]:
-    """Regions by body-part group, for the checkbox list (the way in without JavaScript)."""
-    groups: dict[str, list[RegionChoice]] = {}
-    for region in regions:
-        choice = RegionChoice(region.code, region.label, region.code in marked)
-        groups.setdefault(region.group, []).append(choice)
-    return list(groups.items())
 
 
 STALE = (
@@ -108,7 +90,7 @@ def pain_drawing(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
         "form": form,
         # The marked regions' rows, then the empty row the script copies for a new region.
         "pain_rows": [*form.rows, blank_row()],
-        "region_groups": _region_groups(regions, set(form.row_codes)),
+        "region_groups": region_groups(regions, set(form.row_codes)),
         "body_map": build_body_map(
             labels=form.labels,
             marked=form.row_codes,
