@@ -12,6 +12,7 @@ from patients.models import (
     Patient,
     PosturalObservation,
     PsfsActivity,
+    RedFlagAnswer,
     SessionAmendment,
     Side,
     TreatedPoint,
@@ -129,6 +130,15 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     chief_complaint = "Headache at the left temple after long days at the computer."
     onset = Assessment.Onset.GRADUAL
     onset_date = factory.LazyFunction(lambda: datetime.date(2026, 9, 1))
+
+
+class RedFlagAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RedFlagAnswer
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    flag = "cancer"
+    present = False
 
 
 class ClinicAdminFactory(UserFactory):

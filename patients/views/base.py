@@ -1,5 +1,10 @@
-"""The one way views load patient data: scoped to the user's clinic, 404 otherwise."""
+"""The one way views load patient data: scoped to the user's clinic, 404 otherwise.
 
+An archived patient's record is read-only: every page except the read-only ones below answers
+403 (forms included, so nobody types into a form that cannot be saved) until it is restored.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,26 +16,49 @@ def clinic_patients(request: HttpRequest) -> QuerySet[Patient]:
     return Patient.objects.for_clinic(request.user.clinic)
 
 
-def get_patient(request: HttpRequest, pk: int) -> Patient:
-    return get_object_or_404(clinic_patients(request).select_related("clinic", "created_by"), pk=pk)
+ARCHIVED = "This patient's record is archived and read-only. Restore it to make changes."
+
+
+READ_ONLY_PAGES = {"detail", "assessment", "session", "progress"}
+
+
+def refuse_changes_if_archived(request: HttpRequest, patient: Patient) -> None:
+    read_only = request.method in ("GET", "HEAD") and (
+        request.resolver_match is not None and request.resolver_match.url_name in READ_ONLY_PAGES
+    )
+    if patient.is_archived and not read_only:
+        raise PermissionDenied(ARCHIVED)
+
+
+def get_patient(request: HttpRequest, pk: int, *, allow_archived: bool = False) -> Patient:
+    patient = get_object_or_404(
+        clinic_patients(request).select_related("clinic", "created_by"), pk=pk
+    )
+    if not allow_archived:
+        refuse_changes_if_archived(request, patient)
+    return patient
 
 
 def get_assessment(request: HttpRequest, pk: int, aid: int) -> Assessment:
     """An assessment of a patient of the user's clinic, with its red-flag answers."""
-    return get_object_or_404(
+    assessment = get_object_or_404(
         Assessment.objects.filter(patient__in=clinic_patients(request))
         .select_related("patient", "therapist", "red_flag_decided_by")
         .prefetch_related("red_flag_answers"),
         patient_id=pk,
         pk=aid,
     )
+    refuse_changes_if_archived(request, assessment.patient)
+    return assessment
 
 
 def get_session(request: HttpRequest, pk: int, sid: int) -> TreatmentSession:
-    return get_object_or_404(
+    session = get_object_or_404(
         TreatmentSession.objects.filter(patient__in=clinic_patients(request)).select_related(
             "patient", "therapist", "signed_by"
         ),
         patient_id=pk,
         pk=sid,
     )
+    refuse_changes_if_archived(request, session.patient)
+    return session

@@ -97,7 +97,7 @@ def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = services.patient_restore(patient=get_patient(request, pk))
+    patient = services.patient_restore(patient=get_patient(request, pk, allow_archived=True))
     messages.success(request, f"{patient.full_name} is active again.")
     return redirect(patient)
 

@@ -8,11 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from patients.models import Patient, RedFlagAnswer
+from patients.models import Patient
 
 from ..factories import (
     AssessmentFactory,
     PatientFactory,
+    RedFlagAnswerFactory,
     SessionAmendmentFactory,
     TreatmentSessionFactory,
 )
@@ -117,7 +118,7 @@ def test_detail_query_count(
 ) -> None:
     for _ in range(4):
         assessment = AssessmentFactory(patient=patient)
-        RedFlagAnswer.objects.create(assessment=assessment, flag="cardiac", present=False)
+        RedFlagAnswerFactory(assessment=assessment)
         session = TreatmentSessionFactory(
             patient=patient, signed_at=timezone.now(), signed_by=therapist
         )
@@ -239,3 +240,44 @@ def test_edit_form_shows_saved_dates_to_the_browser_date_picker(
     page = therapist_client.get(urls(patient)["edit"]).content.decode()
     assert f'value="{patient.date_of_birth.isoformat()}"' in page
     assert 'name="consent_treatment_date" value="2026-01-05"' in page
+
+
+def test_archived_record_is_read_only_until_restored(
+    therapist_client: Client, patient: Patient
+) -> None:
+    assessment = AssessmentFactory(patient=patient)
+    session = TreatmentSessionFactory(patient=patient)
+    therapist_client.post(urls(patient)["archive"])
+    for page in (
+        urls(patient)["detail"],
+        assessment.get_absolute_url(),
+        session.get_absolute_url(),
+        reverse("patients:progress", args=[patient.pk]),
+    ):
+        assert therapist_client.get(page).status_code == HTTPStatus.OK, page
+    for form in (
+        urls(patient)["edit"],
+        reverse("patients:assessment_create", args=[patient.pk]),
+        reverse("patients:pain", args=[patient.pk, assessment.pk]),
+        reverse("patients:session_edit", args=[patient.pk, session.pk]),
+    ):
+        response = therapist_client.get(form)
+        assert response.status_code == HTTPStatus.FORBIDDEN, form
+        assert "archived and read-only" in response.content.decode()
+    response = therapist_client.post(
+        reverse("patients:assessment_create", args=[patient.pk]),
+        {"assessed_on": "2026-11-02", "chief_complaint": "Neck", "onset": "gradual"},
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert patient.assessments.count() == 1
+    therapist_client.post(urls(patient)["restore"])
+    assert therapist_client.get(urls(patient)["edit"]).status_code == HTTPStatus.OK
+
+
+def test_clinic_admin_sees_the_clinic_patients_and_editor_sees_none(
+    clinic_admin_client: Client, editor_client: Client, patient: Patient
+) -> None:
+    assert clinic_admin_client.get(urls(patient)["detail"]).status_code == HTTPStatus.OK
+    assert "Keane" in clinic_admin_client.get(reverse("patients:list")).content.decode()
+    assert editor_client.get(urls(patient)["detail"]).status_code == HTTPStatus.NOT_FOUND
+    assert "Keane" not in editor_client.get(reverse("patients:list")).content.decode()
