@@ -11,6 +11,7 @@ urlpatterns = [
     path("catalogue/", include("triggerpoints.urls")),
     path("patients/", include("patients.urls")),
     path("clinic/staff/", include("patients.staff_urls")),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -177,6 +177,14 @@ class Assessment(models.Model):
         REFERRED_OUT = "referred_out", "Referred out for medical assessment"
         CLEARED = "cleared", "Cleared after review"
 
+    class SelfCare(models.TextChoices):
+        # Values are the catalogue's intake cues "self-care:<value>".
+        POOR_SLEEP = "poor-sleep", "Poor or broken sleep"
+        LOW_FLUIDS = "low-fluids", "Drinks little water, or much coffee, tea or alcohol"
+        DIET = "diet", "Restricted diet, or a known low iron, vitamin D or B12"
+
+    HIGH_STRESS = 6  # stress at or above this brings the stress advice into a plan
+
     class RedFlagStatus(models.TextChoices):
         NOT_SCREENED = "not_screened", "Not screened yet"
         CLEAR = "clear", "No red flags"
@@ -197,6 +205,12 @@ class Assessment(models.Model):
     sleep = models.TextField(blank=True, help_text="Quality, hours, position, waking with pain.")
     stress = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Stress from 0 (none) to 10 (extreme)."
+    )
+    self_care = models.JSONField(
+        "Self-care concerns",
+        default=list,
+        blank=True,
+        help_text="What the patient reports about sleep, fluids and diet.",
     )
     red_flags_screened_at = models.DateTimeField(null=True, blank=True, editable=False)
     red_flag_decision = models.CharField(max_length=15, choices=Decision.choices, blank=True)
@@ -227,6 +241,10 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("patients:assessment", args=[self.patient_id, self.pk])
+
+    def self_care_labels(self) -> list[str]:
+        labels = dict(self.SelfCare.choices)
+        return [labels[value] for value in self.self_care if value in labels]
 
     def clean(self) -> None:
         today = timezone.localdate()

@@ -19,6 +19,7 @@ from patients.models import (
     TreatmentSession,
     User,
 )
+from plans.models import Plan, PlanItem, PlanVersion, Strand
 from triggerpoints.models import (
     BodyArea,
     Muscle,
@@ -239,3 +240,40 @@ class SessionAmendmentFactory(factory.django.DjangoModelFactory):
     changes = factory.LazyFunction(
         lambda: [{"field": "post_nprs", "label": "Pain after (NPRS)", "before": "3", "after": "4"}]
     )
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan with no items; add PlanItemFactory rows."""
+
+    class Meta:
+        model = Plan
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    patient = factory.SelfAttribute("assessment.patient")
+    created_by = factory.SelfAttribute("assessment.therapist")
+    review_date = factory.LazyFunction(lambda: datetime.date(2026, 12, 7))
+
+
+class PlanItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    strand = Strand.POSTURAL
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"test:{n}")
+    title = factory.Sequence(lambda n: f"Chin nods {n}")
+    instructions = "Lie on your back and nod gently, as if saying yes."
+    dosage = "10 holds of 10 seconds"
+    frequency = "Daily"
+    rationale = "Forward head posture (moderate) seen on examination."
+
+
+class PlanVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanVersion
+
+    plan = factory.SubFactory(PlanFactory, status=Plan.Status.ISSUED, issued_number=1)
+    number = 1
+    issued_by = factory.SelfAttribute("plan.created_by")
+    content = factory.LazyFunction(dict)

@@ -122,6 +122,10 @@ class ReleaseTechnique(SourcedEntry):
     clinician_only = models.BooleanField(
         default=False, help_text="Named in plans but never instructed (e.g. dry needling)."
     )
+    plan_priority = models.PositiveSmallIntegerField(
+        default=50,
+        help_text="When a plan picks a technique for a trigger point, the lowest number wins.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -183,6 +187,14 @@ class BreathingFinding(SourcedEntry):
     detection = models.TextField(help_text="How it shows.")
     muscles = models.ManyToManyField("Muscle", blank=True, related_name="breathing_findings")
     drills = models.ManyToManyField(Drill, blank=True, related_name="breathing_findings")
+    plan_cues = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Examination results that bring this finding's drills into a plan: "
+        "pattern:upper-chest, pattern:paradoxical, mouth-breathing, nijmegen:positive, "
+        "bolt:low, rate:high, accessory-trigger-point (an active trigger point in one of the "
+        "finding's muscles).",
+    )
     complaints = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 
@@ -219,6 +231,13 @@ class PerpetuatingFactor(models.Model):
         BreathingFinding, blank=True, related_name="perpetuating_factors"
     )
     drills = models.ManyToManyField(Drill, blank=True, related_name="perpetuating_factors")
+    intake_cues = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Intake answers that bring this factor's advice into a plan: "
+        "activity:<daily activity key>, stress:high, self-care:poor-sleep, "
+        "self-care:low-fluids, self-care:diet.",
+    )
     sources = models.TextField(blank=True)
 
     class Meta:

@@ -73,6 +73,14 @@ class PatientSearchForm(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):
+    self_care = forms.MultipleChoiceField(
+        choices=Assessment.SelfCare.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Self-care concerns",
+        help_text="Ticked concerns bring the matching advice into the plan.",
+    )
+
     class Meta:
         model = Assessment
         fields = [
@@ -87,6 +95,7 @@ class AssessmentForm(forms.ModelForm):
             "medications",
             "sleep",
             "stress",
+            "self_care",
         ]
         widgets = {
             "assessed_on": DateInput,

@@ -22,9 +22,11 @@ ARCHIVED = "This patient's record is archived and read-only. Restore it to make 
 READ_ONLY_PAGES = {"detail", "assessment", "session", "progress"}
 
 
-def refuse_changes_if_archived(request: HttpRequest, patient: Patient) -> None:
+def refuse_changes_if_archived(
+    request: HttpRequest, patient: Patient, read_only_pages: set[str] = READ_ONLY_PAGES
+) -> None:
     read_only = request.method in ("GET", "HEAD") and (
-        request.resolver_match is not None and request.resolver_match.url_name in READ_ONLY_PAGES
+        request.resolver_match is not None and request.resolver_match.url_name in read_only_pages
     )
     if patient.is_archived and not read_only:
         raise PermissionDenied(ARCHIVED)

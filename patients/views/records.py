@@ -128,6 +128,7 @@ def _render_assessment(
         "patient": assessment.patient,
         "positive_flags": assessment.positive_red_flags(),
         "decision_form": decision_form,
+        "plans": list(assessment.plans.select_related("created_by")),
     }
     context.update(pain.pain_context(assessment))
     context.update(examination.examination_context(assessment))

@@ -1,0 +1,147 @@
+"""What a plan says, as plain data: the plan page, the PDF and the frozen issued versions all
+read this one structure. `plan_content()` builds it from the database; an issued version stores
+it as JSON (`PlanContent.to_json`) and reads it back with `PlanContent.from_json`."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from patients.models import Measures
+
+from .models import Plan, Strand
+
+
+@dataclass(frozen=True)
+class ItemContent:
+    strand: str
+    title: str
+    instructions: str
+    dosage: str
+    frequency: str
+    rationale: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Marker:
+    region: str  # a region code: where a treated trigger point lies
+    label: str
+
+
+@dataclass(frozen=True)
+class StrandContent:
+    key: str
+    title: str
+    items: list[ItemContent]
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    number: int
+    status: str
+    clinic: str
+    therapist: str
+    patient_name: str
+    patient_birth_date: str  # ISO
+    plan_date: str  # ISO: the day it was issued, or today for a draft
+    review_date: str  # ISO
+    notes: str
+    recurrence_note: str
+    pain_regions: list[tuple[str, int]]  # (region code, intensity)
+    markers: list[Marker]
+    findings: list[str]  # plain-language summary lines for the clinician variant
+    items: list[ItemContent] = field(default_factory=list)
+
+    def strands(self) -> list[StrandContent]:
+        """The four strands in order, each with its items (empty strands included)."""
+        return [
+            StrandContent(value, label, [i for i in self.items if i.strand == value])
+            for value, label in Strand.choices
+        ]
+
+    @property
+    def plan_day(self) -> date:
+        return date.fromisoformat(self.plan_date)
+
+    @property
+    def review_day(self) -> date:
+        return date.fromisoformat(self.review_date)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PlanContent":
+        data = dict(data)
+        data["items"] = [ItemContent(**item) for item in data.get("items", [])]
+        data["markers"] = [Marker(**marker) for marker in data.get("markers", [])]
+        data["pain_regions"] = [tuple(pair) for pair in data.get("pain_regions", [])]
+        return cls(**data)
+
+
+def _findings(plan: Plan) -> list[str]:
+    assessment = plan.assessment
+    lines = [f"Complaint: {assessment.chief_complaint}"]
+    for point in assessment.palpated_points.select_related("trigger_point__muscle"):
+        signs = point.criteria_count
+        lines.append(
+            f"{point.get_status_display().split(' (')[0]} trigger point: "
+            f"{point.trigger_point.muscle.name}, {point.trigger_point.label} "
+            f"({point.get_side_display().lower()}); {signs} of 3 criteria"
+        )
+    for observation in assessment.postural_observations.select_related("finding"):
+        lines.append(f"Posture: {observation.finding.name} ({observation.severity})")
+    measures = Measures.objects.filter(assessment=assessment).first()
+    if measures is not None:
+        if measures.breathing_pattern:
+            lines.append(f"Breathing: {measures.get_breathing_pattern_display()}")
+        if measures.nijmegen_score is not None:
+            lines.append(f"Nijmegen {measures.nijmegen_score}/64")
+        if measures.bolt_seconds is not None:
+            lines.append(f"BOLT {measures.bolt_seconds} s")
+        if measures.nprs is not None:
+            lines.append(f"Pain now {measures.nprs}/10")
+    return lines
+
+
+def plan_content(plan: Plan, *, number: int | None = None, on: date | None = None) -> PlanContent:
+    """The plan as it stands. Expects `plan` loaded with patient__clinic, created_by and
+    assessment; reads the items, the pain drawing and the findings (a handful of queries)."""
+    assessment = plan.assessment
+    items = list(plan.items.select_related("trigger_point__location_area"))
+    markers = []
+    for item in items:
+        point = item.trigger_point
+        if point is None:
+            continue
+        area = point.location_area
+        code = f"{area.code}.{item.side}" if area.sided and item.side in ("l", "r") else area.code
+        markers.append(Marker(code, item.title))
+    return PlanContent(
+        number=number if number is not None else plan.draft_number,
+        status=plan.status,
+        clinic=plan.patient.clinic.name,
+        therapist=str(plan.created_by),
+        patient_name=plan.patient.full_name,
+        patient_birth_date=plan.patient.date_of_birth.isoformat(),
+        plan_date=(on or timezone.localdate()).isoformat(),
+        review_date=plan.review_date.isoformat(),
+        notes=plan.notes,
+        recurrence_note=plan.recurrence_note,
+        pain_regions=[(m.region_id, m.intensity) for m in assessment.pain_marks.all()],
+        markers=markers,
+        findings=_findings(plan),
+        items=[
+            ItemContent(
+                strand=item.strand,
+                title=item.title,
+                instructions=item.instructions,
+                dosage=item.dosage,
+                frequency=item.frequency,
+                rationale=item.rationale,
+                notes=item.notes,
+            )
+            for item in items
+        ],
+    )

@@ -1,0 +1,205 @@
+"""Writes to plans: generation, editing, issuing and completing. Views call these.
+
+Every edit names the plan version the therapist saw (`expected_version`): a save over someone
+else's newer one raises StaleEditError and changes nothing. Editing an issued plan turns it into
+a draft of the next version; the issued one stays frozen in `PlanVersion`.
+"""
+
+from dataclasses import fields
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from patients.models import Assessment, User
+from patients.services import StaleEditError
+
+from . import rules
+from .content import plan_content
+from .inputs import plan_inputs
+from .models import Plan, PlanItem, PlanVersion
+
+__all__ = ["StaleEditError"]
+
+
+class PlanBlockedError(Exception):
+    """The plan can't be generated or issued yet; the message says why."""
+
+
+class NotEditableError(Exception):
+    """A completed plan is closed."""
+
+
+def unresolved_red_flags(assessment: Assessment) -> list[Assessment]:
+    """Assessments of the patient that hold myofascial explanations back."""
+    return [
+        a
+        for a in Assessment.objects.filter(patient_id=assessment.patient_id).prefetch_related(
+            "red_flag_answers"
+        )
+        if not a.shows_myofascial_explanations
+        and a.red_flag_status == Assessment.RedFlagStatus.UNRESOLVED
+    ]
+
+
+def _refuse_over_red_flags(assessment: Assessment, doing: str) -> None:
+    if not assessment.shows_myofascial_explanations:
+        raise PlanBlockedError(
+            f"Can't {doing}: this assessment's red flags are "
+            f"{assessment.get_red_flag_status_display().lower()}. Screen them, and record a "
+            "decision on any positive flag, first."
+        )
+    blocking = unresolved_red_flags(assessment)
+    if blocking:
+        raise PlanBlockedError(
+            f"Can't {doing}: a positive red flag from the assessment of "
+            f"{blocking[0].assessed_on:%d %b %Y} is waiting for a decision."
+        )
+
+
+def _item_values(draft: rules.DraftItem) -> dict[str, Any]:
+    return {f.name: getattr(draft, f.name) for f in fields(draft)}
+
+
+@transaction.atomic
+def plan_generate(*, assessment: Assessment, by: User) -> Plan:
+    """A draft plan from the assessment's findings and the patient's history (plans.rules)."""
+    _refuse_over_red_flags(assessment, "build a plan")
+    inputs = plan_inputs(assessment)
+    drafts = rules.draft_items(inputs)
+    plan = Plan.objects.create(
+        patient=assessment.patient,
+        assessment=assessment,
+        created_by=by,
+        recurrence_note=rules.recurrence_note(inputs),
+    )
+    for position, draft in enumerate(drafts):
+        item = PlanItem(plan=plan, position=position, **_item_values(draft))
+        item.full_clean()
+        item.save()
+    return plan
+
+
+def _start_edit(plan: Plan, expected_version: int) -> None:
+    """Claim the plan's version for an edit; an issued plan becomes the next version's draft."""
+    if not plan.is_editable:
+        raise NotEditableError("This plan is completed; start a new plan to change it.")
+    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEditError
+    plan.version = expected_version + 1
+    if plan.status == Plan.Status.ISSUED:
+        plan.status = Plan.Status.DRAFT
+    plan.save()
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, data: dict[str, Any], expected_version: int) -> Plan:
+    """The review date and the note to the patient."""
+    _start_edit(plan, expected_version)
+    for name, value in data.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_item_update(*, item: PlanItem, data: dict[str, Any], expected_version: int) -> PlanItem:
+    _start_edit(item.plan, expected_version)
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_item_add(*, plan: Plan, draft: rules.DraftItem, expected_version: int) -> PlanItem:
+    """Add an item (e.g. a catalogue drill or technique found by search) at the end of its
+    strand. The same drill or trigger point twice is refused."""
+    _start_edit(plan, expected_version)
+    if plan.items.filter(key=draft.key).exists():
+        raise ValidationError(f"{draft.title} is already in the plan.")
+    last = plan.items.filter(strand=draft.strand).aggregate(last=Max("position"))["last"]
+    item = PlanItem(plan=plan, position=(last or 0) + 1, **_item_values(draft))
+    item.full_clean()
+    item.save()
+    _renumber(plan)
+    return item
+
+
+@transaction.atomic
+def plan_item_remove(*, item: PlanItem, expected_version: int) -> None:
+    """Removed from the draft; the change log and any issued version keep it."""
+    plan = item.plan
+    _start_edit(plan, expected_version)
+    item.delete()
+    _renumber(plan)
+
+
+@transaction.atomic
+def plan_item_move(*, item: PlanItem, up: bool, expected_version: int) -> None:
+    """Move an item one place up or down within its strand."""
+    plan = item.plan
+    _start_edit(plan, expected_version)
+    _renumber(plan)
+    siblings = list(plan.items.filter(strand=item.strand).order_by("position", "pk"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(siblings):
+        a, b = siblings[index], siblings[other]
+        a.position, b.position = b.position, a.position
+        PlanItem.objects.bulk_update([a, b], ["position"])
+
+
+def _renumber(plan: Plan) -> None:
+    items = list(plan.items.order_by("position", "pk"))
+    for position, item in enumerate(items):
+        item.position = position
+    PlanItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
+    """Freeze what the patient receives as the next numbered version."""
+    if plan.status != Plan.Status.DRAFT:
+        raise PlanBlockedError("Only a draft is issued; this version was issued already.")
+    _refuse_over_red_flags(plan.assessment, "issue the plan")
+    if not plan.items.exists():
+        raise PlanBlockedError("Can't issue an empty plan: add at least one item.")
+    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEditError
+    number = plan.issued_number + 1
+    content = plan_content(plan, number=number)
+    plan.version = expected_version + 1
+    plan.issued_number = number
+    plan.status = Plan.Status.ISSUED
+    plan.save()
+    return PlanVersion.objects.create(
+        plan=plan, number=number, issued_by=by, content=content.to_json()
+    )
+
+
+@transaction.atomic
+def plan_complete(*, plan: Plan, expected_version: int) -> Plan:
+    """The patient finished the plan (or it was superseded). Only an issued plan completes."""
+    if plan.status != Plan.Status.ISSUED:
+        raise PlanBlockedError("Issue the plan before marking it completed.")
+    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleEditError
+    plan.version = expected_version + 1
+    plan.status = Plan.Status.COMPLETED
+    plan.completed_at = timezone.now()
+    plan.save()
+    return plan
