@@ -1,9 +1,237 @@
-"""Reads what the plan rules need from the database into plain data. (Being written.)"""
+"""Reads what the plan rules need from the database into plain data (`plans.rules.PlanInputs`).
 
-from patients.models import Assessment
+A fixed number of queries, however many findings the assessment holds or sessions the patient
+had: the assessment's palpated points, postural observations and measures (3), the patient
+when not already loaded (1), recurrence (2, patients.progress), the catalogue's techniques,
+drills, postural findings, breathing findings and perpetuating factors with their links (10:
+these tables are small, so they are read whole rather than chased row by row), and the trigger
+points concerned with their techniques and factors (3).
+"""
 
-from .rules import PlanInputs
+from collections import defaultdict
+from collections.abc import Iterable
+
+from patients.models import Assessment, Measures, PalpatedTriggerPoint, PosturalObservation
+from patients.progress import recurring_trigger_points
+from triggerpoints.models import (
+    BreathingFinding,
+    Drill,
+    PerpetuatingFactor,
+    PosturalFinding,
+    ReleaseTechnique,
+    TriggerPoint,
+)
+
+from .rules import (
+    BreathingFindingInfo,
+    BreathingSigns,
+    DrillInfo,
+    FactorInfo,
+    Intake,
+    ObservedPosture,
+    PalpatedPoint,
+    PlanInputs,
+    PointInfo,
+    PosturalFindingInfo,
+    RecurringPoint,
+    TechniqueInfo,
+)
+
+FALLBACK_TECHNIQUE = "pressure-release"
+SELF_RELEASE = "self-release"
 
 
 def plan_inputs(assessment: Assessment) -> PlanInputs:
-    return PlanInputs()
+    palpated = list(PalpatedTriggerPoint.objects.filter(assessment=assessment).order_by("pk"))
+    observations = list(PosturalObservation.objects.filter(assessment=assessment).order_by("pk"))
+    measures = Measures.objects.filter(assessment=assessment).first()
+    patient = assessment.patient
+    recurring = recurring_trigger_points(patient)
+
+    techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
+    drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
+    postural = _postural_findings(drills)
+    factors = _factors(drills, postural)
+    points = _points(
+        {p.trigger_point_id for p in palpated} | {r.trigger_point_id for r in recurring},
+        techniques,
+        factors,
+    )
+    by_key = {t.key: t for t in techniques.values()}
+
+    return PlanInputs(
+        palpated=tuple(
+            PalpatedPoint(
+                point=points[p.trigger_point_id],
+                side=p.side,
+                active=p.status == PalpatedTriggerPoint.Status.ACTIVE,
+                referral_recognised=p.referral_recognised,
+                criteria=p.criteria_count,
+            )
+            for p in palpated
+        ),
+        postural=tuple(
+            ObservedPosture(finding=postural[o.finding_id], severity=o.severity)
+            for o in observations
+        ),
+        breathing_findings=_breathing_findings(drills),
+        measures=_signs(measures) if measures is not None else None,
+        intake=Intake(
+            activities=_texts(patient.activities),
+            stress=assessment.stress,
+            self_care=_texts(assessment.self_care),
+        ),
+        intake_factors=tuple(f for f in factors.values() if f.intake_cues),
+        recurring=tuple(
+            RecurringPoint(
+                point=points[r.trigger_point_id],
+                side=r.side,
+                sessions_treated=r.sessions_treated,
+                visits=r.visits,
+            )
+            for r in recurring
+        ),
+        fallback_technique=by_key.get(FALLBACK_TECHNIQUE),
+        self_release=by_key.get(SELF_RELEASE),
+    )
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    """A JSON list of strings from the record; anything else is ignored."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(v for v in value if isinstance(v, str))
+
+
+def _links(rows: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """Many-to-many rows (owner id, target id) as owner -> target ids, in target id order."""
+    linked: dict[int, list[int]] = defaultdict(list)
+    for owner, target in sorted(rows, key=lambda row: (row[0], row[1])):
+        linked[owner].append(target)
+    return linked
+
+
+def _technique(t: ReleaseTechnique) -> TechniqueInfo:
+    return TechniqueInfo(
+        id=t.pk,
+        key=t.key,
+        name=t.name,
+        how=t.how,
+        dosage=t.dosage,
+        performed_by=t.performed_by,
+        clinician_only=t.clinician_only,
+        plan_priority=t.plan_priority,
+    )
+
+
+def _drill(d: Drill) -> DrillInfo:
+    return DrillInfo(
+        id=d.pk,
+        key=d.key,
+        name=d.name,
+        kind=d.kind,
+        instructions=d.instructions,
+        dosage=d.dosage,
+        progression=d.progression,
+        cautions=d.cautions,
+    )
+
+
+def _postural_findings(drills: dict[int, DrillInfo]) -> dict[int, PosturalFindingInfo]:
+    through = PosturalFinding.drills.through.objects.values_list("posturalfinding_id", "drill_id")
+    linked = _links(through)
+    return {
+        f.pk: PosturalFindingInfo(
+            id=f.pk,
+            key=f.key,
+            name=f.name,
+            drills=tuple(drills[d] for d in linked[f.pk]),
+        )
+        for f in PosturalFinding.objects.order_by("pk")
+    }
+
+
+def _breathing_findings(drills: dict[int, DrillInfo]) -> tuple[BreathingFindingInfo, ...]:
+    linked = _links(
+        BreathingFinding.drills.through.objects.values_list("breathingfinding_id", "drill_id")
+    )
+    muscles: dict[int, set[str]] = defaultdict(set)
+    for finding_id, name in BreathingFinding.muscles.through.objects.values_list(
+        "breathingfinding_id", "muscle__name"
+    ):
+        muscles[finding_id].add(name)
+    return tuple(
+        BreathingFindingInfo(
+            id=f.pk,
+            key=f.key,
+            name=f.name,
+            muscles=frozenset(muscles[f.pk]),
+            drills=tuple(drills[d] for d in linked[f.pk]),
+            plan_cues=_texts(f.plan_cues),
+        )
+        for f in BreathingFinding.objects.order_by("pk")
+    )
+
+
+def _factors(
+    drills: dict[int, DrillInfo], postural: dict[int, PosturalFindingInfo]
+) -> dict[int, FactorInfo]:
+    own_drills = _links(
+        PerpetuatingFactor.drills.through.objects.values_list("perpetuatingfactor_id", "drill_id")
+    )
+    findings = _links(
+        PerpetuatingFactor.postural_findings.through.objects.values_list(
+            "perpetuatingfactor_id", "posturalfinding_id"
+        )
+    )
+    return {
+        f.pk: FactorInfo(
+            id=f.pk,
+            key=f.key,
+            name=f.name,
+            category=f.category,
+            advice=f.advice,
+            drills=tuple(drills[d] for d in own_drills[f.pk]),
+            postural_findings=tuple(postural[p] for p in findings[f.pk]),
+            intake_cues=_texts(f.intake_cues),
+        )
+        for f in PerpetuatingFactor.objects.order_by("pk")
+    }
+
+
+def _points(
+    ids: set[int], techniques: dict[int, TechniqueInfo], factors: dict[int, FactorInfo]
+) -> dict[int, PointInfo]:
+    if not ids:
+        return {}
+    own_techniques = _links(
+        TriggerPoint.techniques.through.objects.filter(triggerpoint_id__in=ids).values_list(
+            "triggerpoint_id", "releasetechnique_id"
+        )
+    )
+    own_factors = _links(
+        TriggerPoint.perpetuating_factors.through.objects.filter(
+            triggerpoint_id__in=ids
+        ).values_list("triggerpoint_id", "perpetuatingfactor_id")
+    )
+    return {
+        p.pk: PointInfo(
+            id=p.pk,
+            muscle=p.muscle.name,
+            label=p.label,
+            self_stretch=p.self_stretch,
+            techniques=tuple(techniques[t] for t in own_techniques[p.pk]),
+            factors=tuple(factors[f] for f in own_factors[p.pk]),
+        )
+        for p in TriggerPoint.objects.filter(pk__in=ids).select_related("muscle")
+    }
+
+
+def _signs(measures: Measures) -> BreathingSigns:
+    return BreathingSigns(
+        pattern=measures.breathing_pattern,
+        mouth_breathing=measures.mouth_breathing,
+        nijmegen_score=measures.nijmegen_score,
+        bolt_seconds=measures.bolt_seconds,
+        breathing_rate=measures.breathing_rate,
+    )

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -6,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from .bodymap import region_labels, trigger_point_map
+from .catalogue_files import INTAKE_CUES, PLAN_CUES
 from .models import (
     BodyArea,
     BodyRegion,
@@ -127,9 +129,31 @@ class TriggerPointAdmin(admin.ModelAdmin):
         return format_html('<div style="max-width: 34rem">{}</div>', SafeString(html))
 
 
+def _known_cues(value: object, allowed: tuple[str, ...]) -> list[str]:
+    """The plan cues typed in admin: a list of words from the same vocabulary the loader uses."""
+    if not isinstance(value, list) or not all(isinstance(cue, str) for cue in value):
+        raise forms.ValidationError('Write a list of cues, e.g. ["stress:high"].')
+    unknown = [cue for cue in value if cue not in allowed]
+    if unknown:
+        raise forms.ValidationError(
+            f"Unknown cue(s): {', '.join(unknown)}. The known cues are {', '.join(allowed)}."
+        )
+    return value
+
+
+class BreathingFindingForm(forms.ModelForm):
+    def clean_plan_cues(self) -> list[str]:
+        return _known_cues(self.cleaned_data["plan_cues"], PLAN_CUES)
+
+
+class PerpetuatingFactorForm(forms.ModelForm):
+    def clean_intake_cues(self) -> list[str]:
+        return _known_cues(self.cleaned_data["intake_cues"], INTAKE_CUES)
+
+
 @admin.register(ReleaseTechnique)
 class ReleaseTechniqueAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "performed_by", "clinician_only", "confidence"]
+    list_display = ["name", "key", "performed_by", "clinician_only", "plan_priority", "confidence"]
     list_filter = ["performed_by", "clinician_only", "confidence"]
     search_fields = ["name", "key", "how"]
     prepopulated_fields = {"key": ["name"]}
@@ -154,7 +178,8 @@ class PosturalFindingAdmin(admin.ModelAdmin):
 
 @admin.register(BreathingFinding)
 class BreathingFindingAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "confidence"]
+    form = BreathingFindingForm
+    list_display = ["name", "key", "plan_cues", "confidence"]
     list_filter = ["confidence"]
     search_fields = ["name", "key", "detection"]
     autocomplete_fields = ["muscles", "drills"]
@@ -163,7 +188,8 @@ class BreathingFindingAdmin(admin.ModelAdmin):
 
 @admin.register(PerpetuatingFactor)
 class PerpetuatingFactorAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "category"]
+    form = PerpetuatingFactorForm
+    list_display = ["name", "key", "category", "intake_cues"]
     list_filter = ["category"]
     search_fields = ["name", "key", "description"]
     autocomplete_fields = ["postural_findings", "breathing_findings", "drills"]

@@ -45,6 +45,43 @@ FACTOR_CATEGORIES = {
 }
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+# --- Plan cues ----------------------------------------------------------------------------------
+# The words the catalogue uses to say when a plan draws on an entry (plans.rules reads them).
+# Defined here once; triggerpoints does not import patients, so the intake values are spelt out,
+# and a test in tests/plans checks they match the patient record's choices.
+
+# Examination results that bring a breathing finding's drills into a plan.
+PLAN_CUES: tuple[str, ...] = (
+    "pattern:upper-chest",  # breathing pattern observed as upper-chest (apical)
+    "pattern:paradoxical",  # breathing pattern observed as paradoxical
+    "mouth-breathing",  # breathes through the mouth at rest
+    "nijmegen:positive",  # Nijmegen Questionnaire 23 or more
+    "bolt:low",  # BOLT under 20 s
+    "rate:high",  # resting breathing rate over 16 a minute
+    "accessory-trigger-point",  # an active trigger point in one of the finding's muscles
+)
+# patients.models.Patient.Activity values and Assessment.SelfCare values.
+INTAKE_ACTIVITIES: tuple[str, ...] = (
+    "desk_work",
+    "driving",
+    "lifting",
+    "manual_work",
+    "standing",
+    "sport",
+    "phone",
+    "instrument",
+    "childcare",
+)
+INTAKE_SELF_CARE: tuple[str, ...] = ("poor-sleep", "low-fluids", "diet")
+# Intake answers that bring a perpetuating factor's advice into a plan.
+INTAKE_CUES: tuple[str, ...] = (
+    *(f"activity:{value}" for value in INTAKE_ACTIVITIES),
+    "stress:high",  # stress at or above Assessment.HIGH_STRESS
+    *(f"self-care:{value}" for value in INTAKE_SELF_CARE),
+)
+PLAN_PRIORITY_DEFAULT = 50  # ReleaseTechnique.plan_priority's default
+PLAN_PRIORITY_MAX = 32767  # a PositiveSmallIntegerField
+
 
 class CatalogueFileError(Exception):
     """A file that cannot be read at all (missing, not TOML, or a broken region vocabulary)."""
@@ -112,6 +149,7 @@ class TechniqueSpec:
     clinician_only: bool
     confidence: str
     sources: tuple[str, ...]
+    plan_priority: int = PLAN_PRIORITY_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -152,6 +190,7 @@ class BreathingFindingSpec:
     notes: str
     confidence: str
     sources: tuple[str, ...]
+    plan_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +204,7 @@ class FactorSpec:
     breathing_findings: tuple[str, ...]
     drills: tuple[str, ...]
     sources: tuple[str, ...]
+    intake_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,6 +273,25 @@ class Fields:
         if duplicates:
             raise EntryError(f"{name} lists {', '.join(duplicates)} more than once")
         return items
+
+    def integer(self, name: str, *, default: int, minimum: int, maximum: int) -> int:
+        value = self.table.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EntryError(f"{name} must be a whole number")
+        if not minimum <= value <= maximum:
+            raise EntryError(f"{name} must be from {minimum} to {maximum}")
+        return value
+
+    def cues(self, name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        """A list of cue words, each from `allowed`; an unknown one is refused by name."""
+        cues = self.texts(name)
+        unknown = [cue for cue in cues if cue not in allowed]
+        if unknown:
+            raise EntryError(
+                f"{name}: unknown cue(s) {', '.join(repr(c) for c in unknown)}; "
+                f"the known cues are {', '.join(allowed)}"
+            )
+        return cues
 
     def choice(self, name: str, allowed: set[str]) -> str:
         value = self.text(name)
@@ -363,7 +422,17 @@ def _read_simple(
 def _parse_technique(raw: Any) -> TechniqueSpec:
     f = Fields(
         raw,
-        {"key", "name", "how", "dosage", "performed_by", "clinician_only", "confidence", "sources"},
+        {
+            "key",
+            "name",
+            "how",
+            "dosage",
+            "performed_by",
+            "clinician_only",
+            "plan_priority",
+            "confidence",
+            "sources",
+        },
     )
     return TechniqueSpec(
         key=f.key(),
@@ -374,6 +443,9 @@ def _parse_technique(raw: Any) -> TechniqueSpec:
         clinician_only=f.flag("clinician_only"),
         confidence=f.confidence(),
         sources=f.sources(),
+        plan_priority=f.integer(
+            "plan_priority", default=PLAN_PRIORITY_DEFAULT, minimum=0, maximum=PLAN_PRIORITY_MAX
+        ),
     )
 
 
@@ -444,6 +516,7 @@ def _parse_breathing(raw: Any) -> BreathingFindingSpec:
             "detection",
             "muscles",
             "drills",
+            "plan_cues",
             "complaints",
             "notes",
             "confidence",
@@ -460,6 +533,7 @@ def _parse_breathing(raw: Any) -> BreathingFindingSpec:
         notes=f.text("notes", required=False),
         confidence=f.confidence(),
         sources=f.sources(),
+        plan_cues=f.cues("plan_cues", PLAN_CUES),
     )
 
 
@@ -475,6 +549,7 @@ def _parse_factor(raw: Any) -> FactorSpec:
             "postural_findings",
             "breathing_findings",
             "drills",
+            "intake_cues",
             "sources",
         },
     )
@@ -488,6 +563,7 @@ def _parse_factor(raw: Any) -> FactorSpec:
         breathing_findings=f.texts("breathing_findings"),
         drills=f.texts("drills"),
         sources=f.sources(required=False),
+        intake_cues=f.cues("intake_cues", INTAKE_CUES),
     )
 
 

@@ -151,6 +151,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
             "dosage": s.dosage,
             "performed_by": s.performed_by,
             "clinician_only": s.clinician_only,
+            "plan_priority": s.plan_priority,
             "confidence": s.confidence,
             "sources": _sources(s.sources),
         },
@@ -189,7 +190,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         "breathing findings",
         BreathingFinding,
         catalogue.breathing_findings,
-        _finding_values,
+        lambda s: {**_finding_values(s), "plan_cues": list(s.plan_cues)},
         lambda s: {
             "muscles": {muscles[n].pk for n in s.muscles},
             "drills": {drills[k].pk for k in s.drills},
@@ -205,6 +206,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
             "category": s.category,
             "description": s.description,
             "advice": s.advice,
+            "intake_cues": list(s.intake_cues),
             "sources": _sources(s.sources),
         },
         lambda s: {

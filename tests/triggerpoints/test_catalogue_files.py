@@ -7,6 +7,7 @@ import pytest
 
 from triggerpoints.catalogue_files import (
     DATA_DIR,
+    INTAKE_CUES,
     CatalogueFileError,
     Existing,
     read_catalogue,
@@ -176,3 +177,102 @@ def test_broken_region_vocabulary_stops_everything(data_dir: Path) -> None:
     path.write_text(path.read_text().replace('view = "front"', 'view = "side"', 1))
     with pytest.raises(CatalogueFileError, match='regions.toml, area "ant.head.forehead"'):
         read_catalogue(data_dir)
+
+
+# --- The plan mappings: technique priority, breathing plan cues, intake cues --------------------
+
+
+def replace_in(data_dir: Path, file: str, old: str, new: str) -> None:
+    path = data_dir / file
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_shipped_plan_mappings() -> None:
+    catalogue = read_catalogue()
+    techniques = catalogue.techniques
+    order = sorted(
+        (t for t in techniques.values() if not t.clinician_only), key=lambda t: t.plan_priority
+    )
+    assert [t.key for t in order] == [
+        "pressure-release",
+        "pir",
+        "stripping",
+        "self-release",
+        "spray-and-stretch",
+    ]
+    assert techniques["dry-needling"].clinician_only
+    cues = {k: f.plan_cues for k, f in catalogue.breathing_findings.items()}
+    assert cues["upper-chest"] == ("pattern:upper-chest", "accessory-trigger-point")
+    assert cues["paradoxical"] == ("pattern:paradoxical",)
+    assert cues["mouth-breathing"] == ("mouth-breathing",)
+    assert cues["over-breathing"] == ("nijmegen:positive", "bolt:low", "rate:high")
+    # The accessory breathing muscles of facts §4 are the upper-chest finding's muscles.
+    assert {"Scalenes", "Sternocleidomastoid", "Upper trapezius", "Pectoralis minor"} <= set(
+        catalogue.breathing_findings["upper-chest"].muscles
+    )
+    intake = {k: f.intake_cues for k, f in catalogue.factors.items() if f.intake_cues}
+    assert intake["workstation-setup"] == ("activity:desk_work",)
+    assert intake["prolonged-sitting"] == ("activity:desk_work", "activity:driving")
+    assert intake["stress"] == ("stress:high",)
+    assert intake["poor-sleep"] == ("self-care:poor-sleep",)
+    assert intake["nutritional-factors"] == ("self-care:low-fluids", "self-care:diet")
+    # Every intake answer brings some advice.
+    assert {cue for cues in intake.values() for cue in cues} == set(INTAKE_CUES)
+
+
+def test_unknown_plan_cue_is_refused_by_name(data_dir: Path) -> None:
+    replace_in(
+        data_dir,
+        "breathing_findings.toml",
+        'plan_cues = ["pattern:paradoxical"]',
+        'plan_cues = ["pattern:paradoxal"]',
+    )
+    refusals = read_catalogue(data_dir).refusals
+    assert (refusals[0].file, refusals[0].entry) == (
+        "breathing_findings.toml",
+        'breathing finding "paradoxical"',
+    )
+    assert "plan_cues: unknown cue(s) 'pattern:paradoxal'" in refusals[0].reason
+    assert "pattern:paradoxical" in refusals[0].reason  # the known cues are listed
+
+
+def test_unknown_intake_cue_is_refused_by_name(data_dir: Path) -> None:
+    replace_in(
+        data_dir,
+        "perpetuating_factors.toml",
+        'intake_cues = ["stress:high"]',
+        'intake_cues = ["stress:hihg", "activity:knitting"]',
+    )
+    catalogue = read_catalogue(data_dir)
+    [refusal] = [r for r in catalogue.refusals if r.entry == 'perpetuating factor "stress"']
+    assert "intake_cues: unknown cue(s) 'stress:hihg', 'activity:knitting'" in refusal.reason
+    assert "stress" not in catalogue.factors
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ('"first"', "must be a whole number"),
+        ("-1", "must be from 0 to 32767"),
+        ("true", "must be a whole number"),
+    ],
+)
+def test_plan_priority_must_be_a_small_whole_number(
+    data_dir: Path, value: str, reason: str
+) -> None:
+    replace_in(data_dir, "techniques.toml", "plan_priority = 20", f"plan_priority = {value}")
+    refusals = read_catalogue(data_dir).refusals
+    assert refusals[0].entry == 'technique "pir"'
+    assert f"plan_priority {reason}" in refusals[0].reason
+
+
+def test_plan_priority_and_cues_may_be_left_out(data_dir: Path) -> None:
+    replace_in(data_dir, "techniques.toml", "plan_priority = 20\n", "")
+    replace_in(data_dir, "breathing_findings.toml", 'plan_cues = ["mouth-breathing"]\n', "")
+    catalogue = read_catalogue(data_dir)
+    assert catalogue.refusals == []
+    assert catalogue.techniques["pir"].plan_priority == 50
+    assert catalogue.breathing_findings["mouth-breathing"].plan_cues == ()
+    assert catalogue.factors["cold-draughts"].intake_cues == ()

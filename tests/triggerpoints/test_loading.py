@@ -1,20 +1,25 @@
 """Loading the catalogue into the database: idempotent, and refusals leave rows as they were."""
 
 import shutil
+from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from triggerpoints.catalogue_files import DATA_DIR
 from triggerpoints.models import (
     BodyRegion,
+    BreathingFinding,
     Drill,
     Muscle,
     PerpetuatingFactor,
     PosturalFinding,
     ReferralZone,
+    ReleaseTechnique,
     TriggerPoint,
 )
 from triggerpoints.services import catalogue_load
@@ -127,3 +132,53 @@ def test_rows_added_in_admin_are_kept_and_listed(data_dir: Path) -> None:
     report = catalogue_load(data_dir=data_dir)
     assert Drill.objects.filter(key="clinic-favourite").exists()
     assert report.untouched["drills"] == ["clinic-favourite"]
+
+
+# --- The plan mappings --------------------------------------------------------------------------
+
+
+def test_load_stores_the_plan_mappings() -> None:
+    priorities = dict(ReleaseTechnique.objects.values_list("key", "plan_priority"))
+    assert priorities["pressure-release"] < priorities["pir"] < priorities["self-release"]
+    assert ReleaseTechnique.objects.get(key="dry-needling").clinician_only
+    upper_chest = BreathingFinding.objects.get(key="upper-chest")
+    assert upper_chest.plan_cues == ["pattern:upper-chest", "accessory-trigger-point"]
+    sitting = PerpetuatingFactor.objects.get(key="prolonged-sitting")
+    assert sitting.intake_cues == ["activity:desk_work", "activity:driving"]
+    assert PerpetuatingFactor.objects.get(key="cold-draughts").intake_cues == []
+
+
+def test_changed_cues_and_priority_are_updated_then_left_alone(data_dir: Path) -> None:
+    for file, old, new in [
+        ("techniques.toml", "plan_priority = 20", "plan_priority = 5"),
+        ("perpetuating_factors.toml", 'intake_cues = ["stress:high"]', "intake_cues = []"),
+        ("breathing_findings.toml", 'plan_cues = ["mouth-breathing"]', "plan_cues = []"),
+    ]:
+        path = data_dir / file
+        path.write_text(path.read_text().replace(old, new, 1))
+    report = catalogue_load(data_dir=data_dir)
+    assert report.updated["techniques"] == ["pir"]
+    assert report.updated["perpetuating factors"] == ["stress"]
+    assert report.updated["breathing findings"] == ["mouth-breathing"]
+    assert ReleaseTechnique.objects.get(key="pir").plan_priority == 5
+    assert PerpetuatingFactor.objects.get(key="stress").intake_cues == []
+    assert not catalogue_load(data_dir=data_dir).changed
+
+
+def test_admin_refuses_an_unknown_cue_like_the_loader(admin_client: Client) -> None:
+    factor = PerpetuatingFactor.objects.get(key="stress")
+    url = reverse("admin:triggerpoints_perpetuatingfactor_change", args=[factor.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: v for k, v in data.items() if v is not None}
+    data["intake_cues"] = '["stress:hihg"]'
+    response = admin_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK  # re-rendered with the error
+    assert "Unknown cue(s): stress:hihg" in response.content.decode()
+    factor.refresh_from_db()
+    assert factor.intake_cues == ["stress:high"]
+
+    data["intake_cues"] = '["stress:high", "self-care:poor-sleep"]'
+    assert admin_client.post(url, data).status_code == HTTPStatus.FOUND
+    factor.refresh_from_db()
+    assert factor.intake_cues == ["stress:high", "self-care:poor-sleep"]
