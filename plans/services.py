@@ -92,9 +92,10 @@ def _start_edit(plan: Plan, expected_version: int) -> None:
     if not claimed:
         raise StaleEditError
     plan.version = expected_version + 1
+    # Only the status changes here: `plan` may be a copy loaded before the claim.
     if plan.status == Plan.Status.ISSUED:
         plan.status = Plan.Status.DRAFT
-    plan.save()
+    Plan.objects.filter(pk=plan.pk).update(status=plan.status, updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -178,11 +179,11 @@ def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     if not claimed:
         raise StaleEditError
     number = plan.issued_number + 1
-    content = plan_content(plan, number=number)
     plan.version = expected_version + 1
     plan.issued_number = number
     plan.status = Plan.Status.ISSUED
     plan.save()
+    content = plan_content(plan, number=number)
     return PlanVersion.objects.create(
         plan=plan, number=number, issued_by=by, content=content.to_json()
     )

@@ -1,43 +1,364 @@
-"""Plan pages: generate, read, edit, issue, complete, earlier versions. (Being written.)"""
+"""Plan pages: generate, read, edit, issue, complete, earlier versions.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Every change goes through plans.services and names the plan version the therapist saw; a save
+over someone else's newer one changes nothing and says so."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from patients.forms.examination import add_service_errors
+from patients.models import Assessment, PalpatedTriggerPoint
+from patients.views.base import clinic_patients, refuse_changes_if_archived
+from triggerpoints.models import Drill, ReleaseTechnique
+
+from .. import services
+from ..content import PlanContent
+from ..forms import CatalogueSearchForm, ItemAddForm, ItemForm, MoveForm, PlanForm, VersionForm
+from ..models import Plan, PlanItem, Strand
+from .base import get_plan
+
+STALE = (
+    "Someone else changed this plan after you opened it; nothing was saved. The page now shows "
+    "the plan as it is: check it and try again."
+)
+STALE_FORM = (
+    "Someone else changed this plan after you opened this form; nothing was saved. Your changes "
+    "are still below: open the plan in a new tab, compare, and save again what is still needed."
+)
+STALE_ADD = (
+    "Someone else changed this plan after you opened the search; nothing was added. The plan "
+    "is up to date now: add the item again if it is still needed."
+)
+INCOMPLETE = "The form was incomplete; nothing was saved. Reload the plan and try again."
 
 
+@dataclass(frozen=True)
+class StrandItems:
+    """A strand of the plan page: the partial reads PlanItem rows and frozen ItemContent alike."""
+
+    key: str
+    title: str
+    items: list[Any]
+
+
+def strands_of(items: list[Any]) -> list[StrandItems]:
+    return [
+        StrandItems(value, label, [item for item in items if item.strand == value])
+        for value, label in Strand.choices
+    ]
+
+
+def issue_blockers(plan: Plan, items: list[PlanItem]) -> list[str]:
+    """Why the draft can't be issued yet (empty when it can): the checks `plan_issue` makes,
+    shown before the therapist tries. Three queries: this assessment's red-flag answers, and the
+    patient's assessments with theirs."""
+    if plan.status != Plan.Status.DRAFT:
+        return []
+    reasons = []
+    assessment = plan.assessment
+    prefetch_related_objects([assessment], "red_flag_answers")
+    if not assessment.shows_myofascial_explanations:
+        reasons.append(
+            f"This assessment's red flags: {assessment.get_red_flag_status_display().lower()}. "
+            "Screen them, and record a decision on any positive flag, before issuing."
+        )
+    else:
+        for other in services.unresolved_red_flags(assessment):
+            day = dateformat.format(other.assessed_on, "j M Y")
+            reasons.append(
+                f"A positive red flag from the assessment of {day} is waiting for a decision."
+            )
+    if not items:
+        reasons.append("The plan is empty: add at least one item before issuing it.")
+    return reasons
+
+
+@require_POST
 def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
-    raise Http404
+    assessment = get_object_or_404(
+        Assessment.objects.filter(patient__in=clinic_patients(request))
+        .select_related("patient")
+        .prefetch_related("red_flag_answers"),
+        pk=aid,
+    )
+    refuse_changes_if_archived(request, assessment.patient)
+    try:
+        plan = services.plan_generate(assessment=assessment, by=request.user)
+    except services.PlanBlockedError as error:
+        messages.error(request, str(error))
+        return redirect(assessment)
+    if plan.items.exists():
+        messages.success(
+            request,
+            "Draft plan built from the assessment. Read every item, and change what does not "
+            "fit this patient, before you issue it.",
+        )
+    else:
+        messages.info(
+            request,
+            "Draft plan started. The findings brought no items: add drills or techniques from "
+            "the catalogue.",
+        )
+    return redirect(plan)
 
 
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    items = list(plan.items.all())
+    versions = list(plan.versions.select_related("issued_by"))
+    editable = plan.is_editable and not plan.patient.is_archived
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "strands": strands_of(items),
+            "item_count": len(items),
+            "versions": versions,
+            "issued": next((v for v in versions if v.number == plan.issued_number), None),
+            "editable": editable,
+            "blockers": issue_blockers(plan, items) if editable else [],
+        },
+    )
 
 
+@require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    if not plan.is_editable:
+        messages.error(request, "This plan is completed; start a new plan to change it.")
+        return redirect(plan)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(
+                plan=plan, data=form.plan_data(), expected_version=form.cleaned_data["version"]
+            )
+        except services.StaleEditError:
+            form.add_error(None, STALE_FORM)
+        except services.NotEditableError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error, None)
+        else:
+            messages.success(request, "Plan details saved.")
+            return redirect(plan)
+        plan.refresh_from_db()
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
-def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+def _get_item(plan: Plan, iid: int) -> PlanItem:
+    return get_object_or_404(plan.items, pk=iid)  # item.plan is `plan`: no second query
 
 
+@require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    item = _get_item(plan, iid)
+    if not plan.is_editable:
+        messages.error(request, "This plan is completed; start a new plan to change it.")
+        return redirect(plan)
+    form = ItemForm(request.POST or None, instance=item, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_update(
+                item=item, data=form.item_data(), expected_version=form.cleaned_data["version"]
+            )
+        except services.StaleEditError:
+            form.add_error(None, STALE_FORM)
+        except services.NotEditableError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error, None)
+        else:
+            messages.success(request, f"“{item.title}” saved.")
+            return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
+        plan.refresh_from_db()
+    return render(request, "plans/item_form.html", {"form": form, "plan": plan, "item": item})
 
 
+def _search(query: str) -> tuple[QuerySet[Drill], QuerySet[ReleaseTechnique]]:
+    """Catalogue drills and the techniques a plan may instruct, matching every word."""
+    drills = Drill.objects.order_by("-kind", "name")  # postural, then breathing
+    techniques = ReleaseTechnique.objects.filter(clinician_only=False).order_by(
+        "plan_priority", "name"
+    )
+    for word in query.split():
+        drills = drills.filter(
+            Q(name__icontains=word) | Q(key__icontains=word) | Q(instructions__icontains=word)
+        )
+        techniques = techniques.filter(
+            Q(name__icontains=word) | Q(key__icontains=word) | Q(how__icontains=word)
+        )
+    return drills, techniques
+
+
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan(request, pk)
+    if not plan.is_editable:
+        messages.error(request, "This plan is completed; start a new plan to change it.")
+        return redirect(plan)
+    points = list(
+        PalpatedTriggerPoint.objects.filter(assessment_id=plan.assessment_id).select_related(
+            "trigger_point__muscle"
+        )
+    )
+    in_plan = set(plan.items.values_list("key", flat=True))
+    form = ItemAddForm(
+        request.POST or None, points=points, in_plan=in_plan, initial={"version": plan.version}
+    )
+    search = CatalogueSearchForm(request.POST if request.method == "POST" else request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.plan_item_add(
+                plan=plan, draft=form.draft(), expected_version=form.cleaned_data["version"]
+            )
+        except services.StaleEditError:
+            messages.error(request, STALE_ADD)
+            return redirect(
+                f"{reverse('plans:item_add', args=[plan.pk])}?{urlencode({'q': query})}"
+            )
+        except services.NotEditableError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:  # the service's own checks
+            add_service_errors(form, error, "entry")
+        else:
+            messages.success(
+                request,
+                f"“{item.title}” added to {item.get_strand_display().lower()}. Check its "
+                "dosage and frequency for this patient.",
+            )
+            return redirect("plans:item_edit", pk=plan.pk, iid=item.pk)
+        plan.refresh_from_db()
+    drills, techniques = _search(query)
+    return render(
+        request,
+        "plans/item_add.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "form": form,
+            "search": search,
+            "query": query,
+            "drills": list(drills),
+            "techniques": list(techniques),
+            "in_plan": in_plan,
+        },
+    )
+
+
+def _refused(request: HttpRequest, plan: Plan, form: VersionForm) -> HttpResponse | None:
+    if not form.is_valid():
+        messages.error(request, INCOMPLETE)
+        return redirect(plan)
+    return None
+
+
+@require_POST
 def item_remove(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    item = _get_item(plan, iid)
+    form = VersionForm(request.POST)
+    if refused := _refused(request, plan, form):
+        return refused
+    try:
+        services.plan_item_remove(item=item, expected_version=form.cleaned_data["version"])
+    except services.StaleEditError:
+        messages.error(request, STALE)
+    except services.NotEditableError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{item.title}” removed from the plan.")
+    return redirect(plan)
 
 
+@require_POST
 def item_move(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    item = _get_item(plan, iid)
+    form = MoveForm(request.POST)
+    if refused := _refused(request, plan, form):
+        return refused
+    try:
+        services.plan_item_move(
+            item=item,
+            up=form.cleaned_data["direction"] == "up",
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.StaleEditError:
+        messages.error(request, STALE)
+    except services.NotEditableError as error:
+        messages.error(request, str(error))
+    return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
 
 
+@require_POST
 def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    form = VersionForm(request.POST)
+    if refused := _refused(request, plan, form):
+        return refused
+    try:
+        version = services.plan_issue(
+            plan=plan, by=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except services.StaleEditError:
+        messages.error(request, STALE)
+    except services.PlanBlockedError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Version {version.number} issued. It is kept as the patient received it; "
+            "download the PDF to give them.",
+        )
+    return redirect(plan)
 
 
+@require_POST
 def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    form = VersionForm(request.POST)
+    if refused := _refused(request, plan, form):
+        return refused
+    try:
+        services.plan_complete(plan=plan, expected_version=form.cleaned_data["version"])
+    except services.StaleEditError:
+        messages.error(request, STALE)
+    except services.PlanBlockedError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Plan marked completed. It can no longer be changed.")
+    return redirect(plan)
 
 
+@require_GET
 def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    version = get_object_or_404(plan.versions.select_related("issued_by"), number=number)
+    content = PlanContent.from_json(version.content)
+    return render(
+        request,
+        "plans/plan_version.html",
+        {
+            "plan": plan,
+            "patient": plan.patient,
+            "version": version,
+            "content": content,
+            "strands": content.strands(),
+        },
+    )
