@@ -59,6 +59,7 @@ check: $(VENV)/.installed
 bench: export DEBUG = 1
 bench: setup
 	$(BIN)/python bench/ranking.py
+	$(BIN)/python bench/plan_pdf.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

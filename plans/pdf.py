@@ -1,7 +1,158 @@
-"""The plan as a PDF, rendered with WeasyPrint from Django templates. (Being written.)"""
+"""The plan as a PDF: a Django template rendered to HTML, then to A4 by WeasyPrint.
+
+Everything the PDF says comes from one `PlanContent` (the current draft, or an issued version's
+frozen copy) plus the names of the body regions. The HTML carries its own styles and the URL
+fetcher only reads local files, so rendering never touches the network.
+
+WeasyPrint draws an inline `<svg>` with the styles inside that `<svg>` only, so the PDF has its
+own body-map partial (`plans/pdf/_body_map.html`) rather than the web page's include; the
+geometry and the marker positions still come from `triggerpoints.bodymap.build_body_map`.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from triggerpoints.bodymap import build_body_map, region_labels
+from triggerpoints.bodymap_shapes import VIEW_HEIGHT, VIEW_WIDTH
 
 from .content import PlanContent
+from .models import Plan, Strand
+
+TEMPLATE = "plans/pdf/plan.html"
+
+# WeasyPrint logs every rendering step at INFO, which the root logger prints; keep its warnings.
+# (Set before WeasyPrint is first imported: the import itself logs too.)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# Pain intensity (0 to 10) in three bands, shaded from light to dark on the body map.
+PAIN_BANDS = (
+    (3, "mild", "0 to 3"),
+    (6, "moderate", "4 to 6"),
+    (10, "strong", "7 to 10"),
+)
+
+# What each strand is for, in the patient's words.
+STRAND_INTROS = {
+    Strand.LOCAL: "Easing the tight, tender spots (trigger points) in your muscles.",
+    Strand.POSTURAL: "Changing the positions and habits that keep those muscles overloaded.",
+    Strand.BREATHING: "Breathing more calmly and lower down, so the neck and chest muscles rest.",
+    Strand.SELF_CARE: "Everyday things that help your muscles recover.",
+}
+
+
+@dataclass(frozen=True)
+class PainRow:
+    label: str
+    intensity: int
+    band: str
+
+
+@dataclass(frozen=True)
+class Shape:
+    d: str
+    band: str  # "" where the patient marked no pain
+
+
+@dataclass(frozen=True)
+class NumberedMarker:
+    x: float
+    y: float
+    number: str
+
+
+@dataclass(frozen=True)
+class MapView:
+    name: str
+    title: str
+    outline: str
+    shapes: tuple[Shape, ...]
+    markers: tuple[NumberedMarker, ...]
+
+
+@dataclass(frozen=True)
+class TreatedPoint:
+    number: int
+    label: str
+    where: str
+
+
+def pain_band(intensity: int) -> str:
+    return next(band for top, band, _ in PAIN_BANDS if intensity <= top)
+
+
+def _body_map(
+    content: PlanContent, labels: dict[str, str]
+) -> tuple[list[MapView], list[PainRow], list[TreatedPoint]]:
+    """The patient's own drawing (regions shaded by intensity) and the treated trigger points,
+    numbered on the map and in the list beside it."""
+    bands = {code: pain_band(intensity) for code, intensity in content.pain_regions}
+    body_map = build_body_map(
+        labels=labels,
+        marked=bands,
+        markers=[(m.region, str(n)) for n, m in enumerate(content.markers, start=1)],
+        label=f"Body map of {content.patient_name}",
+    )
+    views = [
+        MapView(
+            view.name,
+            view.title,
+            view.outline,
+            tuple(Shape(r.d, bands.get(r.code, "")) for r in view.regions),
+            tuple(NumberedMarker(m.x, m.y, m.label) for m in view.markers),
+        )
+        for view in body_map.views
+    ]
+    pain = [
+        PainRow(labels.get(code, code), intensity, bands[code])
+        for code, intensity in content.pain_regions
+    ]
+    treated = [
+        TreatedPoint(n, marker.label, labels.get(marker.region, ""))
+        for n, marker in enumerate(content.markers, start=1)
+    ]
+    return views, pain, treated
+
+
+def plan_pdf_context(content: PlanContent, *, clinician: bool = False) -> dict:
+    views, pain, treated = _body_map(content, region_labels())
+    strands = [
+        (strand, STRAND_INTROS.get(strand.key, ""), position)
+        for position, strand in enumerate(content.strands(), start=1)
+    ]
+    return {
+        "plan": content,
+        "clinician": clinician,
+        "is_draft": content.status == Plan.Status.DRAFT,
+        "birth_date": date.fromisoformat(content.patient_birth_date),
+        "strands": strands,
+        "map_views": views,
+        "map_width": VIEW_WIDTH,
+        "map_height": VIEW_HEIGHT,
+        "pain_rows": pain,
+        "pain_bands": [(band, words) for _, band, words in PAIN_BANDS],
+        "treated_points": treated,
+    }
+
+
+def render_plan_html(content: PlanContent, *, clinician: bool = False) -> str:
+    return render_to_string(TEMPLATE, plan_pdf_context(content, clinician=clinician))
 
 
 def render_plan_pdf(content: PlanContent, *, clinician: bool = False) -> bytes:
-    raise NotImplementedError
+    """The plan as A4 PDF bytes: the patient's copy, or with `clinician` the clinician's copy
+    (adds the findings, each item's rationale and the recurrence note)."""
+    # Imported on first use: loading WeasyPrint takes about half a second, which every other
+    # process that imports the URLconf (commands, tests, each server start) needn't pay.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = HTML(
+        string=render_plan_html(content, clinician=clinician),
+        base_url=str(settings.BASE_DIR),
+        url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
+    )
+    return html.write_pdf()

@@ -1,7 +1,52 @@
-"""The plan's PDF download. (Being written.)"""
+"""The plan's PDF download: the patient's copy, or with `?variant=clinician` the clinician's.
+
+`?version=N` gives issued version N exactly as it was frozen. Without it: the latest issued
+version while the plan is issued or completed, otherwise the current draft (marked DRAFT).
+"""
+
+from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from ..content import PlanContent, plan_content
+from ..models import Plan
+from ..pdf import render_plan_pdf
+from .base import get_plan
 
 
+def _frozen(plan: Plan, number: int) -> PlanContent:
+    """An issued version as it was frozen. What was issued is never a draft, whatever status
+    the frozen copy recorded (plan_issue takes it just before the plan turns issued)."""
+    frozen = get_object_or_404(plan.versions, number=number)
+    return replace(PlanContent.from_json(frozen.content), status=Plan.Status.ISSUED)
+
+
+def _content(plan: Plan, version: str | None) -> PlanContent:
+    if version is not None:
+        try:
+            number = int(version)
+        except ValueError:
+            raise Http404("No such version of this plan.") from None
+        return _frozen(plan, number)
+    if plan.status != Plan.Status.DRAFT and plan.issued_number:
+        return _frozen(plan, plan.issued_number)
+    return plan_content(plan)
+
+
+def pdf_filename(last_name: str, number: int) -> str:
+    """`plan-<last name>-v<N>.pdf`, ASCII only (accents dropped), safe in a header."""
+    return f"plan-{slugify(last_name) or 'patient'}-v{number}.pdf"
+
+
+@require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    plan = get_plan(request, pk)
+    content = _content(plan, request.GET.get("version"))
+    pdf = render_plan_pdf(content, clinician=request.GET.get("variant") == "clinician")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = pdf_filename(plan.patient.last_name, content.number)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

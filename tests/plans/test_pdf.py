@@ -1,0 +1,357 @@
+"""The plan PDF: what the patient's and the clinician's copies say, read back from the PDF;
+A4 with embedded fonts and a footer on every page; frozen issued versions; the download view."""
+
+from http import HTTPStatus
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from patients.models import Patient, User
+from plans import services
+from plans.content import plan_content
+from plans.models import Plan, PlanItem, Strand
+from plans.pdf import pain_band, render_plan_pdf
+from triggerpoints.models import TriggerPoint
+
+from ..factories import (
+    AssessmentFactory,
+    PainMarkFactory,
+    PalpatedTriggerPointFactory,
+    PatientFactory,
+    PlanFactory,
+    PlanItemFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = [
+    (Strand.LOCAL, "Upper trapezius: pressure release", "60–90 seconds, 2–3 times", "Once a day"),
+    (Strand.LOCAL, "Upper trapezius self-stretch", "3 holds of 30 seconds", "Twice a day"),
+    (Strand.POSTURAL, "Chin nods", "10 holds of 10 seconds", "Three times a day"),
+    (Strand.BREATHING, "Low, slow breathing", "5 minutes", "Morning and evening"),
+    (Strand.SELF_CARE, "Drink water through the day", "About 1.5 litres", "Every day"),
+]
+RATIONALE = "Active trigger point in the left upper trapezius reproduced the headache."
+RECURRENCE = "The upper trapezius point came back at two sessions, so the global strands rise."
+STOP_BOX = "When to stop and call us"
+
+
+def pdf_text(data: bytes) -> str:
+    """All the PDF's text, whitespace folded (lines wrap wherever the layout puts them)."""
+    pages = PdfReader(BytesIO(data)).pages
+    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(data)).pages]
+
+
+@pytest.fixture
+def patient(clinic) -> Patient:  # noqa: ANN001
+    return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
+
+
+@pytest.fixture
+def plan(patient: Patient, therapist: User) -> Plan:
+    assessment = AssessmentFactory(
+        patient=patient, therapist=therapist, red_flags_screened_at=timezone.now()
+    )
+    PainMarkFactory(assessment=assessment, region_id="lat.head.temple.l", intensity=7)
+    PainMarkFactory(assessment=assessment, region_id="post.shoulder.top.l", intensity=4)
+    PalpatedTriggerPointFactory(assessment=assessment)
+    plan = PlanFactory(assessment=assessment, recurrence_note=RECURRENCE)
+    upper_trapezius = TriggerPoint.objects.filter(muscle__name="Upper trapezius").first()
+    for position, (strand, title, dosage, frequency) in enumerate(ITEMS):
+        PlanItemFactory(
+            plan=plan,
+            strand=strand,
+            position=position,
+            title=title,
+            dosage=dosage,
+            frequency=frequency,
+            rationale=f"{RATIONALE} ({position})",
+            trigger_point=upper_trapezius if position == 0 else None,
+            side="l" if position == 0 else "",
+        )
+    return Plan.objects.select_related("patient__clinic", "assessment", "created_by").get(
+        pk=plan.pk
+    )
+
+
+def pdf_url(plan: Plan, **query: str) -> str:
+    url = reverse("plans:pdf", args=[plan.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def issue(plan: Plan, by: User) -> Plan:
+    services.plan_issue(plan=plan, by=by, expected_version=plan.version)
+    plan.refresh_from_db()
+    return plan
+
+
+# --- What the PDF says ---------------------------------------------------------------------
+
+
+def test_patient_copy_names_patient_every_item_dosage_and_the_review(
+    therapist_client: Client, plan: Plan
+) -> None:
+    response = therapist_client.get(pdf_url(plan))
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Maria Keane" in text
+    assert "Harbour Physio" in text
+    assert str(plan.created_by) in text
+    for _, title, dosage, frequency in ITEMS:
+        assert title in text
+        assert dosage in text
+        assert frequency in text
+    assert "7 December 2026" in text  # the review date
+    assert STOP_BOX in text
+    assert "loss of bladder" in text or "control of your bladder" in text
+
+
+def test_patient_copy_shows_the_strands_in_order(therapist_client: Client, plan: Plan) -> None:
+    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    positions = [text.index(label) for label in Strand.labels]
+    assert positions == sorted(positions)
+    assert text.index("Upper trapezius: pressure release") < text.index("Chin nods")
+
+
+def test_patient_copy_shows_pain_regions_with_intensity_and_treated_points(
+    therapist_client: Client, plan: Plan
+) -> None:
+    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    assert "Temple (patient's left) 7/10" in text
+    assert "Top of shoulder (patient's left) 4/10" in text
+    assert "Trigger points treated" in text
+
+
+def test_patient_copy_leaves_out_findings_and_rationale(
+    therapist_client: Client, plan: Plan
+) -> None:
+    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    assert RATIONALE not in text
+    assert RECURRENCE not in text
+    assert "Findings" not in text
+    assert plan.assessment.chief_complaint not in text
+
+
+def test_clinician_copy_adds_findings_rationale_and_recurrence_note(
+    therapist_client: Client, plan: Plan
+) -> None:
+    text = pdf_text(therapist_client.get(pdf_url(plan, variant="clinician")).content)
+    assert "clinician copy" in text
+    for position in range(len(ITEMS)):
+        assert f"{RATIONALE} ({position})" in text
+    assert "Findings" in text
+    assert f"Complaint: {plan.assessment.chief_complaint}" in text
+    assert "Active trigger point: Upper trapezius" in text
+    assert RECURRENCE in text
+    for _, title, dosage, _ in ITEMS:
+        assert title in text
+        assert dosage in text
+
+
+def test_therapists_note_is_on_the_patient_copy(therapist_client: Client, plan: Plan) -> None:
+    PlanItem.objects.filter(plan=plan, title="Chin nods").update(notes="Keep your jaw relaxed.")
+    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    assert "Note from your therapist: Keep your jaw relaxed." in text
+
+
+def test_draft_is_marked_draft(therapist_client: Client, plan: Plan) -> None:
+    response = therapist_client.get(pdf_url(plan))
+    text = pdf_text(response.content)
+    assert "DRAFT" in text
+    assert "Version 1" in text
+    assert response["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
+
+
+def test_issued_plan_downloads_its_issued_version_unmarked(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    issue(plan, therapist)
+    response = therapist_client.get(pdf_url(plan))
+    text = pdf_text(response.content)
+    assert "Version 1" in text
+    assert "DRAFT" not in text
+    assert response["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
+
+
+def test_issued_version_does_not_change_after_the_plan_is_edited(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    issue(plan, therapist)
+    before = pdf_text(therapist_client.get(pdf_url(plan, version="1")).content)
+    item = PlanItem.objects.select_related("plan").get(plan=plan, title="Chin nods")
+    services.plan_item_update(
+        item=item,
+        data={"title": "Chin tucks against the wall", "dosage": "8 holds of 5 seconds"},
+        expected_version=plan.version,
+    )
+
+    after = pdf_text(therapist_client.get(pdf_url(plan, version="1")).content)
+    assert after == before
+    assert "Chin nods" in after
+    assert "Chin tucks against the wall" not in after
+    # Without a version number the edited plan is the draft of version 2.
+    draft = therapist_client.get(pdf_url(plan))
+    draft_text = pdf_text(draft.content)
+    assert "Chin tucks against the wall" in draft_text
+    assert "8 holds of 5 seconds" in draft_text
+    assert "DRAFT" in draft_text
+    assert "Version 2" in draft_text
+    assert draft["Content-Disposition"] == 'attachment; filename="plan-keane-v2.pdf"'
+
+
+def test_completed_plan_downloads_its_last_issued_version(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    issue(plan, therapist)
+    services.plan_complete(plan=plan, expected_version=plan.version)
+    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    assert "Version 1" in text
+    assert "DRAFT" not in text
+
+
+@pytest.mark.parametrize("version", ["2", "0", "abc", "-1"])
+def test_unknown_version_is_404(
+    therapist_client: Client, plan: Plan, therapist: User, version: str
+) -> None:
+    issue(plan, therapist)
+    response = therapist_client.get(pdf_url(plan, version=version))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_filename_is_ascii_and_the_name_in_the_pdf_keeps_its_accents(
+    therapist_client: Client, plan: Plan
+) -> None:
+    Patient.objects.filter(pk=plan.patient_id).update(first_name="Siún", last_name="Ó Súilleabháin")
+    response = therapist_client.get(pdf_url(plan))
+    assert response["Content-Disposition"] == 'attachment; filename="plan-o-suilleabhain-v1.pdf"'
+    assert "Siún Ó Súilleabháin" in pdf_text(response.content)
+
+
+def test_plan_without_items_or_pain_drawing_still_renders(patient: Patient) -> None:
+    plan = PlanFactory(assessment=AssessmentFactory(patient=patient))
+    text = pdf_text(render_plan_pdf(plan_content(plan)))
+    assert "No pain drawing was recorded." in text
+    assert text.count("Nothing in this part of the plan for now.") == len(Strand.choices)
+    assert STOP_BOX in text
+
+
+# --- Paper, fonts, pages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("clinician", [False, True])
+def test_pdf_is_a4(plan: Plan, clinician: bool) -> None:
+    reader = PdfReader(BytesIO(render_plan_pdf(plan_content(plan), clinician=clinician)))
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(595.28, abs=1)
+        assert float(page.mediabox.height) == pytest.approx(841.89, abs=1)
+
+
+def test_every_font_is_embedded(plan: Plan) -> None:
+    reader = PdfReader(BytesIO(render_plan_pdf(plan_content(plan), clinician=True)))
+    fonts = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            fonts[(name, ref.idnum)] = ref.get_object()
+    assert fonts
+    for font in fonts.values():
+        descendants = font.get("/DescendantFonts")
+        descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), font
+
+
+def test_long_plan_spans_pages_with_the_footer_on_each(plan: Plan) -> None:
+    for n in range(30):
+        PlanItemFactory(plan=plan, strand=Strand.POSTURAL, title=f"Drill number {n}")
+    pages = page_texts(render_plan_pdf(plan_content(plan)))
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Maria Keane · Version 1" in text
+    everything = " ".join(pages)
+    for n in range(30):
+        assert f"Drill number {n} " in everything
+
+
+@pytest.mark.parametrize(
+    ("intensity", "band"),
+    [(0, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "strong"), (10, "strong")],
+)
+def test_pain_bands(intensity: int, band: str) -> None:
+    assert pain_band(intensity) == band
+
+
+# --- The download view: access and methods -------------------------------------------------
+
+
+def test_anonymous_is_sent_to_login(client: Client, plan: Plan) -> None:
+    response = client.get(pdf_url(plan))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("login"))
+
+
+def test_other_clinic_gets_404(stranger_client: Client, plan: Plan) -> None:
+    assert stranger_client.get(pdf_url(plan)).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_catalogue_editor_without_clinic_gets_404(editor_client: Client, plan: Plan) -> None:
+    assert editor_client.get(pdf_url(plan)).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_colleague_in_same_clinic_downloads_it(colleague_client: Client, plan: Plan) -> None:
+    response = colleague_client.get(pdf_url(plan, variant="clinician"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_post_is_not_allowed(therapist_client: Client, plan: Plan) -> None:
+    response = therapist_client.post(pdf_url(plan))
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_archived_patients_plan_still_downloads(therapist_client: Client, plan: Plan) -> None:
+    Patient.objects.filter(pk=plan.patient_id).update(archived_at=timezone.now())
+    response = therapist_client.get(pdf_url(plan))
+    assert response.status_code == HTTPStatus.OK
+    assert "Maria Keane" in pdf_text(response.content)
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def test_draft_pdf_query_count_does_not_grow_with_items(
+    therapist_client: Client,
+    plan: Plan,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    for n, area in enumerate(["post.leg", "ant.leg", "post.thigh", "ant.thigh", "ant.knee"]):
+        PlanItemFactory(plan=plan, title=f"Extra drill {n}")
+        for side in "lr":
+            PainMarkFactory(assessment=plan.assessment, region_id=f"{area}.{side}")
+    # session, user, plan (with patient, clinic, assessment, therapist), items with their
+    # trigger points' areas, pain marks, palpated points, postural observations, measures,
+    # region labels
+    with django_assert_max_num_queries(9):
+        response = therapist_client.get(pdf_url(plan))
+    assert "Extra drill 4" in pdf_text(response.content)
+
+
+def test_issued_version_pdf_reads_only_the_frozen_copy(
+    therapist_client: Client,
+    plan: Plan,
+    therapist: User,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    issue(plan, therapist)
+    # session, user, plan, the version, region labels
+    with django_assert_max_num_queries(5):
+        response = therapist_client.get(pdf_url(plan, version="1"))
+    assert "Upper trapezius: pressure release" in pdf_text(response.content)
