@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from plans.services import plan_generate, plan_issue
 from triggerpoints.models import PosturalFinding, ReleaseTechnique, TriggerPoint
 
 from . import services
@@ -52,9 +53,10 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             "easing": "Heat on the neck, walking at lunch.",
             "sleep": "Wakes once or twice; sleeps on her front.",
             "stress": 7,
+            "self_care": ["poor-sleep", "low-fluids"],
         },
     )
-    services.red_flags_record(
+    assessment = services.red_flags_record(
         assessment=assessment, answers={flag.key: False for flag in red_flags()}
     )
     services.pain_drawing_record(
@@ -139,4 +141,6 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
                 reason="Post-session pain was re-scored at the door; heat advice was missing.",
                 expected_version=session.version,
             )
+    plan = plan_generate(assessment=assessment, by=therapist)
+    plan_issue(plan=plan, by=therapist, expected_version=plan.version)
     return [maria]

@@ -24,3 +24,12 @@ def test_setup_demo_creates_a_complete_demo_record_once(settings) -> None:  # no
     assert sessions.count() == 4 and sessions.filter(signed_at__isnull=False).count() == 3
     amendment = SessionAmendment.objects.get(session__patient=maria)
     assert {c["field"] for c in amendment.changes} == {"post_nprs", "notes"}
+    plan = assessment.plans.get()
+    assert plan.status == "issued" and plan.versions.count() == 1
+    assert {item.strand for item in plan.items.all()} == {
+        "local",
+        "postural",
+        "breathing",
+        "self_care",
+    }
+    assert plan.recurrence_note  # the upper trapezius came back in four sessions
