@@ -38,13 +38,16 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 4. Self-care and education: perpetuating factors whose intake cues fire (`activity:<activity>`,
    `stress:high` at Assessment.HIGH_STRESS or more, `self-care:<concern>`), then factors of the
    local-release trigger points in the categories sleep, psychological, systemic, work, habit and
-   environment that have advice. Intake-driven factors come first; then by how many reasons
-   (intake answers + trigger points) bring them, then first reached. Cap: 4.
+   environment that have advice. What the patient told us about themselves comes first (a
+   self-care concern ticked at intake, or stress at the threshold), then other intake-driven
+   factors (daily activities); then by how many reasons (intake answers + trigger points) bring
+   them, then first reached. Cap: 5.
 5. Nothing twice: a drill or factor reached for two reasons is one item whose rationale names both.
 6. Recurrence: when any trigger point keeps coming back (treated in two or more sessions, or
    found on two or more separate days: patients.progress), release alone has not held, so the
-   global strands are raised: postural and breathing caps +2; each of their drills adds its
-   catalogue progression ("When this is easy: …") and the rationale says why; the recurring
+   global strands are raised: postural and breathing caps +2; each of their drills is stepped
+   up to its catalogue progression (otherwise the progression is offered as "When this is
+   easy: …") and the rationale says why; the recurring
    points' factors (tier 3 above) and accessory muscles also bring drills. This holds for a
    recurring point that is no longer palpated. `recurrence_note` is the explanation.
 7. An assessment with no findings gives no local items (and no postural or breathing ones unless
@@ -186,7 +189,7 @@ class Caps:
     local: int = 6
     postural: int = 4
     breathing: int = 3
-    self_care: int = 4
+    self_care: int = 5
 
 
 RECURRENCE_RAISE = 2  # extra postural and breathing items when a trigger point keeps coming back
@@ -692,9 +695,13 @@ def _self_care_items(inputs: PlanInputs, points: list[PalpatedPoint]) -> list[Dr
                 advice = found.setdefault(factor.key, _Advice(factor, len(found)))
                 if place not in advice.places:
                     advice.places.append(place)
+
+    def told_us(advice: _Advice) -> bool:
+        return any(cue.startswith(("self-care:", "stress:")) for cue in advice.cues)
+
     ranked = sorted(
         found.values(),
-        key=lambda a: (not a.cues, -(len(a.cues) + len(a.places)), a.order),
+        key=lambda a: (not a.cues, not told_us(a), -(len(a.cues) + len(a.places)), a.order),
     )
     items = []
     for advice in ranked:

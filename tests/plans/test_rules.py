@@ -475,7 +475,7 @@ def test_caps_hold_in_every_strand() -> None:
         ),
     )
     counts = {s: len(strand(inputs, s)) for s in Strand.values}
-    assert counts == {"local": 6, "postural": 4, "breathing": 3, "self_care": 4}
+    assert counts == {"local": 6, "postural": 4, "breathing": 3, "self_care": 5}
 
 
 def test_caps_can_be_set() -> None:
@@ -633,3 +633,16 @@ def test_every_intake_answer_has_its_cue() -> None:
     assert "stress:high" in INTAKE_CUES
     expected = len(Patient.Activity.values) + len(Assessment.SelfCare.values) + 1
     assert len(INTAKE_CUES) == expected  # nothing in the vocabulary that no answer fires
+
+
+def test_what_the_patient_told_us_comes_before_activity_advice() -> None:
+    inputs = plan(
+        intake=Intake(
+            activities=("desk_work", "phone", "lifting"),
+            stress=8,
+            self_care=("poor-sleep", "low-fluids"),
+        ),
+    )
+    titles = [item.key for item in strand(inputs, Strand.SELF_CARE)]
+    told = {"factor:stress", "factor:poor-sleep", "factor:nutritional-factors"}
+    assert told <= set(titles[:3]), titles
