@@ -9,7 +9,6 @@ own body-map partial (`plans/pdf/_body_map.html`) rather than the web page's inc
 geometry and the marker positions still come from `triggerpoints.bodymap.build_body_map`.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,10 +22,6 @@ from .content import PlanContent
 from .models import Plan, Strand
 
 TEMPLATE = "plans/pdf/plan.html"
-
-# WeasyPrint logs every rendering step at INFO, which the root logger prints; keep its warnings.
-# (Set before WeasyPrint is first imported: the import itself logs too.)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Pain intensity (0 to 10) in three bands, shaded from light to dark on the body map.
 PAIN_BANDS = (
