@@ -255,6 +255,13 @@ def test_archived_record_is_read_only_until_restored(
         reverse("patients:progress", args=[patient.pk]),
     ):
         assert therapist_client.get(page).status_code == HTTPStatus.OK, page
+    # ... and offer no way to change anything.
+    page = therapist_client.get(assessment.get_absolute_url()).content.decode()
+    assert "archived: read-only" in page
+    for name in ("pain", "red_flags", "palpation_create", "posture_create", "measures"):
+        assert reverse(f"patients:{name}", args=[patient.pk, assessment.pk]) not in page, name
+    page = therapist_client.get(session.get_absolute_url()).content.decode()
+    assert reverse("patients:session_edit", args=[patient.pk, session.pk]) not in page
     for form in (
         urls(patient)["edit"],
         reverse("patients:assessment_create", args=[patient.pk]),
