@@ -57,10 +57,11 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = patient.sessions.select_related("therapist").annotate(
         amendment_count=Count("amendments")
     )
+    plans = patient.plans.select_related("assessment")
     return render(
         request,
         "patients/patient_detail.html",
-        {"patient": patient, "assessments": assessments, "sessions": sessions},
+        {"patient": patient, "assessments": assessments, "sessions": sessions, "plans": plans},
     )
 
 

@@ -13,6 +13,7 @@ from patients.models import Patient
 from ..factories import (
     AssessmentFactory,
     PatientFactory,
+    PlanVersionFactory,
     RedFlagAnswerFactory,
     SessionAmendmentFactory,
     TreatmentSessionFactory,
@@ -123,11 +124,13 @@ def test_detail_query_count(
             patient=patient, signed_at=timezone.now(), signed_by=therapist
         )
         SessionAmendmentFactory(session=session)
+        PlanVersionFactory(plan__assessment=assessment)
     # session, user (with clinic), patient (with clinic and creator), assessments, answers,
-    # treatment sessions (with therapist and amendment count)
-    with django_assert_max_num_queries(6):
+    # treatment sessions (with therapist and amendment count), plans (with assessment)
+    with django_assert_max_num_queries(7):
         response = therapist_client.get(urls(patient)["detail"])
     page = response.content.decode()
+    assert page.count("version 1 issued") == 4
     assert "Maria Keane" in page
     assert len(response.context["assessments"]) == 4
     assert len(response.context["sessions"]) == 4
