@@ -36,6 +36,9 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.THERAPIST)
 
+    # Who added, deactivated or changed the role of whom. Never the password hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 

@@ -215,6 +215,9 @@ def test_deactivated_therapist_can_no_longer_log_in(
     assert not therapist.is_active
     assert not Client().login(username="tess", password=PASSWORD)
     assert "can no longer log in" in clinic_admin_client.get(LIST).content.decode()
+    change = therapist.history.first()  # who did it is recorded, never the password hash
+    assert change.history_user.username == "ada" and change.is_active is False
+    assert not hasattr(change, "password")
 
 
 def test_deactivation_ends_an_open_session(
