@@ -301,7 +301,7 @@ def session_content(session: TreatmentSession) -> dict[str, str]:
         elif value is None:
             text = ""
         elif name == "session_date":
-            text = value.isoformat()
+            text = f"{value.day} {value:%b %Y}"  # as the pages show dates: 9 Nov 2026
         else:
             text = str(value)
         content[name] = text

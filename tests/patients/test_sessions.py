@@ -582,3 +582,15 @@ def test_edit_form_query_count_does_not_grow(
     with django_assert_max_num_queries(6):
         response = therapist_client.get(urls(patient, session)["edit"])
     assert len(response.context["formset"].forms) == points + 3
+
+
+def test_amended_date_reads_as_the_pages_show_dates(
+    therapist_client: Client, signed: TreatmentSession
+) -> None:
+    signed_on = signed.session_date
+    data = edit_post(signed, session_date="2026-11-02", reason="Wrong day typed.")
+    therapist_client.post(urls(signed.patient, signed)["edit"], data)
+    change = SessionAmendment.objects.get().changes[0]
+    assert change["field"] == "session_date"
+    assert change["before"] == f"{signed_on.day} {signed_on:%b %Y}"
+    assert change["after"] == "2 Nov 2026"
