@@ -56,10 +56,8 @@ def _records(patient: Patient, records: PatientRecords | None) -> PatientRecords
 
 
 def _nprs(assessment: Assessment) -> int | None:
-    try:
-        return assessment.measures.nprs
-    except Measures.DoesNotExist:
-        return None
+    measures = _measures(assessment)
+    return measures.nprs if measures is not None else None
 
 
 # Timeline
@@ -146,6 +144,34 @@ def nprs_series(patient: Patient, *, records: PatientRecords | None = None) -> l
         Series(NPRS_PRE, sorted(pre)),
         Series(NPRS_POST, sorted(post)),
     ]
+
+
+NIJMEGEN_TOTAL = "Nijmegen total (0 to 64)"
+BOLT_SECONDS = "BOLT (seconds)"
+
+
+def _measures(assessment: Assessment) -> Measures | None:
+    try:
+        return assessment.measures
+    except Measures.DoesNotExist:
+        return None
+
+
+def breathing_series(patient: Patient, *, records: PatientRecords | None = None) -> list[Series]:
+    """Breathing measures re-scored at each assessment: the Nijmegen total (23 or more is a
+    positive screen) and BOLT in seconds (under 20 suggests over-breathing). Facts §5-§6
+    suggest re-scoring the questionnaire every 2 to 4 weeks of breathing retraining."""
+    records = _records(patient, records)
+    nijmegen, bolt = [], []
+    for assessment in records.assessments:
+        measures = _measures(assessment)
+        if measures is None:
+            continue
+        if measures.nijmegen_score is not None:
+            nijmegen.append((assessment.assessed_on, measures.nijmegen_score))
+        if measures.bolt_seconds is not None:
+            bolt.append((assessment.assessed_on, measures.bolt_seconds))
+    return [Series(NIJMEGEN_TOTAL, sorted(nijmegen)), Series(BOLT_SECONDS, sorted(bolt))]
 
 
 # Extent of the pain drawing

@@ -33,6 +33,18 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
         title="Extent of the pain drawing over time",
         chart_id="extent-chart",
     )
+    breathing = progress.breathing_series(patient, records=records)
+    breathing_chart = line_chart(
+        breathing,
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        y_max=nice_ceiling(
+            max((value for series in breathing for _, value in series.points), default=0),
+            minimum=40,
+        ),
+        title="Breathing measures over time",
+        chart_id="breathing-chart",
+    )
     history = progress.trigger_point_history(patient)
     return render(
         request,
@@ -43,6 +55,7 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "nprs_chart": nprs_chart,
             "extent": extent,
             "extent_chart": extent_chart,
+            "breathing_chart": breathing_chart,
             "recurring": [p for p in history if p.is_recurring],
             "seen_once": [p for p in history if not p.is_recurring],
         },

@@ -168,6 +168,24 @@ def test_nprs_series_take_assessments_and_sessions_before_and_after(patient: Pat
     assert list(post.points) == [(D(2026, 11, 9), 3)]
 
 
+def test_breathing_series_follow_the_nijmegen_total_and_bolt(
+    therapist_client: Client,
+    patient: Patient,
+) -> None:
+    first = assessment_of(patient, assessed_on=D(2026, 10, 1))
+    MeasuresFactory(assessment=first, nijmegen=[2] * 16, bolt_seconds=15)
+    later = assessment_of(patient, assessed_on=D(2026, 11, 1))
+    MeasuresFactory(assessment=later, nijmegen=[1] * 16, bolt_seconds=None)
+    assessment_of(patient, assessed_on=D(2026, 11, 5))  # no measures: left out
+
+    nijmegen, bolt = progress.breathing_series(patient)
+
+    assert list(nijmegen.points) == [(D(2026, 10, 1), 32), (D(2026, 11, 1), 16)]
+    assert list(bolt.points) == [(D(2026, 10, 1), 15)]
+    page = therapist_client.get(url(patient)).content.decode()
+    assert '<title id="breathing-chart-title">Breathing measures over time</title>' in page
+
+
 def test_nprs_chart_is_drawn_with_its_numbers(therapist_client: Client, patient) -> None:  # noqa: ANN001
     session_of(patient, session_date=D(2026, 11, 2), pre_nprs=7, post_nprs=4)
     session_of(patient, session_date=D(2026, 11, 9), pre_nprs=5, post_nprs=2)
