@@ -33,7 +33,7 @@ class SignedError(Exception):
     """A signed session note changes only through an amendment."""
 
 
-def _claim_version(instance: models.Model, expected_version: int) -> None:
+def claim_version(instance: models.Model, expected_version: int) -> None:
     """Bump the row's version if it is still `expected_version`, else raise StaleEditError.
 
     The check and the bump are one UPDATE, so two concurrent saves cannot both pass it.
@@ -59,7 +59,7 @@ def patient_create(*, clinic_user: User, data: dict[str, Any]) -> Patient:
 @transaction.atomic
 def patient_update(*, patient: Patient, data: dict[str, Any], expected_version: int) -> Patient:
     """Save `data` over the version the editor saw; refuse if someone saved since."""
-    _claim_version(patient, expected_version)
+    claim_version(patient, expected_version)
     for field, value in data.items():
         setattr(patient, field, value)
     patient.full_clean()
@@ -145,7 +145,7 @@ def pain_drawing_record(
     Raises StaleEditError if the assessment changed since the form was opened, and
     ValidationError for an unknown region, a repeated region or an out-of-range score.
     """
-    _claim_version(assessment, expected_version)
+    claim_version(assessment, expected_version)
     seen: set[str] = set()
     existing = {mark.region_id: mark for mark in assessment.pain_marks.all()}
     saved = []
@@ -216,7 +216,7 @@ def measures_record(
     or nothing, over the version the editor saw (0 when there were none yet)."""
     measures, created = Measures.objects.get_or_create(assessment=assessment)
     if not created or expected_version:
-        _claim_version(measures, expected_version)
+        claim_version(measures, expected_version)
     for field, value in data.items():
         setattr(measures, field, value)
     measures.full_clean()
@@ -278,7 +278,7 @@ def session_update(
     """Change an unsigned session note. Signed notes change through session_amend."""
     if session.is_signed:
         raise SignedError
-    _claim_version(session, expected_version)
+    claim_version(session, expected_version)
     for field, value in data.items():
         setattr(session, field, value)
     session.full_clean()
@@ -329,7 +329,7 @@ def session_sign(*, session: TreatmentSession, by: User, expected_version: int) 
     """Sign the note: from now on it changes only through amendments. Stores the signed text."""
     if session.is_signed:
         raise SignedError
-    _claim_version(session, expected_version)
+    claim_version(session, expected_version)
     session.signed_at = timezone.now()
     session.signed_by = by
     session.signed_content = session_content(session)
@@ -353,7 +353,7 @@ def session_amend(
         raise SignedError("Only a signed note is amended; edit it instead.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the signed note is being amended."})
-    _claim_version(session, expected_version)
+    claim_version(session, expected_version)
     before = session_content(session)
     for field, value in data.items():
         setattr(session, field, value)

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from patients.models import Assessment, User
-from patients.services import StaleEditError
+from patients.services import StaleEditError, claim_version
 
 from . import rules
 from .content import plan_content
@@ -86,12 +86,7 @@ def _start_edit(plan: Plan, expected_version: int) -> None:
     """Claim the plan's version for an edit; an issued plan becomes the next version's draft."""
     if not plan.is_editable:
         raise NotEditableError("This plan is completed; start a new plan to change it.")
-    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEditError
-    plan.version = expected_version + 1
+    claim_version(plan, expected_version)
     # Only the status changes here: `plan` may be a copy loaded before the claim.
     if plan.status == Plan.Status.ISSUED:
         plan.status = Plan.Status.DRAFT
@@ -173,13 +168,8 @@ def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     _refuse_over_red_flags(plan.assessment, "issue the plan")
     if not plan.items.exists():
         raise PlanBlockedError("Can't issue an empty plan: add at least one item.")
-    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEditError
+    claim_version(plan, expected_version)
     number = plan.issued_number + 1
-    plan.version = expected_version + 1
     plan.issued_number = number
     plan.status = Plan.Status.ISSUED
     plan.save()
@@ -194,12 +184,7 @@ def plan_complete(*, plan: Plan, expected_version: int) -> Plan:
     """The patient finished the plan (or it was superseded). Only an issued plan completes."""
     if plan.status != Plan.Status.ISSUED:
         raise PlanBlockedError("Issue the plan before marking it completed.")
-    claimed = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleEditError
-    plan.version = expected_version + 1
+    claim_version(plan, expected_version)
     plan.status = Plan.Status.COMPLETED
     plan.completed_at = timezone.now()
     plan.save()
