@@ -11,7 +11,7 @@ from triggerpoints.models import PosturalFinding, ReleaseTechnique, TriggerPoint
 
 from . import services
 from .models import Assessment, Clinic, Patient, Side, User
-from .red_flags import red_flags
+from .red_flags import load as red_flag_checklist
 
 
 def _point(muscle: str) -> TriggerPoint:
@@ -56,8 +56,9 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             "self_care": ["poor-sleep", "low-fluids"],
         },
     )
-    assessment = services.red_flags_record(
-        assessment=assessment, answers={flag.key: False for flag in red_flags()}
+    answers = {item.key: False for item in red_flag_checklist().asked()}
+    services.red_flags_record(
+        assessment=assessment, answers=answers, by=therapist, expected_version=0
     )
     services.pain_drawing_record(
         assessment=assessment,
@@ -103,14 +104,23 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             "breathing_pattern": "upper-chest",
             "breathing_rate": 18,
             "bolt_seconds": 16,
-            "nijmegen": [2, 2, 1, 1, 1, 2, 2, 2, 1, 2, 2, 1, 1, 2, 1, 2],
+            "nijmegen": [2, 2, 1, 1, 1, 2, 2, 3, 1, 2, 2, 1, 1, 2, 1, 2],
             "nprs": 6,
             "ndi": 14,
         },
         psfs=[("An hour at the computer", 4), ("Driving more than 30 minutes", 5)],
         expected_version=0,
     )
+    services.cross_check_respond(
+        assessment=assessment,
+        key="nijmegen-chest",
+        response="acted",
+        note="Asked the chest questions again: the tightness comes at the desk when stressed, "
+        "never on exertion or at rest with sweating. Her GP checked her heart in the spring.",
+        by=therapist,
+    )
     pressure = ReleaseTechnique.objects.get(key="pressure-release")
+    rescreen_keys = [item.key for item in maria.rescreen_questions()]
     for week, (pre, post) in enumerate(((6, 4), (5, 3), (4, 2), (3, 2)), start=1):
         treated = [services.TreatedEntry(trapezius.pk, Side.LEFT, pressure.pk)]
         if week in (2, 4):
@@ -127,6 +137,7 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
                 "notes": "Pressure release and chin nods; home programme reviewed.",
             },
             treated=treated,
+            rescreen=dict.fromkeys(rescreen_keys, False),
         )
         if week < 4:
             session = services.session_sign(

@@ -6,10 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from . import red_flags
 from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
-from .red_flags import RedFlag, flags_by_key
 
 
 class Clinic(models.Model):
@@ -141,6 +142,21 @@ class Patient(models.Model):
         born = self.date_of_birth
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
+    def red_flags_answered_yes(self) -> list[str]:
+        """Every red-flag question answered yes at any screening of the patient so far."""
+        answers = RedFlagAnswer.objects.filter(screening__patient=self, present=True)
+        return sorted(set(answers.values_list("flag", flat=True)))
+
+    def rescreen_questions(self) -> tuple[red_flags.Item, ...]:
+        """The patient's "anything new since last time?" questions, by the regions marked at
+        any assessment and what they answered yes to before. Two queries."""
+        regions = PainMark.objects.filter(assessment__patient=self).values_list(
+            "region_id", flat=True
+        )
+        return red_flags.rescreen_items(
+            regions=set(regions), earlier_yes=self.red_flags_answered_yes()
+        )
+
     def activity_labels(self) -> list[str]:
         labels = dict(self.Activity.choices)
         return [labels[a] for a in self.activities if a in labels]
@@ -175,10 +191,6 @@ class Assessment(models.Model):
         STABLE = "stable", "Staying the same"
         WORSENING = "worsening", "Getting worse"
         FLUCTUATING = "fluctuating", "Comes and goes"
-
-    class Decision(models.TextChoices):
-        REFERRED_OUT = "referred_out", "Referred out for medical assessment"
-        CLEARED = "cleared", "Cleared after review"
 
     class SelfCare(models.TextChoices):
         # Values are the catalogue's intake cues "self-care:<value>".
@@ -215,13 +227,6 @@ class Assessment(models.Model):
         blank=True,
         help_text="What the patient reports about sleep, fluids and diet.",
     )
-    red_flags_screened_at = models.DateTimeField(null=True, blank=True, editable=False)
-    red_flag_decision = models.CharField(max_length=15, choices=Decision.choices, blank=True)
-    red_flag_decision_note = models.TextField(blank=True)
-    red_flag_decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    red_flag_decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -232,11 +237,6 @@ class Assessment(models.Model):
         ordering = ["-assessed_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(stress__lte=10), name="assessment_stress_0_10"),
-            models.CheckConstraint(
-                condition=Q(red_flag_decision="")
-                | (~Q(red_flag_decision_note="") & Q(red_flag_decided_by__isnull=False)),
-                name="assessment_decision_has_note_and_author",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -261,52 +261,200 @@ class Assessment(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    # Red flags. Views prefetch `red_flag_answers`; these read that cache.
+    # Red flags. The intake screening is `self.screening` (loaders select it and prefetch its
+    # answers); later sessions re-screen with their own Screening.
 
-    def positive_red_flags(self) -> list[RedFlag]:
-        flags = flags_by_key()
-        present = {a.flag for a in self.red_flag_answers.all() if a.present}
-        return [flag for key, flag in flags.items() if key in present]
-
-    def blocking_red_flags(self) -> list[RedFlag]:
-        return [flag for flag in self.positive_red_flags() if flag.blocks]
+    @property
+    def intake_screening(self) -> "Screening | None":
+        try:
+            return self.screening
+        except Screening.DoesNotExist:
+            return None
 
     def get_red_flag_status_display(self) -> str:
         return self.RedFlagStatus(self.red_flag_status).label
 
     @property
     def red_flag_status(self) -> str:
-        if self.red_flags_screened_at is None:
-            return self.RedFlagStatus.NOT_SCREENED
-        if not self.blocking_red_flags():
-            return self.RedFlagStatus.CLEAR
-        if self.red_flag_decision:
-            return self.RedFlagStatus.RESOLVED
-        return self.RedFlagStatus.UNRESOLVED
+        screening = self.intake_screening
+        return screening.status if screening else self.RedFlagStatus.NOT_SCREENED
+
+    @cached_property
+    def held_back_by(self) -> list["Screening"]:
+        """Screenings of this patient, this one's or a later session's, that hold myofascial
+        explanations back until someone records a decision. One query."""
+        return list(
+            Screening.objects.filter(patient_id=self.patient_id)
+            .unresolved()
+            .select_related("assessment", "session")
+        )
 
     @property
     def shows_myofascial_explanations(self) -> bool:
-        """Red flags come first: no ranking until screened, and none over an unresolved flag."""
-        return self.red_flag_status in {self.RedFlagStatus.CLEAR, self.RedFlagStatus.RESOLVED}
+        """Red flags come first: no ranking until screened, and none while any screening of the
+        patient holds them back."""
+        return self.red_flag_status != self.RedFlagStatus.NOT_SCREENED and not self.held_back_by
+
+
+class ScreeningQuerySet(models.QuerySet):
+    def unresolved(self) -> "ScreeningQuerySet":
+        return self.filter(holds_back=True, decision="")
+
+
+class Screening(models.Model):
+    """One red-flag screening: the intake screening of an assessment, or the "anything new since
+    last time?" check at a session. The answers are its RedFlagAnswer rows; the triage rules
+    are in patients/red_flags.py. `level` and `holds_back` keep the triage as it was worked out
+    when the answers were saved, so "what holds this patient back" is one indexed query."""
+
+    class Decision(models.TextChoices):
+        REFERRED_OUT = "referred_out", "Referred out for medical assessment"
+        CLEARED = "cleared", "Cleared after review"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="screenings")
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="screening"
+    )
+    session = models.OneToOneField(
+        "TreatmentSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="screening",
+    )
+    screened_on = models.DateField(help_text="The visit's date; ages are worked out on it.")
+    screened_at = models.DateTimeField(default=timezone.now)
+    screened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    carried_yes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Questions answered yes at earlier screenings, read with a session's answers.",
+    )
+    level = models.CharField(max_length=10, blank=True)
+    holds_back = models.BooleanField(default=False)
+    decision = models.CharField(max_length=15, choices=Decision.choices, blank=True)
+    decision_note = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = ScreeningQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["screened_on", "pk"]
+        indexes = [models.Index(fields=["patient", "holds_back", "decision"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessment__isnull=True) ^ Q(session__isnull=True),
+                name="screening_of_an_assessment_or_a_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="") | (~Q(decision_note="") & Q(decided_by__isnull=False)),
+                name="screening_decision_has_note_and_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def get_absolute_url(self) -> str:
+        if self.assessment_id:
+            return reverse("patients:assessment", args=[self.patient_id, self.assessment_id])
+        return reverse("patients:session", args=[self.patient_id, self.session_id])
+
+    def describe(self) -> str:
+        when = f"{self.screened_on.day} {self.screened_on:%b %Y}"
+        if self.assessment_id:
+            return f"the intake screening of {when}"
+        return f"the re-screening at the session of {when}"
+
+    # Views prefetch `answers`; these read that cache.
+
+    def answers_map(self) -> dict[str, bool]:
+        return {answer.flag: answer.present for answer in self.answers.all()}
+
+    def triage(self) -> red_flags.Triage:
+        born = self.patient.date_of_birth
+        answers = {key: True for key in self.carried_yes} | self.answers_map()
+        facts = red_flags.derived_facts(born=born, on=self.screened_on)
+        return red_flags.triage(answers, facts=facts)
+
+    def findings(self) -> tuple[red_flags.Finding, ...]:
+        """What this screening found: at intake everything; at a session only what rests on
+        something answered yes at that session (the rest was found, and decided, before)."""
+        result = self.triage()
+        if self.assessment_id:
+            return result.findings
+        new_yes = [key for key, yes in self.answers_map().items() if yes]
+        return red_flags.new_findings(result, new_yes=new_yes)
+
+    @property
+    def status(self) -> str:
+        if not self.holds_back:
+            return Assessment.RedFlagStatus.CLEAR
+        if self.decision:
+            return Assessment.RedFlagStatus.RESOLVED
+        return Assessment.RedFlagStatus.UNRESOLVED
+
+    def get_status_display(self) -> str:
+        return Assessment.RedFlagStatus(self.status).label
+
+    @property
+    def level_label(self) -> str:
+        return red_flags.LEVELS.get(self.level, "No red flags")
 
 
 class RedFlagAnswer(models.Model):
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="red_flag_answers"
-    )
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="answers")
     flag = models.CharField(max_length=40, help_text="Key from patients/data/red_flags.toml.")
     present = models.BooleanField()
 
+    # A "yes" changed to "no" carries its reason in the history (history_change_reason).
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "flag"], name="red_flag_answer_once"),
+            models.UniqueConstraint(fields=["screening", "flag"], name="red_flag_answer_once"),
         ]
 
     def __str__(self) -> str:
         return f"{self.flag}: {'yes' if self.present else 'no'}"
+
+    @property
+    def item(self) -> red_flags.Item | None:
+        return red_flags.load().item(self.flag)
+
+
+class CrossCheckResponse(models.Model):
+    """What the therapist did about a cross-check prompt (patients.red_flags.cross_checks)."""
+
+    class Response(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", "Acknowledged: not a concern, and why"
+        ACTED = "acted", "Acted: asked again, examined or referred"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="cross_check_responses"
+    )
+    key = models.CharField(max_length=40)
+    response = models.CharField(max_length=12, choices=Response.choices)
+    note = models.TextField(max_length=1000)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="cross_check_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.response}"
 
 
 # The examination: pain drawing, palpated trigger points, postural and breathing findings and the
@@ -457,6 +605,14 @@ class Measures(models.Model):
     nijmegen = models.JSONField(
         default=list, blank=True, help_text="16 answers, 0 (never) to 4 (very often)."
     )
+    neuro_check = models.CharField(
+        "Neurological check",
+        max_length=8,
+        choices=[("", "Not done"), ("normal", "Normal"), ("abnormal", "Abnormal")],
+        blank=True,
+        help_text="Sensation, power and reflexes in the painful limb or region.",
+    )
+    neuro_check_note = models.CharField(max_length=300, blank=True)
     nprs = models.PositiveSmallIntegerField(
         "Pain now (NPRS)", null=True, blank=True, help_text="0 (no pain) to 10 (worst imaginable)."
     )
@@ -608,6 +764,13 @@ class TreatmentSession(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def screening_or_none(self) -> "Screening | None":
+        try:
+            return self.screening
+        except Screening.DoesNotExist:
+            return None
 
     def clean(self) -> None:
         errors = {}

@@ -37,14 +37,13 @@ class PatientRecords:
 def load_records(patient: Patient) -> PatientRecords:
     assessments = (
         Assessment.objects.filter(patient=patient)
-        .select_related("therapist", "measures")
-        .prefetch_related("red_flag_answers")
+        .select_related("therapist", "measures", "screening")
         .annotate(mark_count=Count("pain_marks"), intensity_sum=Sum("pain_marks__intensity"))
         .order_by("-assessed_on", "-created_at", "-pk")
     )
     sessions = (
         TreatmentSession.objects.filter(patient=patient)
-        .select_related("therapist")
+        .select_related("therapist", "screening")
         .annotate(amendment_count=Count("amendments"))
         .order_by("-session_date", "-created_at", "-pk")
     )
@@ -111,12 +110,16 @@ def timeline(patient: Patient, *, records: PatientRecords | None = None) -> list
             status = f"Signed, {s.amendment_count} amendment{plural}"
         else:
             status = "Signed"
+        screening = s.screening_or_none
+        held = screening is not None and screening.status == Assessment.RedFlagStatus.UNRESOLVED
+        if held:
+            status += " · New red flag: decision needed"
         entry = TimelineEntry(
             s.session_date,
             "session",
             str(s.therapist),
             f"{pain}/10 · {status}",
-            not s.is_signed,
+            not s.is_signed or held,
             s.get_absolute_url(),
         )
         dated.append(((s.session_date, s.created_at), entry))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .models import (
     Assessment,
+    CrossCheckResponse,
     Measures,
     PainMark,
     PalpatedTriggerPoint,
@@ -18,11 +19,13 @@ from .models import (
     PosturalObservation,
     PsfsActivity,
     RedFlagAnswer,
+    Screening,
     SessionAmendment,
     TreatedPoint,
     TreatmentSession,
     User,
 )
+from .red_flags import CROSS_CHECK_TITLES
 
 
 class StaleEditError(Exception):
@@ -92,36 +95,100 @@ def assessment_create(*, patient: Patient, therapist: User, data: dict[str, Any]
     return assessment
 
 
+def _triage_store(screening: Screening) -> Screening:
+    """Work out the triage of the screening's answers and keep its level on the row."""
+    screening = (
+        Screening.objects.select_related("patient").prefetch_related("answers").get(pk=screening.pk)
+    )
+    findings = screening.findings()
+    screening.level = findings[0].level if findings else ""
+    screening.holds_back = any(f.holds_back for f in findings)
+    return screening
+
+
 @transaction.atomic
-def red_flags_record(*, assessment: Assessment, answers: dict[str, bool]) -> Assessment:
-    """Store one yes/no answer per flag. A decision covers the flags it was made on: a newly
-    positive blocking flag clears it, so the therapist must decide again."""
-    before = {f.key for f in assessment.blocking_red_flags()}
+def red_flags_record(
+    *,
+    assessment: Assessment,
+    answers: dict[str, bool],
+    by: User,
+    expected_version: int,
+    reason: str = "",
+) -> Screening:
+    """Save the intake screening over the version the form was opened on (0 for none yet).
+
+    A save over a newer one raises StaleEditError and changes nothing, so a positive answer is
+    never overwritten unseen. A "yes" changed to "no" needs a reason, kept in the answer's
+    history. A decision covers the findings it was made on: a newly holding finding clears it.
+    """
+    screening, created = Screening.objects.get_or_create(
+        assessment=assessment,
+        defaults={
+            "patient_id": assessment.patient_id,
+            "screened_on": assessment.assessed_on,
+            "screened_by": by,
+        },
+    )
+    if not created or expected_version:
+        claim_version(screening, expected_version)
+    before = {f.key for f in _triage_store(screening).findings() if f.holds_back}
+    existing = {answer.flag: answer for answer in screening.answers.all()}
     for key, present in answers.items():
-        RedFlagAnswer.objects.update_or_create(
-            assessment=assessment, flag=key, defaults={"present": present}
-        )
-    assessment = Assessment.objects.prefetch_related("red_flag_answers").get(pk=assessment.pk)
-    newly_positive = {f.key for f in assessment.blocking_red_flags()} - before
-    assessment.red_flags_screened_at = timezone.now()
-    if newly_positive and assessment.red_flag_decision:
-        assessment.red_flag_decision = ""
-        assessment.red_flag_decision_note = ""
-        assessment.red_flag_decided_by = None
-        assessment.red_flag_decided_at = None
-    assessment.save()
-    return assessment
+        row = existing.get(key) or RedFlagAnswer(screening=screening, flag=key, present=present)
+        if row.pk and row.present == present:
+            continue
+        if row.pk and row.present and not present:
+            if not reason.strip():
+                raise ValidationError(
+                    {"reason": "Say why an answer given as yes is now no: the history keeps it."}
+                )
+            row._change_reason = reason.strip()[:100]
+        row.present = present
+        row.save()
+    screening = _triage_store(screening)
+    now_holding = {f.key for f in screening.findings() if f.holds_back}
+    screening.screened_at = timezone.now()
+    screening.screened_by = by
+    if now_holding - before and screening.decision:
+        screening.decision, screening.decision_note = "", ""
+        screening.decided_by, screening.decided_at = None, None
+    screening.save()
+    return screening
 
 
 @transaction.atomic
-def red_flag_decide(*, assessment: Assessment, decision: str, note: str, by: User) -> Assessment:
-    assessment.red_flag_decision = decision
-    assessment.red_flag_decision_note = note
-    assessment.red_flag_decided_by = by
-    assessment.red_flag_decided_at = timezone.now()
-    assessment.full_clean()
-    assessment.save()
-    return assessment
+def screening_decide(
+    *, screening: Screening, decision: str, note: str, by: User, expected_version: int
+) -> Screening:
+    """Record what was done about the screening's red flags, over the version the therapist saw:
+    a decision made on answers that have since changed is refused (StaleEditError)."""
+    claim_version(screening, expected_version)
+    if not screening.holds_back:
+        raise ValidationError("There is no red flag waiting for a decision.")
+    screening.decision = decision
+    screening.decision_note = note
+    screening.decided_by = by
+    screening.decided_at = timezone.now()
+    screening.full_clean()
+    screening.save()
+    return screening
+
+
+@transaction.atomic
+def cross_check_respond(
+    *, assessment: Assessment, key: str, response: str, note: str, by: User
+) -> tuple[CrossCheckResponse, bool]:
+    """Record the therapist's response to a cross-check prompt. A second submit of the same
+    prompt keeps the first response and says so (returns created False)."""
+    if key not in CROSS_CHECK_TITLES:
+        raise ValidationError({"key": "Unknown cross-check."})
+    row = CrossCheckResponse(assessment=assessment, key=key, response=response, note=note, by=by)
+    row.full_clean(validate_unique=False)
+    return CrossCheckResponse.objects.get_or_create(
+        assessment=assessment,
+        key=key,
+        defaults={"response": response, "note": note, "by": by},
+    )
 
 
 # The examination
@@ -259,11 +326,26 @@ def session_record(
     therapist: User,
     data: dict[str, Any],
     treated: Sequence[TreatedEntry],
+    rescreen: dict[str, bool] | None = None,
 ) -> TreatmentSession:
+    """Log a session, with its "anything new since last time?" red-flag check (`rescreen`),
+    all or nothing. A new holding finding holds back the patient's ranking and plan changes
+    until a decision is recorded on the session's screening."""
     session = TreatmentSession(patient=patient, therapist=therapist, **data)
     session.full_clean()
     session.save()
     _treated_replace(session, treated)
+    if rescreen is not None:
+        screening = Screening.objects.create(
+            patient=patient,
+            session=session,
+            screened_on=session.session_date,
+            screened_by=therapist,
+            carried_yes=patient.red_flags_answered_yes(),
+        )
+        for key, present in rescreen.items():  # one by one, so each has its history row
+            RedFlagAnswer.objects.create(screening=screening, flag=key, present=present)
+        _triage_store(screening).save()
     return session
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import examination, pain, progress, records, sessions
+from .views import examination, pain, progress, records, screening, sessions
 
 app_name = "patients"
 
@@ -18,8 +18,13 @@ urlpatterns = [
     # Intake
     path("<int:pk>/assessments/new/", records.assessment_create, name="assessment_create"),
     path(A, records.assessment_detail, name="assessment"),
-    path(A + "red-flags/", records.red_flag_screen, name="red_flags"),
-    path(A + "red-flags/decision/", records.red_flag_decision, name="red_flag_decision"),
+    path(A + "red-flags/", screening.red_flag_screen, name="red_flags"),
+    path(A + "cross-checks/<slug:key>/", screening.cross_check, name="cross_check"),
+    path(
+        "<int:pk>/screenings/<int:scid>/decision/",
+        screening.screening_decision,
+        name="screening_decision",
+    ),
     path(A + "pain/", pain.pain_drawing, name="pain"),
     # Examination findings
     path(A + "palpation/new/", examination.palpation_create, name="palpation_create"),

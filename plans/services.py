@@ -32,31 +32,26 @@ class NotEditableError(Exception):
     """A completed plan is closed."""
 
 
-def unresolved_red_flags(assessment: Assessment) -> list[Assessment]:
-    """Assessments of the patient that hold myofascial explanations back."""
+def red_flag_blockers(assessment: Assessment, doing: str) -> list[str]:
+    """Why red flags stop the therapist from `doing` (build or issue a plan) now: the
+    assessment's intake screening not done, or any screening of the patient (an assessment's,
+    or a later session's re-screening) holding explanations back until a decision. One query
+    beyond the assessment's own screening. The one wording for the plan page and the services.
+    """
+    if assessment.red_flag_status == Assessment.RedFlagStatus.NOT_SCREENED:
+        return [
+            f"Can't {doing}: this assessment's red flags are not screened yet. Screen them first."
+        ]
     return [
-        a
-        for a in Assessment.objects.filter(patient_id=assessment.patient_id).prefetch_related(
-            "red_flag_answers"
-        )
-        if not a.shows_myofascial_explanations
-        and a.red_flag_status == Assessment.RedFlagStatus.UNRESOLVED
+        f"Can't {doing}: a red flag from {screening.describe()} is waiting for a decision."
+        for screening in assessment.held_back_by
     ]
 
 
 def _refuse_over_red_flags(assessment: Assessment, doing: str) -> None:
-    if not assessment.shows_myofascial_explanations:
-        raise PlanBlockedError(
-            f"Can't {doing}: this assessment's red flags are "
-            f"{assessment.get_red_flag_status_display().lower()}. Screen them, and record a "
-            "decision on any positive flag, first."
-        )
-    blocking = unresolved_red_flags(assessment)
-    if blocking:
-        raise PlanBlockedError(
-            f"Can't {doing}: a positive red flag from the assessment of "
-            f"{blocking[0].assessed_on:%d %b %Y} is waiting for a decision."
-        )
+    blockers = red_flag_blockers(assessment, doing)
+    if blockers:
+        raise PlanBlockedError(" ".join(blockers))
 
 
 def _item_values(draft: rules.DraftItem) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from patients.models import (
     PosturalObservation,
     PsfsActivity,
     RedFlagAnswer,
+    Screening,
     SessionAmendment,
     Side,
     TreatedPoint,
@@ -124,6 +125,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
 class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
+        skip_postgeneration_save = True
 
     patient = factory.SubFactory(PatientFactory)
     therapist = factory.SubFactory(UserFactory, clinic=factory.SelfAttribute("..patient.clinic"))
@@ -132,14 +134,51 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     onset = Assessment.Onset.GRADUAL
     onset_date = factory.LazyFunction(lambda: datetime.date(2026, 9, 1))
 
+    @factory.post_generation
+    def red_flags_screened_at(self, create: bool, value: object, **kwargs: object) -> None:
+        """`AssessmentFactory(red_flags_screened_at=when)`: screened with nothing positive."""
+        if create and value:
+            intake_screening(self, screened_at=value)
+
+
+def intake_screening(assessment: Assessment, **fields: object) -> Screening:
+    """The assessment's intake screening, made if there is none yet."""
+    screening, _ = Screening.objects.get_or_create(
+        assessment=assessment,
+        defaults={
+            "patient": assessment.patient,
+            "screened_on": assessment.assessed_on,
+            "screened_by": assessment.therapist,
+            **fields,
+        },
+    )
+    return screening
+
 
 class RedFlagAnswerFactory(factory.django.DjangoModelFactory):
+    """An answer on the intake screening of `assessment` (made when needed). The screening's
+    stored triage is worked out again, as the services do."""
+
     class Meta:
         model = RedFlagAnswer
+        skip_postgeneration_save = True
 
-    assessment = factory.SubFactory(AssessmentFactory)
+    class Params:
+        assessment = factory.SubFactory(AssessmentFactory)
+
+    screening = factory.LazyAttribute(lambda o: intake_screening(o.assessment))
     flag = "cancer"
     present = False
+
+    @factory.post_generation
+    def triaged(self, create: bool, value: object, **kwargs: object) -> None:
+        if create:
+            findings = Screening.objects.prefetch_related("answers").get(pk=self.screening_id)
+            findings = findings.findings()
+            Screening.objects.filter(pk=self.screening_id).update(
+                level=findings[0].level if findings else "",
+                holds_back=any(f.holds_back for f in findings),
+            )
 
 
 class ClinicAdminFactory(UserFactory):
@@ -277,3 +316,18 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
     number = 1
     issued_by = factory.SelfAttribute("plan.created_by")
     content = factory.LazyFunction(dict)
+
+
+def screen_red_flags(assessment: Assessment, *, yes: tuple[str, ...] = (), by: User | None = None):  # noqa: ANN201
+    """Screen the assessment through the service: every question answered, `yes` positive."""
+    from patients import services
+    from patients.red_flags import load
+
+    answers = {item.key: item.key in yes for item in load().asked()}
+    screening = assessment.intake_screening
+    return services.red_flags_record(
+        assessment=assessment,
+        answers=answers,
+        by=by or assessment.therapist,
+        expected_version=screening.version if screening else 0,
+    )

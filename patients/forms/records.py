@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from ..models import Assessment, Patient
-from ..red_flags import RedFlag
+from ..models import Assessment, CrossCheckResponse, Patient, Screening
+from ..red_flags import GROUPS, Item
 
 
 class DateInput(forms.DateInput):
@@ -110,32 +110,94 @@ class AssessmentForm(forms.ModelForm):
         }
 
 
-class RedFlagForm(forms.Form):
-    """One required yes/no question per flag of the checklist."""
+class YesNoQuestionsForm(forms.Form):
+    """One required yes/no question per red-flag item, grouped by system for the template."""
 
-    def __init__(self, *args: object, flags: tuple[RedFlag, ...], **kwargs: object) -> None:
+    def __init__(self, *args: object, items: tuple[Item, ...], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.flags = flags
-        for flag in flags:
-            self.fields[flag.key] = forms.TypedChoiceField(
-                label=flag.question,
+        self.items = items
+        for item in items:
+            self.fields[item.key] = forms.TypedChoiceField(
+                label=item.question,
                 choices=[("yes", "Yes"), ("no", "No")],
                 coerce=lambda value: value == "yes",
                 widget=forms.RadioSelect,
                 error_messages={"required": "Answer yes or no."},
             )
 
+    def groups(self) -> list[tuple[str, str, list[tuple[Item, forms.BoundField]]]]:
+        """[(group key, label, [(item, bound field), ...]), ...] in the checklist's order."""
+        grouped: dict[str, list] = {}
+        for item in self.items:
+            grouped.setdefault(item.group, []).append((item, self[item.key]))
+        return [(key, GROUPS[key], rows) for key, rows in grouped.items()]
+
     def answers(self) -> dict[str, bool]:
-        return {flag.key: self.cleaned_data[flag.key] for flag in self.flags}
+        return {item.key: self.cleaned_data[item.key] for item in self.items}
 
 
-class RedFlagDecisionForm(forms.Form):
+class RedFlagForm(YesNoQuestionsForm):
+    """The intake screening. Carries the version of the screening it was opened on (0 for a
+    first screening) and needs a reason for every "yes" changed to "no"."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for changing a yes to no",
+        help_text="Needed when an answer given as yes is changed to no. The history keeps it.",
+    )
+
+    def __init__(self, *args: object, earlier: dict[str, bool], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.earlier = earlier
+
+    def withdrawn(self) -> list[str]:
+        """Questions answered yes before and no now."""
+        return [
+            key
+            for key, yes in self.earlier.items()
+            if yes and key in self.cleaned_data and self.cleaned_data[key] is False
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.withdrawn() and not (cleaned.get("reason") or "").strip():
+            self.add_error(
+                "reason", "Say why an answer given as yes is now no: the history keeps the reason."
+            )
+        return cleaned
+
+
+class RescreenForm(YesNoQuestionsForm):
+    """ "Anything new since last time?" at a session: the patient's re-screening questions."""
+
+    prefix = "rescreen"
+
+
+class ScreeningDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=Assessment.Decision.choices, widget=forms.RadioSelect, label="Decision"
+        choices=Screening.Decision.choices, widget=forms.RadioSelect, label="Decision"
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         label="Note",
-        help_text="Who you referred to, or why the flag does not apply after review.",
+        help_text="Who you referred to and how, or why the flag does not apply after review.",
         error_messages={"required": "Write a note that explains the decision."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CrossCheckForm(forms.Form):
+    response = forms.ChoiceField(
+        choices=CrossCheckResponse.Response.choices, widget=forms.RadioSelect, label="Response"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        label="Note",
+        help_text="What you asked or found, or why it is not a concern.",
+        error_messages={"required": "Write what you did or why it is not a concern."},
     )

@@ -42,25 +42,29 @@ def get_patient(request: HttpRequest, pk: int, *, allow_archived: bool = False) 
 
 
 def get_assessment(request: HttpRequest, pk: int, aid: int) -> Assessment:
-    """An assessment of a patient of the user's clinic, with its red-flag answers."""
+    """An assessment of a patient of the user's clinic, with its intake screening and answers."""
     assessment = get_object_or_404(
         Assessment.objects.filter(patient__in=clinic_patients(request))
-        .select_related("patient", "therapist", "red_flag_decided_by")
-        .prefetch_related("red_flag_answers"),
+        .select_related("patient", "therapist", "screening__decided_by", "screening__screened_by")
+        .prefetch_related("screening__answers"),
         patient_id=pk,
         pk=aid,
     )
+    if assessment.intake_screening:
+        assessment.screening.patient = assessment.patient  # ages come from the date of birth
     refuse_changes_if_archived(request, assessment.patient)
     return assessment
 
 
 def get_session(request: HttpRequest, pk: int, sid: int) -> TreatmentSession:
     session = get_object_or_404(
-        TreatmentSession.objects.filter(patient__in=clinic_patients(request)).select_related(
-            "patient", "therapist", "signed_by"
-        ),
+        TreatmentSession.objects.filter(patient__in=clinic_patients(request))
+        .select_related("patient", "therapist", "signed_by", "screening__decided_by")
+        .prefetch_related("screening__answers"),
         patient_id=pk,
         pk=sid,
     )
+    if session.screening_or_none:
+        session.screening.patient = session.patient
     refuse_changes_if_archived(request, session.patient)
     return session

@@ -6,16 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
-from ..forms.records import (
-    AssessmentForm,
-    PatientForm,
-    PatientSearchForm,
-    RedFlagDecisionForm,
-    RedFlagForm,
-)
-from ..models import Assessment, Patient
-from ..red_flags import red_flags
-from . import examination, pain
+from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
+from ..models import Patient
+from . import screening
 from .base import get_assessment, get_patient
 
 PAGE_SIZE = 25
@@ -53,7 +46,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
-    assessments = patient.assessments.prefetch_related("red_flag_answers")
+    assessments = patient.assessments.select_related("screening")
     sessions = patient.sessions.select_related("therapist").annotate(
         amendment_count=Count("amendments")
     )
@@ -118,57 +111,4 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    return _render_assessment(request, get_assessment(request, pk, aid), RedFlagDecisionForm())
-
-
-def _render_assessment(
-    request: HttpRequest, assessment: Assessment, decision_form: RedFlagDecisionForm
-) -> HttpResponse:
-    context = {
-        "assessment": assessment,
-        "patient": assessment.patient,
-        "positive_flags": assessment.positive_red_flags(),
-        "decision_form": decision_form,
-        "plans": list(assessment.plans.select_related("created_by")),
-    }
-    context.update(pain.pain_context(assessment))
-    context.update(examination.examination_context(assessment))
-    return render(request, "patients/assessment_detail.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def red_flag_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    assessment = get_assessment(request, pk, aid)
-    initial = {a.flag: "yes" if a.present else "no" for a in assessment.red_flag_answers.all()}
-    form = RedFlagForm(request.POST or None, initial=initial, flags=red_flags())
-    if request.method == "POST" and form.is_valid():
-        assessment = services.red_flags_record(assessment=assessment, answers=form.answers())
-        if assessment.red_flag_status == Assessment.RedFlagStatus.UNRESOLVED:
-            messages.warning(request, "Red flag recorded: see the recommended action.")
-        else:
-            messages.success(request, "Red-flag screening recorded.")
-        return redirect(assessment)
-    return render(
-        request,
-        "patients/red_flag_form.html",
-        {"form": form, "assessment": assessment, "patient": assessment.patient},
-    )
-
-
-@require_POST
-def red_flag_decision(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    assessment = get_assessment(request, pk, aid)
-    form = RedFlagDecisionForm(request.POST)
-    if not assessment.blocking_red_flags():
-        messages.info(request, "There is no positive red flag to decide on.")
-        return redirect(assessment)
-    if form.is_valid():
-        services.red_flag_decide(
-            assessment=assessment,
-            decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
-            by=request.user,
-        )
-        messages.success(request, "Decision recorded.")
-        return redirect(assessment)
-    return _render_assessment(request, assessment, form)
+    return screening.render_assessment(request, get_assessment(request, pk, aid))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
+from ..forms.records import RescreenForm, ScreeningDecisionForm
 from ..forms.sessions import (
     SessionAmendForm,
     SessionEditForm,
@@ -21,7 +22,8 @@ from ..forms.sessions import (
     raw_values,
     treated_choices,
 )
-from ..models import Patient, TreatmentSession
+from ..models import Patient, Screening, TreatmentSession
+from ..red_flags import Item, load
 from ..services import CONTENT_LABELS
 from .base import get_patient, get_session
 
@@ -72,36 +74,60 @@ def _render_form(
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
     choices = treated_choices()
+    items = patient.rescreen_questions()
     if request.method == "GET":
         prefill = prefill_from_latest_assessment(patient, choices)
         formset = TreatedFormSet(
             initial=prefill.rows if prefill else None, choices=choices, extra=EMPTY_ROWS
         )
-        return _render_form(request, patient, SessionForm(), formset, prefill=prefill)
+        rescreen = RescreenForm(items=items)
+        return _render_form(
+            request, patient, SessionForm(), formset, prefill=prefill, rescreen=rescreen
+        )
 
     form = SessionForm(request.POST)
     formset = TreatedFormSet(request.POST, choices=choices)
+    rescreen = RescreenForm(request.POST, items=items)
     if "add_row" in request.POST:
         form, formset = _with_another_row(form, formset, choices)
-    elif all([form.is_valid(), formset.is_valid()]):
+        rescreen = RescreenForm(initial=raw_values(rescreen), items=items)
+    elif all([form.is_valid(), formset.is_valid(), rescreen.is_valid()]):
         try:
             session = services.session_record(
                 patient=patient,
                 therapist=request.user,
                 data=form.session_data(),
                 treated=formset.entries(),
+                rescreen=rescreen.answers(),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, "Session logged. Sign the note when it is complete.")
+            screening = session.screening
+            if screening.holds_back:
+                messages.warning(
+                    request,
+                    "Session logged. A new red flag was reported: see the recommended action "
+                    "and record a decision. The ranking and plan changes wait for it.",
+                )
+            else:
+                messages.success(request, "Session logged. Sign the note when it is complete.")
             return redirect(session)
-    return _render_form(request, patient, form, formset)
+    return _render_form(request, patient, form, formset, rescreen=rescreen)
 
 
 @require_GET
 def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    session = get_session(request, pk, sid)
+    return render_session(request, get_session(request, pk, sid))
+
+
+def render_session(
+    request: HttpRequest,
+    session: TreatmentSession,
+    decision_form: ScreeningDecisionForm | None = None,
+) -> HttpResponse:
+    """The session page, with its red-flag re-screening and any decision waiting on it."""
+    screening = session.screening_or_none
     treated = list(session.treated_points.select_related("trigger_point__muscle", "technique"))
     amendments = list(session.amendments.select_related("amended_by"))
     signed_content = session.signed_content or {}
@@ -114,8 +140,20 @@ def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         "original": original,
         "is_author": session.therapist_id == request.user.pk,
         "sign_form": SignForm(initial={"version": session.version}),
+        "screening": screening,
+        "screening_findings": screening.findings() if screening else (),
+        "screening_answers": _answered(screening),
+        "decision_form": decision_form
+        or ScreeningDecisionForm(initial={"version": screening.version if screening else 1}),
     }
     return render(request, "patients/session_detail.html", context)
+
+
+def _answered(screening: Screening | None) -> list[tuple[Item, bool]]:
+    if screening is None:
+        return []
+    checklist = load()
+    return [(checklist.item(a.flag), a.present) for a in screening.answers.all()]
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,7 +14,7 @@ READ_ONLY_PAGES = {"detail", "version", "pdf"}
 def get_plan(request: HttpRequest, pk: int) -> Plan:
     plan = get_object_or_404(
         Plan.objects.for_clinic(request.user.clinic).select_related(
-            "patient__clinic", "assessment", "created_by"
+            "patient__clinic", "assessment__screening__decided_by", "created_by"
         ),
         pk=pk,
     )

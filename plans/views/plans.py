@@ -8,11 +8,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,24 +59,11 @@ def strands_of(items: list[Any]) -> list[StrandItems]:
 
 def issue_blockers(plan: Plan, items: list[PlanItem]) -> list[str]:
     """Why the draft can't be issued yet (empty when it can): the checks `plan_issue` makes,
-    shown before the therapist tries. Three queries: this assessment's red-flag answers, and the
-    patient's assessments with theirs."""
+    shown before the therapist tries. One query: the patient's screenings that hold back (the
+    assessment's own screening comes with the plan)."""
     if plan.status != Plan.Status.DRAFT:
         return []
-    reasons = []
-    assessment = plan.assessment
-    prefetch_related_objects([assessment], "red_flag_answers")
-    if not assessment.shows_myofascial_explanations:
-        reasons.append(
-            f"This assessment's red flags: {assessment.get_red_flag_status_display().lower()}. "
-            "Screen them, and record a decision on any positive flag, before issuing."
-        )
-    else:
-        for other in services.unresolved_red_flags(assessment):
-            day = dateformat.format(other.assessed_on, "j M Y")
-            reasons.append(
-                f"A positive red flag from the assessment of {day} is waiting for a decision."
-            )
+    reasons = services.red_flag_blockers(plan.assessment, "issue the plan")
     if not items:
         reasons.append("The plan is empty: add at least one item before issuing it.")
     return reasons
@@ -86,9 +72,9 @@ def issue_blockers(plan: Plan, items: list[PlanItem]) -> list[str]:
 @require_POST
 def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
     assessment = get_object_or_404(
-        Assessment.objects.filter(patient__in=clinic_patients(request))
-        .select_related("patient")
-        .prefetch_related("red_flag_answers"),
+        Assessment.objects.filter(patient__in=clinic_patients(request)).select_related(
+            "patient", "screening"
+        ),
         pk=aid,
     )
     refuse_changes_if_archived(request, assessment.patient)

@@ -9,10 +9,15 @@ from pypdf import PdfReader
 
 from patients import services
 from patients.models import PalpatedTriggerPoint, Side
-from patients.red_flags import red_flags
 from triggerpoints.models import PosturalFinding, TriggerPoint
 
-from ..factories import PASSWORD, AssessmentFactory, PatientFactory, UserFactory
+from ..factories import (
+    PASSWORD,
+    AssessmentFactory,
+    PatientFactory,
+    UserFactory,
+    screen_red_flags,
+)
 from .test_pain_finder import log_in
 
 
@@ -20,9 +25,7 @@ def completed_assessment(therapist_username: str):  # noqa: ANN201
     therapist = UserFactory(username=therapist_username)
     patient = PatientFactory(clinic=therapist.clinic, first_name="Nora", last_name="Quinlan")
     assessment = AssessmentFactory(patient=patient, therapist=therapist)
-    services.red_flags_record(
-        assessment=assessment, answers={flag.key: False for flag in red_flags()}
-    )
+    screen_red_flags(assessment)
     services.pain_drawing_record(
         assessment=assessment,
         entries=[services.PainEntry("lat.head.temple.l", 7, "aching", "intermittent")],

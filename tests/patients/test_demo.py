@@ -19,7 +19,7 @@ def test_setup_demo_creates_a_complete_demo_record_once(settings) -> None:  # no
     assert assessment.shows_myofascial_explanations
     assert assessment.pain_marks.count() == 4
     assert assessment.palpated_points.filter(status="active").count() == 1
-    assert assessment.measures.nijmegen_score == 25 and assessment.measures.nijmegen_positive
+    assert assessment.measures.nijmegen_score == 26 and assessment.measures.nijmegen_positive
     sessions = TreatmentSession.objects.filter(patient=maria)
     assert sessions.count() == 4 and sessions.filter(signed_at__isnull=False).count() == 3
     amendment = SessionAmendment.objects.get(session__patient=maria)
@@ -33,3 +33,14 @@ def test_setup_demo_creates_a_complete_demo_record_once(settings) -> None:  # no
         "self_care",
     }
     assert plan.recurrence_note  # the upper trapezius came back in four sessions
+
+
+def test_demo_record_shows_a_cross_check_answered_and_sessions_rescreened(settings) -> None:  # noqa: ANN001
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=StringIO())
+    maria = Patient.objects.get(clinic__name="Demo Clinic")
+    assessment = maria.assessments.get()
+    response = assessment.cross_check_responses.get()
+    assert (response.key, response.response) == ("nijmegen-chest", "acted")
+    assert all(s.screening.answers.exists() for s in maria.sessions.all())
+    assert not maria.screenings.unresolved().exists()

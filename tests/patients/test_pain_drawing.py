@@ -7,22 +7,25 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from patients import services
-from patients.models import Assessment, PainMark, Patient, RedFlagAnswer
-from patients.red_flags import red_flags
+from patients.models import Assessment, PainMark, Patient
 from patients.views.pain import pain_context
 
-from ..factories import AssessmentFactory, PainMarkFactory, PatientFactory
+from ..factories import (
+    AssessmentFactory,
+    PainMarkFactory,
+    PatientFactory,
+    RedFlagAnswerFactory,
+    screen_red_flags,
+)
 
 pytestmark = pytest.mark.django_db
 
 TEMPLE = "lat.head.temple.l"
 NECK = "post.neck.upper.l"
 SHOULDER = "post.shoulder.top.l"
-ALL_NO = {flag.key: False for flag in red_flags()}
-BLOCKING = next(flag.key for flag in red_flags() if flag.blocks)
+BLOCKING = "saddle-numbness"
 
 
 @pytest.fixture
@@ -67,7 +70,8 @@ def stored(a: Assessment) -> dict[str, tuple[int, str, str]]:
 
 
 def screened_clear(a: Assessment) -> Assessment:
-    return services.red_flags_record(assessment=a, answers=ALL_NO)
+    screen_red_flags(a)
+    return Assessment.objects.get(pk=a.pk)
 
 
 # Access
@@ -336,9 +340,7 @@ def test_candidates_wait_for_a_decision_on_a_positive_red_flag_then_appear(
     assessment: Assessment,  # noqa: ANN001
 ) -> None:
     PainMarkFactory(assessment=assessment, region_id=TEMPLE)
-    assessment = services.red_flags_record(
-        assessment=assessment, answers={**ALL_NO, BLOCKING: True}
-    )
+    screening = screen_red_flags(assessment, yes=(BLOCKING,))
     response = therapist_client.get(detail_url(assessment))
     body = response.content.decode()
     assert response.context["pain_candidates"] is None
@@ -346,8 +348,12 @@ def test_candidates_wait_for_a_decision_on_a_positive_red_flag_then_appear(
     assert 'href="#red-flags">Record the decision</a>' in body
     assert "/catalogue/muscles/" not in body
 
-    services.red_flag_decide(
-        assessment=assessment, decision="cleared", note="Reviewed with the GP.", by=therapist
+    services.screening_decide(
+        screening=screening,
+        decision="cleared",
+        note="Reviewed with the GP.",
+        by=therapist,
+        expected_version=screening.version,
     )
     response = therapist_client.get(detail_url(assessment))
     assert response.context["pain_candidates"]
@@ -370,13 +376,13 @@ def test_pain_context_queries_are_fixed(
     assessment: Assessment,
     django_assert_num_queries,  # noqa: ANN001
 ) -> None:
-    RedFlagAnswer.objects.create(assessment=assessment, flag=BLOCKING, present=False)
-    Assessment.objects.filter(pk=assessment.pk).update(red_flags_screened_at=timezone.now())
+    RedFlagAnswerFactory(assessment=assessment, flag=BLOCKING, present=False)
     for code in (TEMPLE, NECK, SHOULDER):
         PainMarkFactory(assessment=assessment, region_id=code)
-    loaded = Assessment.objects.prefetch_related("red_flag_answers").get(pk=assessment.pk)
-    # pain marks, region index, and the ranking's zones, trigger points and region codes
-    with django_assert_num_queries(5):
+    loaded = Assessment.objects.select_related("screening").get(pk=assessment.pk)
+    # pain marks, region index, screenings holding back, and the ranking's zones, trigger
+    # points and region codes
+    with django_assert_num_queries(6):
         context = pain_context(loaded)
     assert len(context["pain_marks"]) == 3 and context["pain_candidates"]
 

@@ -354,9 +354,9 @@ def test_progress_query_count_does_not_grow_with_the_record(
 ) -> None:
     _fill(patient, count)
     # session, user (with clinic), patient (with clinic and creator), assessments (with
-    # therapist, measures and pain-drawing totals), their red-flag answers, sessions (with
-    # therapist and amendment count), treated points, palpated points
-    with django_assert_num_queries(8):
+    # therapist, measures, screening and pain-drawing totals), sessions (with therapist,
+    # screening and amendment count), treated points, palpated points
+    with django_assert_num_queries(7):
         response = therapist_client.get(url(patient))
     assert len(response.context["timeline"]) == 2 * count
     assert len(response.context["extent"]) == count

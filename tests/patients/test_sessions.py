@@ -18,6 +18,7 @@ from patients.models import (
     TreatmentSession,
     User,
 )
+from patients.red_flags import load as load_red_flags
 from triggerpoints.models import ReleaseTechnique, TriggerPoint
 
 from ..factories import (
@@ -82,8 +83,13 @@ def rows(*entries: tuple[object, str, object], total: int = 3, initial: int = 0)
     return data
 
 
+ALL_NO_RESCREEN = {f"rescreen-{item.key}": "no" for item in load_red_flags().asked()}
+
+
 def note(**changes: object) -> dict:
+    """A session note as posted, with every red-flag re-screening question answered no."""
     return {
+        **ALL_NO_RESCREEN,
         "session_date": "2026-11-16",
         "pre_nprs": "6",
         "post_nprs": "3",
@@ -560,8 +566,9 @@ def test_create_form_query_count_does_not_grow(
     for point in TriggerPoint.objects.order_by("pk")[:palpated]:
         PalpatedTriggerPointFactory(assessment=assessment, trigger_point=point)
     # session, user (with clinic), patient, trigger points (with muscle names), techniques,
-    # active palpated points of the latest assessment (with the assessment)
-    with django_assert_max_num_queries(6):
+    # active palpated points of the latest assessment (with the assessment), the regions marked
+    # and the red-flag questions answered yes before (the re-screening questions)
+    with django_assert_max_num_queries(8):
         response = therapist_client.get(reverse("patients:session_create", args=[patient.pk]))
     assert len(response.context["formset"].forms) == palpated + 3
 

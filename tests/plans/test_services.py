@@ -72,7 +72,7 @@ def test_generate_makes_a_draft_from_a_screened_assessment() -> None:
 @pytest.mark.parametrize("make", [AssessmentFactory, with_unresolved_flag])
 def test_generate_refuses_before_red_flags_are_cleared(make) -> None:  # noqa: ANN001
     assessment = make()
-    with pytest.raises(services.PlanBlockedError, match="red flags are"):
+    with pytest.raises(services.PlanBlockedError, match="not screened yet|waiting for a decision"):
         services.plan_generate(assessment=assessment, by=assessment.therapist)
     assert not Plan.objects.exists()
 
@@ -121,7 +121,7 @@ def test_unresolved_red_flag_of_this_assessment_blocks_issuing() -> None:
     plan = PlanFactory(assessment=with_unresolved_flag())
     PlanItemFactory(plan=plan)
     plan = fresh(plan)
-    with pytest.raises(services.PlanBlockedError, match="red flags are"):
+    with pytest.raises(services.PlanBlockedError, match="is waiting for a decision"):
         services.plan_issue(plan=plan, by=by(plan), expected_version=1)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT and not plan.versions.exists()

@@ -255,7 +255,7 @@ def test_generate_over_an_unresolved_red_flag_goes_back_to_the_assessment(
     flagged = screen(AssessmentFactory(patient=patient), flag=True)
     response = therapist_client.post(reverse("plans:generate", args=[flagged.pk]))
     assert response.status_code == HTTPStatus.FOUND and response.url == flagged.get_absolute_url()
-    assert "red flags are" in errors_of(response)[0]
+    assert "is waiting for a decision" in errors_of(response)[0]
     assert not Plan.objects.exists()
 
 
@@ -307,9 +307,7 @@ def test_detail_shows_the_red_flag_that_blocks_issuing(
     later = screen(AssessmentFactory(patient=plan.patient, assessed_on=datetime.date(2026, 11, 9)))
     RedFlagAnswerFactory(assessment=later, flag="fracture", present=True)
     page = therapist_client.get(url("detail", plan)).content.decode()
-    assert (
-        "A positive red flag from the assessment of 9 Nov 2026 is waiting for a decision." in page
-    )
+    assert "a red flag from the intake screening of 9 Nov 2026 is waiting for a decision." in page
     assert url("issue", plan) not in page
 
 
@@ -709,9 +707,10 @@ def test_issue_then_complete(therapist_client: Client, therapist, plan: Plan) ->
 def test_issue_is_refused_over_an_unresolved_red_flag(therapist_client: Client, plan: Plan) -> None:
     flagged = screen(AssessmentFactory(patient=plan.patient), flag=True)
     response = therapist_client.post(url("issue", plan), {"version": 1})
+    day = f"{flagged.assessed_on.day} {flagged.assessed_on:%b %Y}"
     assert errors_of(response) == [
-        "Can't issue the plan: a positive red flag from the assessment of "
-        f"{flagged.assessed_on:%d %b %Y} is waiting for a decision."
+        f"Can't issue the plan: a red flag from the intake screening of {day} is waiting for a "
+        "decision."
     ]
     assert current(plan).status == Plan.Status.DRAFT and not PlanVersion.objects.exists()
 
