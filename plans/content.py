@@ -5,9 +5,11 @@ it as JSON (`PlanContent.to_json`) and reads it back with `PlanContent.from_json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
-from patients.models import Measures
+from patients.models import Measures, Screening
+from patients.red_flags import Triage
 
 from .models import Plan, Strand
 
@@ -52,6 +54,7 @@ class PlanContent:
     markers: list[Marker]
     findings: list[str]  # plain-language summary lines for the clinician variant
     items: list[ItemContent] = field(default_factory=list)
+    screening: list[str] = field(default_factory=list)  # red flags, for the clinician variant
 
     def strands(self) -> list[StrandContent]:
         """The four strands in order, each with its items (empty strands included)."""
@@ -105,6 +108,38 @@ def _findings(plan: Plan) -> list[str]:
     return lines
 
 
+def _day(on: date) -> str:
+    return f"{on.day} {on:%b %Y}"
+
+
+def _screening(plan: Plan) -> list[str]:
+    """The red-flag screening behind the plan, for the clinician copy: the assessment's intake
+    screening and any later re-screening that found something, each with what was found and
+    the decision recorded. Two queries."""
+    screenings = (
+        Screening.objects.filter(patient_id=plan.patient_id)
+        .filter(Q(assessment_id=plan.assessment_id) | Q(session__isnull=False, level__gt=""))
+        .filter(screened_on__gte=plan.assessment.assessed_on)
+        .select_related("patient", "screened_by", "decided_by")
+        .prefetch_related("answers")
+    )
+    lines = []
+    for screening in screenings:
+        findings = screening.findings()
+        headline = Triage(findings=tuple(findings), noted=()).headline
+        lines.append(
+            f"{screening.describe()[0].upper()}{screening.describe()[1:]} by "
+            f"{screening.screened_by}: {headline}"
+        )
+        lines += [f"{f.level_label}: {f.title} {f.action}" for f in findings]
+        if screening.decision:
+            lines.append(
+                f"Decision: {screening.get_decision_display()} by {screening.decided_by} on "
+                f"{_day(screening.decided_at.date())}: {screening.decision_note}"
+            )
+    return lines or ["Red flags: not screened."]
+
+
 def plan_content(plan: Plan, *, number: int | None = None, on: date | None = None) -> PlanContent:
     """The plan as it stands. Expects `plan` loaded with patient__clinic, created_by and
     assessment; reads the items, the pain drawing and the findings (a handful of queries)."""
@@ -132,6 +167,7 @@ def plan_content(plan: Plan, *, number: int | None = None, on: date | None = Non
         pain_regions=[(m.region_id, m.intensity) for m in assessment.pain_marks.all()],
         markers=markers,
         findings=_findings(plan),
+        screening=_screening(plan),
         items=[
             ItemContent(
                 strand=item.strand,

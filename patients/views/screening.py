@@ -132,7 +132,11 @@ def red_flag_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
             "version": intake.version if intake else 0,
         },
     )
-    if request.method == "POST" and form.is_valid():
+    opened_on = request.POST.get("version")
+    if request.method == "POST" and opened_on != str(intake.version if intake else 0):
+        form.is_valid()  # the typed answers come back with the refusal, nothing is saved
+        form.add_error(None, STALE_SCREENING)
+    elif request.method == "POST" and form.is_valid():
         try:
             saved = services.red_flags_record(
                 assessment=assessment,

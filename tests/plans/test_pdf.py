@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from patients import services as services_patients
 from patients.models import Patient, User
 from plans import services
 from plans.content import plan_content
@@ -24,6 +25,7 @@ from ..factories import (
     PatientFactory,
     PlanFactory,
     PlanItemFactory,
+    screen_red_flags,
 )
 
 pytestmark = pytest.mark.django_db
@@ -338,8 +340,8 @@ def test_draft_pdf_query_count_does_not_grow_with_items(
             PainMarkFactory(assessment=plan.assessment, region_id=f"{area}.{side}")
     # session, user, plan (with patient, clinic, assessment, therapist), items with their
     # trigger points' areas, pain marks, palpated points, postural observations, measures,
-    # region labels
-    with django_assert_max_num_queries(9):
+    # red-flag screenings and their answers, region labels
+    with django_assert_max_num_queries(11):
         response = therapist_client.get(pdf_url(plan))
     assert "Extra drill 4" in pdf_text(response.content)
 
@@ -355,3 +357,29 @@ def test_issued_version_pdf_reads_only_the_frozen_copy(
     with django_assert_max_num_queries(5):
         response = therapist_client.get(pdf_url(plan, version="1"))
     assert "Upper trapezius: pressure release" in pdf_text(response.content)
+
+
+def test_clinician_copy_shows_the_screening_result_decision_and_note(therapist) -> None:  # noqa: ANN001
+    assessment = AssessmentFactory(therapist=therapist, patient__clinic=therapist.clinic)
+    screening = screen_red_flags(assessment, yes=("weight-loss", "low-mood"))
+    services_patients.screening_decide(
+        screening=screening,
+        decision="cleared",
+        note="GP letter: weight loss explained by a new diet.",
+        by=therapist,
+        expected_version=screening.version,
+    )
+    plan = PlanFactory(patient=assessment.patient, assessment=assessment, created_by=therapist)
+    PlanItemFactory(plan=plan)
+    content = plan_content(plan)
+    clinician = pdf_text(render_plan_pdf(content, clinician=True))
+    for text in (
+        "Red-flag screening",
+        "Soon: GP within a week",
+        "Weight loss they cannot explain",
+        "Cleared after review",
+        "GP letter: weight loss explained by a new diet.",
+    ):
+        assert text in clinician, text
+    patient_copy = pdf_text(render_plan_pdf(content))
+    assert "GP letter" not in patient_copy and "Red-flag screening" not in patient_copy
