@@ -183,7 +183,7 @@ class ScreeningDecisionForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        label="Note",
+        label="Decision note",
         help_text="Who you referred to and how, or why the flag does not apply after review.",
         error_messages={"required": "Write a note that explains the decision."},
     )
@@ -197,7 +197,7 @@ class CrossCheckForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-        label="Note",
+        label="What you did or found",
         help_text="What you asked or found, or why it is not a concern.",
         error_messages={"required": "Write what you did or why it is not a concern."},
     )

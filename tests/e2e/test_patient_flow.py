@@ -36,12 +36,13 @@ def test_therapist_records_a_patient_from_intake_to_progress(
     page.locator("#id_onset").select_option("gradual")
     page.get_by_role("button", name="Save and screen red flags").click()
     expect(page).to_have_url(re.compile(r"/red-flags/$"))
-    for radio in page.locator('input[type="radio"][value="no"]').all():
-        radio.check()
-    page.locator('input[type="radio"][name="thunderclap-headache"][value="yes"]').check()
+    expect(page.get_by_role("button", name="None of these").first).to_be_visible()
+    for button in page.get_by_role("button", name="None of these").all():
+        button.click()
+    page.locator('label[for="id_thunderclap_0"]').click()
     page.get_by_role("button", name="Record screening").click()
-    expect(page.locator(".red-flag").first).to_contain_text("Recommended action")
-    assessment_url = page.url
+    expect(page.locator(".red-flag").first).to_contain_text("What to do")
+    assessment_url = page.url.split("#")[0]
 
     # Draw the pain: the temple by mouse, the upper neck by keyboard.
     page.get_by_role("link", name="Draw the pain").click()
@@ -66,7 +67,7 @@ def test_therapist_records_a_patient_from_intake_to_progress(
     expect(page.locator("#pain-candidates")).to_contain_text("held back")
     expect(page.locator(".candidate")).to_have_count(0)
     page.get_by_label("Cleared after review").check()
-    page.get_by_label("Note").fill("Onset over months, no thunderclap; reviewed with the GP.")
+    page.get_by_label("Decision note").fill("Onset over months, no thunderclap; reviewed with the GP.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.locator("#pain-candidates")).not_to_contain_text("held back")
     candidates = page.locator(".candidate")
@@ -106,6 +107,9 @@ def test_therapist_records_a_patient_from_intake_to_progress(
     page.goto(patient_url)
     page.get_by_role("link", name="Log a session").click()
     expect(page.get_by_text("Prefilled")).to_be_visible()
+    expect(page.get_by_role("button", name="None of these").first).to_be_visible()
+    for button in page.get_by_role("button", name="None of these").all():
+        button.click()
     page.get_by_label("Pain before (NPRS)").fill("7")
     page.get_by_label("Pain after (NPRS)").fill("4")
     page.get_by_role("button", name="Save session").click()
