@@ -67,7 +67,9 @@ def test_therapist_records_a_patient_from_intake_to_progress(
     expect(page.locator("#pain-candidates")).to_contain_text("held back")
     expect(page.locator(".candidate")).to_have_count(0)
     page.get_by_label("Cleared after review").check()
-    page.get_by_label("Decision note").fill("Onset over months, no thunderclap; reviewed with the GP.")
+    page.get_by_label("Decision note").fill(
+        "Onset over months, no thunderclap; reviewed with the GP."
+    )
     page.get_by_role("button", name="Record decision").click()
     expect(page.locator("#pain-candidates")).not_to_contain_text("held back")
     candidates = page.locator(".candidate")

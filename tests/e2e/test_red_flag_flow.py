@@ -49,7 +49,9 @@ def test_positive_sign_decision_and_rescreen_at_the_next_session(
 
     # A decision releases it.
     page.get_by_label("Referred out for medical assessment").check()
-    page.get_by_label("Decision note").fill("Sent to the emergency department; scan clear, letter on file.")
+    page.get_by_label("Decision note").fill(
+        "Sent to the emergency department; scan clear, letter on file."
+    )
     page.get_by_role("button", name="Record decision").click()
     expect(section).to_contain_text("Referred out for medical assessment")
     expect(page.locator(".candidate").first).to_be_visible()
@@ -77,7 +79,9 @@ def test_positive_sign_decision_and_rescreen_at_the_next_session(
 
     page.goto(session_url)
     page.get_by_label("Cleared after review").check()
-    page.get_by_label("Decision note").fill("Weight loss was planned: she started a diet in October.")
+    page.get_by_label("Decision note").fill(
+        "Weight loss was planned: she started a diet in October."
+    )
     page.get_by_role("button", name="Record decision").click()
     expect(page.locator("#red-flags")).to_contain_text("Cleared after review")
     page.goto(f"{base}/patients/{patient.pk}/assessments/{assessment.pk}/")
