@@ -6,6 +6,7 @@ The rules are pure functions over plain data (answers as {key: yes/no}, an age, 
   `context` questions are not flags on their own; they count only inside a combination.
 - A combination is a finding when all of its `all_of` and (if it has any) one of its `any_of`
   are present. `age-over-50` and `age-under-40` are worked out from the date of birth.
+- A question that is part of a more serious matched combination is listed through it only.
 - Only the highest level present decides what the page says. Emergency, urgent and soon hold
   back myofascial explanations and plan changes until a decision is recorded; monitor and
   yellow flags never do (yellow flags change the plan's pacing and education instead).
@@ -231,8 +232,18 @@ def triage(
                     because=tuple(k for k in combination.members if k in present_frozen),
                 )
             )
-    findings.sort(key=lambda f: (-RANK[f.level], f.key))
+    # A question already told by a more serious combination it is part of is not listed again.
+    covered = {
+        key: max(RANK[f.level] for f in findings if key in f.because and len(f.because) > 1)
+        for f in findings
+        if len(f.because) > 1
+        for key in f.because
+    }
     used = {key for f in findings for key in f.because}
+    findings = [
+        f for f in findings if len(f.because) > 1 or covered.get(f.key, -1) <= RANK[f.level]
+    ]
+    findings.sort(key=lambda f: (-RANK[f.level], f.key))
     noted = tuple(
         sorted(
             key
@@ -314,6 +325,7 @@ def cross_checks(
     answers: Mapping[str, bool],
     onset_date: date | None,
     assessed_on: date,
+    labels: Mapping[str, str] | None = None,
 ) -> list[CrossCheck]:
     """Prompts for the therapist where the record and the screening do not sit together.
 
@@ -338,13 +350,16 @@ def cross_checks(
             )
         )
     marks = list(pain_marks)
-    altered = sorted({region for region, quality in marks if quality in ("tingling", "numb")})
+    labels = labels or {}
+    altered = sorted(
+        {labels.get(region, region) for region, quality in marks if quality in ("tingling", "numb")}
+    )
     if altered and not neuro_check_recorded:
         checks.append(
             CrossCheck(
                 key="tingling-no-neuro-check",
                 message=(
-                    f"Tingling or numbness is marked at {', '.join(altered)} but no neurological "
+                    f"Tingling or numbness is marked at {'; '.join(altered)} but no neurological "
                     "check is recorded. Check sensation, power and reflexes (Measures) before "
                     "putting it down to trigger points."
                 ),

@@ -66,12 +66,13 @@ def cross_check_context(
     )
     checks = red_flags.cross_checks(
         nijmegen=measures.nijmegen if measures else [],
-        pain_marks=[(m.region_id, m.quality) for m in marks],
+        pain_marks=[(row.mark.region_id, row.mark.quality) for row in marks],
         neuro_check_recorded=bool(measures and measures.neuro_check),
         facts=facts,
         answers=answers,
         onset_date=assessment.onset_date,
         assessed_on=assessment.assessed_on,
+        labels={m.region_id: label for label, m in ((r.label, r.mark) for r in marks)},
     )
     responses = {}
     if checks:
@@ -109,7 +110,7 @@ def render_assessment(
     context.update(
         cross_check_context(
             assessment,
-            [row.mark for row in context["pain_marks"]],
+            context["pain_marks"],
             context["measures"],
             refused=cross_check_forms,
         )

@@ -111,6 +111,7 @@ def test_cancer_history_with_new_pain_over_50_is_urgent_and_each_part_alone_is_n
     over_50 = positive("cancer-history", "recent-onset", facts=("age-over-50",))
     assert over_50.level == "urgent"
     assert over_50.findings[0].key == "cancer-older-new-pain"
+    assert "cancer-history" not in {f.key for f in over_50.findings}  # told by the combination
     assert set(over_50.findings[0].because) == {"cancer-history", "recent-onset", "age-over-50"}
 
 
@@ -174,9 +175,9 @@ def test_rescreen_brings_back_the_partners_of_an_earlier_yes() -> None:
 
 
 def test_new_findings_are_only_those_resting_on_a_new_yes() -> None:
-    result = positive("cancer-history", "weight-loss")
+    result = positive("cancer-history", "weight-loss", "low-mood")
     fresh = red_flags.new_findings(result, new_yes=["weight-loss"])
-    assert {f.key for f in fresh} == {"weight-loss", "cancer-systemic"}
+    assert {f.key for f in fresh} == {"cancer-systemic"}
 
 
 def test_cross_check_nijmegen_chest_items_scored_3_or_more() -> None:
@@ -198,8 +199,10 @@ def test_cross_check_nijmegen_chest_items_scored_3_or_more() -> None:
 def test_cross_check_tingling_without_a_neurological_check() -> None:
     common = dict(nijmegen=[], facts=(), answers={}, onset_date=None, assessed_on=date(2026, 1, 1))
     marks = [("lat.hand.l", "tingling"), ("post.neck.lower.l", "aching")]
-    [check] = cross_checks(pain_marks=marks, neuro_check_recorded=False, **common)
-    assert check.key == "tingling-no-neuro-check" and "lat.hand.l" in check.message
+    labels = {"lat.hand.l": "Thumb side of hand (patient's left)"}
+    [check] = cross_checks(pain_marks=marks, neuro_check_recorded=False, labels=labels, **common)
+    assert check.key == "tingling-no-neuro-check"
+    assert "Thumb side of hand (patient's left)" in check.message
     assert cross_checks(pain_marks=marks, neuro_check_recorded=True, **common) == []
 
 
