@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
+    "records",  # before simple_history: its history commands refuse clinical records
     "simple_history",
     "patients",
     "triggerpoints",
@@ -108,6 +109,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
+
+# Years a record is kept after the patient's last visit before it may be anonymised (UK NHS
+# records guidance: 8 years for adults).
+RECORD_RETENTION_YEARS = int(env_str("RECORD_RETENTION_YEARS", "8"))
 USE_I18N = True
 USE_TZ = True
 

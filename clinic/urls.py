@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("catalogue/", include("triggerpoints.urls")),
     path("patients/", include("patients.urls")),
+    path("patients/", include("records.urls")),
     path("clinic/staff/", include("patients.staff_urls")),
     path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
