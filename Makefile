@@ -5,26 +5,44 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PY_OK := import sys; sys.exit(sys.version_info < (3, 11))
 
-.PHONY: run setup test test-fast browser lint fmt check bench clean
+.PHONY: run setup test test-fast browser lint fmt check bench clean venv-python
 
+# The virtualenv, made with Python 3.11 or newer. One made with an older Python is refused
+# with a message, instead of failing later in pip.
 $(BIN)/activate:
+	@$(PYTHON) -c '$(PY_OK)' || { echo "Myoplan needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1). Run: make PYTHON=python3.11 ..." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+venv-python:
+	@$(BIN)/python -c '$(PY_OK)' 2>/dev/null || { echo "$(VENV) was made with an old or missing Python: run 'make clean', then make again." >&2; exit 1; }
+
+# Running needs the app's own dependencies only; the tests add Playwright, pytest and ruff.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/activate venv-python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate venv-python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+# A development .env (DEBUG=1, a generated SECRET_KEY) so manage.py commands work as the README
+# shows them. Never overwritten; production sets its own environment.
+.env:
+	@printf '# Development settings written by make setup. Not for production.\nDEBUG=1\nSECRET_KEY=%s\n' \
+	  "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote a development .env (DEBUG=1)."
+
 ## run: install, migrate, load the catalogue, create the demo clinic, serve on $(HOST):$(PORT)
-run: export DEBUG = 1
 run: setup
 	$(MANAGE) setup_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-setup: export DEBUG = 1
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed-run .env
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_catalogue
 
@@ -56,8 +74,9 @@ check: $(VENV)/.installed
 	DEBUG=1 $(MANAGE) check
 
 ## bench: print the benchmark figures
-bench: export DEBUG = 1
-bench: setup
+bench: $(VENV)/.installed .env
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_catalogue
 	$(BIN)/python bench/ranking.py
 	$(BIN)/python bench/plan_pdf.py
 

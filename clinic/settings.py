@@ -5,8 +5,13 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file beside manage.py, if there is one (`make setup` writes a development one). What is
+# already in the environment wins, so a process manager's settings and the tests' are kept.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_str(name: str, default: str = "") -> str:

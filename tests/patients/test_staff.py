@@ -287,3 +287,13 @@ def test_activation_needs_post(
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
     therapist.refresh_from_db()
     assert therapist.is_active
+
+
+def test_logging_in_adds_no_staff_history_row(client, therapist) -> None:  # noqa: ANN001
+    therapist.set_password("a-long-password-for-tests")
+    therapist.save()
+    rows = therapist.history.count()
+    assert client.login(username=therapist.username, password="a-long-password-for-tests")
+    therapist.refresh_from_db()
+    assert therapist.last_login is not None
+    assert therapist.history.count() == rows
