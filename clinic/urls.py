@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from clinic.converters import IdConverter
 
 from triggerpoints import views as catalogue_views
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", catalogue_views.home, name="home"),

@@ -7,6 +7,6 @@ app_name = "staff"
 urlpatterns = [
     path("", staff.staff_list, name="list"),
     path("new/", staff.staff_create, name="create"),
-    path("<int:uid>/deactivate/", staff.staff_deactivate, name="deactivate"),
-    path("<int:uid>/reactivate/", staff.staff_reactivate, name="reactivate"),
+    path("<id:uid>/deactivate/", staff.staff_deactivate, name="deactivate"),
+    path("<id:uid>/reactivate/", staff.staff_reactivate, name="reactivate"),
 ]

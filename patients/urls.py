@@ -4,39 +4,39 @@ from .views import examination, pain, progress, records, screening, sessions
 
 app_name = "patients"
 
-A = "<int:pk>/assessments/<int:aid>/"
-S = "<int:pk>/sessions/"
+A = "<id:pk>/assessments/<id:aid>/"
+S = "<id:pk>/sessions/"
 
 urlpatterns = [
     path("", records.patient_list, name="list"),
     path("new/", records.patient_create, name="create"),
-    path("<int:pk>/", records.patient_detail, name="detail"),
-    path("<int:pk>/edit/", records.patient_edit, name="edit"),
-    path("<int:pk>/archive/", records.patient_archive, name="archive"),
-    path("<int:pk>/restore/", records.patient_restore, name="restore"),
-    path("<int:pk>/progress/", progress.patient_progress, name="progress"),
+    path("<id:pk>/", records.patient_detail, name="detail"),
+    path("<id:pk>/edit/", records.patient_edit, name="edit"),
+    path("<id:pk>/archive/", records.patient_archive, name="archive"),
+    path("<id:pk>/restore/", records.patient_restore, name="restore"),
+    path("<id:pk>/progress/", progress.patient_progress, name="progress"),
     # Intake
-    path("<int:pk>/assessments/new/", records.assessment_create, name="assessment_create"),
+    path("<id:pk>/assessments/new/", records.assessment_create, name="assessment_create"),
     path(A, records.assessment_detail, name="assessment"),
     path(A + "red-flags/", screening.red_flag_screen, name="red_flags"),
     path(A + "cross-checks/<slug:key>/", screening.cross_check, name="cross_check"),
     path(
-        "<int:pk>/screenings/<int:scid>/decision/",
+        "<id:pk>/screenings/<id:scid>/decision/",
         screening.screening_decision,
         name="screening_decision",
     ),
     path(A + "pain/", pain.pain_drawing, name="pain"),
     # Examination findings
     path(A + "palpation/new/", examination.palpation_create, name="palpation_create"),
-    path(A + "palpation/<int:fid>/", examination.palpation_edit, name="palpation_edit"),
-    path(A + "palpation/<int:fid>/remove/", examination.palpation_remove, name="palpation_remove"),
+    path(A + "palpation/<id:fid>/", examination.palpation_edit, name="palpation_edit"),
+    path(A + "palpation/<id:fid>/remove/", examination.palpation_remove, name="palpation_remove"),
     path(A + "posture/new/", examination.posture_create, name="posture_create"),
-    path(A + "posture/<int:fid>/", examination.posture_edit, name="posture_edit"),
-    path(A + "posture/<int:fid>/remove/", examination.posture_remove, name="posture_remove"),
+    path(A + "posture/<id:fid>/", examination.posture_edit, name="posture_edit"),
+    path(A + "posture/<id:fid>/remove/", examination.posture_remove, name="posture_remove"),
     path(A + "measures/", examination.measures_edit, name="measures"),
     # Sessions
     path(S + "new/", sessions.session_create, name="session_create"),
-    path(S + "<int:sid>/", sessions.session_detail, name="session"),
-    path(S + "<int:sid>/edit/", sessions.session_edit, name="session_edit"),
-    path(S + "<int:sid>/sign/", sessions.session_sign, name="session_sign"),
+    path(S + "<id:sid>/", sessions.session_detail, name="session"),
+    path(S + "<id:sid>/edit/", sessions.session_edit, name="session_edit"),
+    path(S + "<id:sid>/sign/", sessions.session_sign, name="session_sign"),
 ]

@@ -5,6 +5,6 @@ from . import views
 app_name = "records"
 
 urlpatterns = [
-    path("<int:pk>/export/", views.record_export, name="export"),
-    path("<int:pk>/anonymise/", views.record_anonymise, name="anonymise"),
+    path("<id:pk>/export/", views.record_export, name="export"),
+    path("<id:pk>/anonymise/", views.record_anonymise, name="anonymise"),
 ]

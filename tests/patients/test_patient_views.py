@@ -291,3 +291,17 @@ def test_clinic_admin_sees_the_clinic_patients_and_editor_sees_none(
     assert "Keane" in clinic_admin_client.get(reverse("patients:list")).content.decode()
     assert editor_client.get(urls(patient)["detail"]).status_code == HTTPStatus.NOT_FOUND
     assert "Keane" not in editor_client.get(reverse("patients:list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/patients/99999999999999999999/",
+        "/patients/9223372036854775808/assessments/1/",
+        "/plans/18446744073709551616/",
+    ],
+)
+def test_an_id_beyond_64_bits_is_404_not_a_server_error(
+    therapist_client: Client, path: str
+) -> None:
+    assert therapist_client.get(path).status_code == HTTPStatus.NOT_FOUND
