@@ -115,6 +115,10 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 
+# The admin's history pages show past versions but never restore one: a revert would bypass the
+# version check and the clinic scoping of the patient pages.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Years a record is kept after the patient's last visit before it may be anonymised (UK NHS
 # records guidance: 8 years for adults).
 RECORD_RETENTION_YEARS = int(env_str("RECORD_RETENTION_YEARS", "8"))

@@ -29,13 +29,21 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Patient)
 class PatientAdmin(SimpleHistoryAdmin):
-    """Superusers may inspect records and their history; nobody deletes a patient."""
+    """Superusers may inspect records and their history, read-only: patients change through
+    the patient pages (which check the clinic and the version), never here. Nobody deletes a
+    patient, and history is never reverted (SIMPLE_HISTORY_REVERT_DISABLED)."""
 
     list_display = ["last_name", "first_name", "clinic", "date_of_birth", "archived_at"]
     list_filter = ["clinic", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["last_name", "first_name"]
     list_select_related = ["clinic"]
     readonly_fields = ["version", "created_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -12,6 +12,7 @@ from patients.models import Patient
 
 from ..factories import (
     AssessmentFactory,
+    ClinicFactory,
     PatientFactory,
     PlanVersionFactory,
     RedFlagAnswerFactory,
@@ -305,3 +306,24 @@ def test_an_id_beyond_64_bits_is_404_not_a_server_error(
     therapist_client: Client, path: str
 ) -> None:
     assert therapist_client.get(path).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_superuser_reads_patients_in_admin_but_cannot_change_or_revert(
+    superuser,
+    patient,  # noqa: ANN001
+) -> None:
+    client = Client()
+    client.force_login(superuser)
+    change = reverse("admin:patients_patient_change", args=[patient.pk])
+    assert client.get(change).status_code == HTTPStatus.OK  # read
+    other = ClinicFactory(name="Moved To")
+    response = client.post(change, {"first_name": "Changed", "clinic": other.pk})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    history = patient.history.earliest()
+    revert = reverse("admin:patients_patient_simple_history", args=[patient.pk, history.history_id])
+    rows = patient.history.count()
+    client.post(revert, {"first_name": "Reverted", "clinic": other.pk})
+    patient.refresh_from_db()
+    assert patient.first_name == "Maria" and patient.clinic != other
+    assert patient.history.count() == rows
+    assert client.get(reverse("admin:patients_patient_add")).status_code == HTTPStatus.FORBIDDEN
