@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from clinic.converters import IdConverter
-
 from triggerpoints import views as catalogue_views
 
 register_converter(IdConverter, "id")
