@@ -333,6 +333,24 @@ class TriggerPoint(SourcedEntry):
         return f"{self.muscle.name}: {self.label}"
 
 
+class Symptom(SourcedEntry):
+    """An associated symptom (facts §11): what a patient reports besides where it hurts, with the
+    muscles whose trigger points are known to produce it. Keys are public vocabulary: add, never
+    rename. Loaded from data/symptoms.toml."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=120, help_text="What the patient reports, in plain words.")
+    note = models.CharField(max_length=300, blank=True, help_text="A caution, e.g. a red flag.")
+    muscles = models.ManyToManyField(Muscle, blank=True, related_name="symptoms")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "key"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class ReferralZone(models.Model):
     """One area of a trigger point's referred-pain pattern, stored relative to the trigger
     point's side so that one entry serves the left and the right muscle."""

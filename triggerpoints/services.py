@@ -29,6 +29,7 @@ from .models import (
     ReleaseTechnique,
     TriggerPoint,
 )
+from .symptoms import load_symptoms
 
 
 @dataclass
@@ -49,6 +50,7 @@ class LoadReport:
         "postural findings",
         "breathing findings",
         "perpetuating factors",
+        "symptoms",
     )
 
     @property
@@ -225,6 +227,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
             point.perpetuating_factors.set(wanted)
             status = "updated" if status == "unchanged" else status
         report.record("trigger points", f"{muscle_name}: {label}", status)
+    load_symptoms(report, data_dir)
     return report
 
 

@@ -88,7 +88,12 @@ class CandidateRow:
     unmarked: list[str]
 
 
-SIDE_WORDS = {"l": "patient's left", "r": "patient's right", None: "either side"}
+SIDE_WORDS = {
+    "l": "patient's left",
+    "r": "patient's right",
+    "both": "both sides",
+    None: "either side",
+}
 
 
 def candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[CandidateRow]:
@@ -117,7 +122,7 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
     marked: list[str] = []
     if form.is_valid():
         marked = form.cleaned_data["regions"]
-        rows = candidate_rows(rank_candidates(marked), labels)
+        rows = candidate_rows(rank_candidates(marked, region_words=labels), labels)
     elif bound:
         marked = [code for code in data.getlist("regions") if code in labels]
     context = {

@@ -37,7 +37,8 @@ def pain_context(assessment: Assessment) -> dict:
     codes = [mark.region_id for mark in marks]
     candidates = None
     if codes and assessment.shows_myofascial_explanations:
-        candidates = candidate_rows(rank_candidates(codes, catalogue=load_catalogue()), labels)
+        ranked = rank_candidates(codes, catalogue=load_catalogue(), region_words=labels)
+        candidates = candidate_rows(ranked, labels)
     return {
         "pain_marks": [MarkedRegion(labels[mark.region_id], mark) for mark in marks],
         "pain_map": build_body_map(labels=labels, marked=codes, label="Pain drawing"),

@@ -380,9 +380,9 @@ def test_pain_context_queries_are_fixed(
     for code in (TEMPLE, NECK, SHOULDER):
         PainMarkFactory(assessment=assessment, region_id=code)
     loaded = Assessment.objects.select_related("screening").get(pk=assessment.pk)
-    # pain marks, region index, screenings holding back, and the ranking's zones, trigger
-    # points and region codes
-    with django_assert_num_queries(6):
+    # pain marks, region index, screenings holding back, and the ranking's zones, factor
+    # links, trigger points, factors, region codes and symptoms
+    with django_assert_num_queries(9):
         context = pain_context(loaded)
     assert len(context["pain_marks"]) == 3 and context["pain_candidates"]
 

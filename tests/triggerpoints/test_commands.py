@@ -27,7 +27,8 @@ def test_rank_trigger_points_json() -> None:
     assert len(rows) == 3
     assert {
         "muscle",
-        "trigger_point",
+        "trigger_points",
+        "evidence",
         "side",
         "score",
         "explains_essential",

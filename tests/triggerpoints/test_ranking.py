@@ -5,7 +5,9 @@ import pytest
 from triggerpoints.ranking import (
     Catalogue,
     Pattern,
+    UnknownFactorError,
     UnknownRegionError,
+    UnknownSymptomError,
     Zone,
     load_catalogue,
     rank_candidates,
@@ -23,6 +25,9 @@ def pattern(
     *,
     confidence: str = "M",
     common: bool = False,
+    location: str | None = None,
+    factors: tuple[str, ...] = (),
+    label: str = "Central",
 ) -> Pattern:
     def zones(codes: list[str]) -> tuple[Zone, ...]:
         out = []
@@ -39,16 +44,28 @@ def pattern(
         pid,
         muscle,
         muscle.lower(),
-        "Central",
+        label,
         confidence,
         common,
         zones(essential),
         zones(spillover),
+        location=zones([location])[0] if location else None,
+        factors=frozenset(factors),
     )
 
 
+SYMPTOMS = {"tinnitus": frozenset({"Masseter"}), "stiff-neck": frozenset({"Levator"})}
+FACTORS = frozenset({"clenching-bruxism", "phone-use"})
+
+
 def catalogue(*patterns: Pattern) -> Catalogue:
-    return Catalogue(region_codes=CODES, patterns=patterns)
+    return Catalogue(
+        region_codes=CODES,
+        patterns=patterns,
+        symptoms=SYMPTOMS,
+        factor_keys=FACTORS,
+        labels={"tinnitus": "Ringing in one ear", "clenching-bruxism": "Clenching"},
+    )
 
 
 def test_essential_match_outranks_spillover_match() -> None:
@@ -94,9 +111,9 @@ def test_sides_follow_the_marked_side() -> None:
     assert [(c.muscle, c.side) for c in ranked] == [("Trap", "l")]
     both = rank_candidates(["lat.head.temple.l", "lat.head.temple.r"], catalogue=cat)
     assert [(c.side, c.explained) for c in both] == [
-        ("l", ("lat.head.temple.l",)),
-        ("r", ("lat.head.temple.r",)),
+        ("both", ("lat.head.temple.l", "lat.head.temple.r"))
     ]
+    assert both[0].side_words == "both sides"
 
 
 def test_bilateral_pattern_is_listed_once_without_a_side() -> None:
@@ -117,17 +134,109 @@ def test_unknown_codes_raise_a_clear_error() -> None:
     assert str(error.value) == "Unknown body-region code(s): knee, lat.head.temple.x"
 
 
-def test_ties_break_on_confidence_then_prevalence_then_name() -> None:
+def test_ties_break_on_confidence_then_name() -> None:
     cat = catalogue(
         pattern(1, "Beta", ["lat.head.temple.x"], confidence="M"),
         pattern(2, "Alpha", ["lat.head.temple.x"], confidence="M"),
-        pattern(3, "Common", ["lat.head.temple.x"], confidence="M", common=True),
         pattern(4, "Sure", ["lat.head.temple.x"], confidence="H"),
         pattern(5, "Unsure", ["lat.head.temple.x"], confidence="U"),
     )
     ranked = rank_candidates(["lat.head.temple.l"], catalogue=cat)
     assert len({c.score for c in ranked}) == 1
-    assert [c.muscle for c in ranked] == ["Sure", "Common", "Alpha", "Beta", "Unsure"]
+    assert [c.muscle for c in ranked] == ["Sure", "Alpha", "Beta", "Unsure"]
+
+
+def test_a_muscle_often_involved_gets_a_prior_not_a_tie_break() -> None:
+    cat = catalogue(
+        pattern(1, "Rare", ["lat.head.temple.x"], confidence="H"),
+        pattern(2, "Common", ["lat.head.temple.x"], confidence="U", common=True),
+    )
+    ranked = rank_candidates(["lat.head.temple.l"], catalogue=cat)
+    assert [c.muscle for c in ranked] == ["Common", "Rare"]
+    assert ranked[0].score == pytest.approx(ranked[1].score + 0.3)
+    assert ("prior", 0.3) in [(e.kind, e.weight) for e in ranked[0].evidence]
+
+
+def test_pain_where_the_trigger_point_lies_counts() -> None:
+    """Upper neck and top of shoulder: the muscle lying under the painful shoulder wins over one
+    that only refers there."""
+    cat = catalogue(
+        pattern(1, "Refers", ["post.neck.upper.x", "post.neck.lower.x"]),
+        pattern(2, "Lies", ["post.neck.upper.x", "lat.head.temple.x"], location="post.back.mid.x"),
+    )
+    ranked = rank_candidates(["post.neck.upper.l", "post.back.mid.l"], catalogue=cat)
+    assert [c.muscle for c in ranked] == ["Lies", "Refers"]
+    lies = ranked[0]
+    assert lies.local == ("post.back.mid.l",)
+    assert [e.kind for e in lies.evidence] == ["referral", "local"]
+    assert lies.evidence[1].weight == 0.8
+
+
+def test_local_pain_alone_brings_a_muscle_in() -> None:
+    cat = catalogue(pattern(1, "Lumbar", ["post.head.vertex"], location="post.back.mid.x"))
+    [only] = rank_candidates(["post.back.mid.l", "post.back.mid.r"], catalogue=cat)
+    assert (only.muscle, only.side, only.score) == ("Lumbar", "both", 1.6)
+
+
+def test_a_reported_symptom_moves_its_muscle_up() -> None:
+    cat = catalogue(
+        pattern(1, "Temporalis", ["lat.head.temple.x"], confidence="H"),
+        pattern(2, "Masseter", ["lat.head.temple.x"], confidence="M"),
+    )
+    without = rank_candidates(["lat.head.temple.l"], catalogue=cat)
+    assert [c.muscle for c in without] == ["Temporalis", "Masseter"]
+    ranked = rank_candidates(["lat.head.temple.l"], symptoms=["tinnitus"], catalogue=cat)
+    assert [c.muscle for c in ranked] == ["Masseter", "Temporalis"]
+    assert ("symptom", "Reported: Ringing in one ear", 0.5) in [
+        (e.kind, e.text, e.weight) for e in ranked[0].evidence
+    ]
+
+
+def test_a_symptom_never_brings_in_a_muscle_the_pain_does_not_fit() -> None:
+    cat = catalogue(
+        pattern(1, "Masseter", ["ant.face.x"]), pattern(2, "Trap", ["lat.head.temple.x"])
+    )
+    ranked = rank_candidates(["lat.head.temple.l"], symptoms=["tinnitus"], catalogue=cat)
+    assert [c.muscle for c in ranked] == ["Trap"]
+
+
+def test_a_perpetuating_factor_moves_its_muscle_up() -> None:
+    cat = catalogue(
+        pattern(1, "Alpha", ["lat.head.temple.x"]),
+        pattern(2, "Masseter", ["lat.head.temple.x"], factors=("clenching-bruxism",)),
+    )
+    ranked = rank_candidates(
+        ["lat.head.temple.l"], factors=["clenching-bruxism", "phone-use"], catalogue=cat
+    )
+    assert [c.muscle for c in ranked] == ["Masseter", "Alpha"]
+    assert [(e.kind, e.text) for e in ranked[0].evidence][-1] == (
+        "factor",
+        "Keeps it going: Clenching",
+    )
+
+
+def test_one_row_per_muscle_listing_its_fitting_points_best_first() -> None:
+    cat = catalogue(
+        pattern(1, "Trapezius", ["post.neck.upper.x"], label="TrP2"),
+        pattern(2, "Trapezius", ["lat.head.temple.x", "post.neck.upper.x"], label="TrP1"),
+        pattern(3, "Trapezius", ["post.back.mid.x"], label="Lower"),
+    )
+    [row] = rank_candidates(["lat.head.temple.l", "post.neck.upper.l"], catalogue=cat)
+    assert [p.label for p in row.points] == ["TrP1", "TrP2"]
+    assert row.trigger_point == "TrP1" and row.explained == (
+        "lat.head.temple.l",
+        "post.neck.upper.l",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [("symptoms", UnknownSymptomError), ("factors", UnknownFactorError)],
+)
+def test_unknown_symptom_and_factor_keys_raise_a_clear_error(kind: str, error: type) -> None:
+    cat = catalogue(pattern(1, "Trap", ["lat.head.temple.x"]))
+    with pytest.raises(error, match="no-such-key"):
+        rank_candidates(["lat.head.temple.l"], catalogue=cat, **{kind: ["no-such-key"]})
 
 
 def test_limit_and_empty_input() -> None:
@@ -161,7 +270,20 @@ def test_shipped_catalogue_heel_pain_lists_soleus_and_intrinsic_foot_muscles() -
 
 @pytest.mark.django_db
 def test_load_catalogue_reads_the_database(django_assert_num_queries) -> None:  # noqa: ANN001
-    with django_assert_num_queries(3):  # zones, trigger points, region codes
+    # zones, factor links, trigger points, factors, region codes, symptoms with their muscles
+    with django_assert_num_queries(6):
         cat = load_catalogue()
     assert len(cat.region_codes) == 90
     assert any(p.muscle == "Upper trapezius" for p in cat.patterns)
+    assert "Masseter" in cat.symptoms["tinnitus"] and "stress" in cat.factor_keys
+    trapezius = next(p for p in cat.patterns if p.muscle == "Upper trapezius")
+    assert trapezius.location is not None and trapezius.factors
+
+
+@pytest.mark.django_db
+def test_shipped_catalogue_belt_line_low_back_pain_offers_quadratus_lumborum_on_both_sides() -> (
+    None
+):
+    ranked = rank_candidates(["post.back.low.l", "post.back.low.r"], limit=5)
+    ql = next(c for c in ranked if c.muscle == "Quadratus lumborum")
+    assert ql.side == "both" and ql.local == ("post.back.low.l", "post.back.low.r")

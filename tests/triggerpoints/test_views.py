@@ -191,7 +191,8 @@ def test_pain_finder_query_count_does_not_grow_with_regions(
     therapist_client: Client,
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
-    # session, user, region labels, and the ranking's zones, trigger points and region codes
+    # session, user, region labels, and the ranking's zones, factor links, trigger points,
+    # factors, region codes and symptoms
     every_region = [
         f"{a}.{s}"
         for a in (
@@ -204,7 +205,7 @@ def test_pain_finder_query_count_does_not_grow_with_regions(
         )
         for s in "lr"
     ]
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = therapist_client.post(
             reverse("triggerpoints:pain_finder"), {"regions": every_region}
         )
