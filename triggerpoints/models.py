@@ -126,6 +126,20 @@ class ReleaseTechnique(SourcedEntry):
         default=50,
         help_text="When a plan picks a technique for a trigger point, the lowest number wins.",
     )
+    # Precautions (triggerpoints.precautions, facts §12) as catalogue data; plans.rules applies them.
+    applies_pressure = models.BooleanField(
+        default=False, help_text="Presses on the trigger point (site cautions apply)."
+    )
+    excluded_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that rule it out."
+    )
+    softened_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
+    )
+    clinic_only_with = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that keep it in the clinic."
+    )
+    safer_variant = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -146,6 +160,18 @@ class Drill(SourcedEntry):
     dosage = models.CharField(max_length=200, help_text="Starting dosage.")
     progression = models.TextField(blank=True)
     cautions = models.TextField(blank=True)
+    supine = models.BooleanField(default=False, help_text="Done lying flat on the back.")
+    excluded_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that rule it out."
+    )
+    softened_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
+    )
+    safer_variant = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="The safer version (side-lying or seated when supine; gentler).",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -317,6 +343,11 @@ class TriggerPoint(SourcedEntry):
     techniques = models.ManyToManyField(ReleaseTechnique, blank=True, related_name="trigger_points")
     release_notes = models.TextField(blank=True)
     self_stretch = models.TextField(blank=True)
+    site_cautions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Keys of triggerpoints.precautions.SITE_CAUTIONS: what pressure here can harm.",
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
