@@ -678,6 +678,31 @@ class TreatedPoint(models.Model):
     def __str__(self) -> str:
         return f"{self.trigger_point} ({self.get_side_display()}): {self.technique}"
 
+    def course_text(self) -> str:
+        """' · active · tenderness 7 → 3 · referral reproduced'; "" when none was recorded."""
+        parts = []
+        if self.status:
+            parts.append(self.get_status_display().lower())
+        if self.retest and self.retest_before is not None:
+            after = f" → {self.retest_after}" if self.retest_after is not None else ""
+            unit = " kPa" if self.retest == self.Retest.PPT else ""
+            name = "PPT" if self.retest == self.Retest.PPT else "tenderness"
+            parts.append(f"{name} {self.retest_before}{after}{unit}")
+        if self.referral_reproduced is not None:
+            parts.append(
+                "referral reproduced" if self.referral_reproduced else "referral not reproduced"
+            )
+        return "".join(f" · {p}" for p in parts)
+
+    def clean(self) -> None:
+        if self.retest == self.Retest.TENDERNESS:
+            for name in ("retest_before", "retest_after"):
+                value = getattr(self, name)
+                if value is not None and value > 10:
+                    raise ValidationError({name: "Tenderness is scored from 0 to 10."})
+        if self.retest_before is not None and not self.retest:
+            raise ValidationError({"retest": "Say what the re-test measured."})
+
 
 class SessionAmendment(models.Model):
     """A change to a signed session: what changed (field, before, after), why, who and when."""

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from triggerpoints.models import ReleaseTechnique, TriggerPoint
 
-from ..models import PalpatedTriggerPoint, Patient, Side, TreatmentSession
+from ..models import (
+    PalpatedTriggerPoint,
+    Patient,
+    Side,
+    TreatedPoint,
+    TreatmentSession,
+)
 from ..services import TreatedEntry
 from .records import DateInput
 
@@ -167,6 +173,20 @@ class TreatedPointForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a technique from the catalogue."},
     )
+    # The point's course: optional, recorded when the therapist re-tests the point.
+    status = forms.ChoiceField(
+        choices=[("", "—"), *TreatedPoint.Status.choices], required=False, label="Status"
+    )
+    retest = forms.ChoiceField(
+        choices=[("", "—"), *TreatedPoint.Retest.choices], required=False, label="Re-test"
+    )
+    retest_before = forms.IntegerField(min_value=0, max_value=2000, required=False, label="Before")
+    retest_after = forms.IntegerField(min_value=0, max_value=2000, required=False, label="After")
+    referral_reproduced = forms.NullBooleanField(
+        required=False,
+        label="Referral reproduced",
+        widget=forms.Select(choices=[("unknown", "—"), ("true", "Yes"), ("false", "No")]),
+    )
 
     def __init__(self, *args: Any, choices: TreatedChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,9 +199,15 @@ class TreatedPointForm(forms.Form):
         data = super().clean()
         given = [name for name in self.fields if data.get(name) not in (None, "")]
         if given or any(name in self.errors for name in self.fields):
-            for name in self.fields:
+            for name in ROW_MISSING:
                 if name not in given and name not in self.errors:
                     self.add_error(name, ROW_MISSING[name])
+        if data.get("retest_before") is not None and not data.get("retest"):
+            self.add_error("retest", "Say what the re-test measured.")
+        if data.get("retest") == TreatedPoint.Retest.TENDERNESS:
+            for name in ("retest_before", "retest_after"):
+                if (data.get(name) or 0) > 10:
+                    self.add_error(name, "Tenderness is scored from 0 to 10.")
         return data
 
     def full_clean(self) -> None:
@@ -192,12 +218,17 @@ class TreatedPointForm(forms.Form):
 
     def entry(self) -> TreatedEntry | None:
         data = self.cleaned_data
-        if any(data.get(name) in (None, "") for name in self.fields):
+        if any(data.get(name) in (None, "") for name in ROW_MISSING):
             return None
         return TreatedEntry(
             trigger_point_id=data["trigger_point"],
             side=data["side"],
             technique_id=data["technique"],
+            status=data.get("status") or "",
+            retest=data.get("retest") or "",
+            retest_before=data.get("retest_before"),
+            retest_after=data.get("retest_after"),
+            referral_reproduced=data.get("referral_reproduced"),
         )
 
 
