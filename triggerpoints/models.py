@@ -126,7 +126,7 @@ class ReleaseTechnique(SourcedEntry):
         default=50,
         help_text="When a plan picks a technique for a trigger point, the lowest number wins.",
     )
-    # Precautions (triggerpoints.precautions, facts §12) as catalogue data; plans.rules applies them.
+    # Precautions (triggerpoints.precautions, facts §12) as catalogue data, applied by plans.rules.
     applies_pressure = models.BooleanField(
         default=False, help_text="Presses on the trigger point (site cautions apply)."
     )
