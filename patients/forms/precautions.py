@@ -8,6 +8,8 @@ from triggerpoints.precautions import PRECAUTIONS
 
 from ..models import PrecautionProfile
 
+MAX_PREGNANCY_WEEKS = 45  # as the model's check constraint
+
 
 class PrecautionForm(forms.ModelForm):
     """The patient's precautions (facts §12.1): asked at intake, in its own fieldset
@@ -35,7 +37,10 @@ class PrecautionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         keys = data.get("keys") or []
-        if "pregnancy" in keys and data.get("pregnancy_weeks") is None:
+        weeks = data.get("pregnancy_weeks")
+        if weeks is not None and weeks > MAX_PREGNANCY_WEEKS:
+            self.add_error("pregnancy_weeks", "Weeks of pregnancy run from 0 to 45.")
+        if "pregnancy" in keys and weeks is None:
             self.add_error("pregnancy_weeks", "Give the weeks of pregnancy.")
         if "recent-surgery-or-fracture" in keys and not data.get("surgery_area"):
             self.add_error("surgery_area", "Say where the surgery or fracture was.")

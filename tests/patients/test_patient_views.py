@@ -12,10 +12,12 @@ from patients.models import Patient
 
 from ..factories import (
     AssessmentFactory,
+    PalpatedTriggerPointFactory,
     PatientFactory,
     PlanVersionFactory,
     RedFlagAnswerFactory,
     SessionAmendmentFactory,
+    TreatedPointFactory,
     TreatmentSessionFactory,
 )
 
@@ -125,9 +127,12 @@ def test_detail_query_count(
         )
         SessionAmendmentFactory(session=session)
         PlanVersionFactory(plan__assessment=assessment)
+        PalpatedTriggerPointFactory(assessment=assessment)
+        TreatedPointFactory(session=session, status="latent")
     # session, user (with clinic), patient (with clinic and creator), assessments, answers,
-    # treatment sessions (with therapist and amendment count), plans (with assessment)
-    with django_assert_max_num_queries(7):
+    # treatment sessions (with therapist and amendment count), plans (with assessment); each
+    # point's course: palpated points, treated points, sessions, assessment NPRS
+    with django_assert_max_num_queries(11):
         response = therapist_client.get(urls(patient)["detail"])
     page = response.content.decode()
     assert page.count("version 1 issued") == 4
@@ -135,6 +140,7 @@ def test_detail_query_count(
     assert len(response.context["assessments"]) == 4
     assert len(response.context["sessions"]) == 4
     assert page.count("Signed, 1 amendment") == 4
+    assert "Trigger points across visits" in page
 
 
 def test_create_patient(therapist_client: Client, therapist) -> None:  # noqa: ANN001
