@@ -10,19 +10,13 @@ Recurrence (issue 9, facts §8 for the NPRS change that matters, about 2 points)
 - a point still active at 3 or more visits spanning 4 weeks or more while the patient's pain
   (NPRS) fell by less than 2 between the first and the last of those visits. Without NPRS at
   both ends there is no evidence, so no recurrence.
-A treated point whose status was not recorded counts as active (it was treated).
+A treated point whose status was not recorded is shown as treated and is no evidence either way.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .models import (
-    Measures,
-    PalpatedTriggerPoint,
-    Patient,
-    TreatedPoint,
-    TreatmentSession,
-)
+from .models import Measures, PalpatedTriggerPoint, Patient, TreatedPoint, TreatmentSession
 
 MEANINGFUL_NPRS_FALL = 2  # facts §8: about 2 points
 PERSISTENT_VISITS = 3
@@ -33,7 +27,7 @@ PERSISTENT_SPAN = timedelta(weeks=4)
 class PointVisit:
     on: date
     kind: str  # "assessment" or "session"
-    status: str  # "active", "latent", "resolved"
+    status: str  # "active", "latent", "resolved"; "" when not recorded at a session
     retest: str = ""  # "tenderness" or "ppt"
     before: int | None = None
     after: int | None = None
@@ -179,7 +173,7 @@ def load_courses(patient: Patient) -> Courses:
             PointVisit(
                 t.session.session_date,
                 "session",
-                t.status or TreatedPoint.Status.ACTIVE,
+                t.status,  # "" when not recorded: treated, status unknown
                 retest=t.retest,
                 before=t.retest_before,
                 after=t.retest_after,

@@ -49,8 +49,9 @@ Every item's `rationale` names the findings that put it there, in plain words a 
    fire (`activity:<activity>`, `stress:high`, `self-care:<concern>`); self-care concerns and
    stress first, then daily activities; then by how many cues bring them. Each carries its sources.
 6. Screen for: the perpetuating factors of the local-release (and recurring) points that no intake
-   answer brought in and no observed finding covers, most-linked first, cap 8: prompts for the
-   therapist (plan page and clinician copy), never patient items.
+   answer brought in and no observed finding covers (nor, for a breathing factor, the breathing
+   measures), most-linked first, cap 8: prompts for the therapist (plan page and clinician
+   copy), never patient items.
 7. A short plan: home items get priorities 1, 2, … taken in turn from each strand (the best local
    item, the best postural drill, the best breathing drill, the best self-care item, then the
    second of each …) up to the cap: 6 for a first plan, 8 for a later one, 4 when adherence was
@@ -909,6 +910,7 @@ def screen_for(inputs: PlanInputs, points: list[PalpatedPoint], drills: _Drills)
     that nobody examined or asked about. Never patient items."""
     fired = set(intake_cues(inputs.intake))
     observed = {o.finding.key for o in inputs.postural}
+    breathing_assessed = not breathing_not_assessed(inputs.measures)
     found: dict[str, tuple[FactorInfo, list[str]]] = {}
     sources = [(p.point, p.side) for p in points] + [(r.point, r.side) for r in inputs.recurring]
     for point, side in dict.fromkeys(sources):
@@ -917,6 +919,8 @@ def screen_for(inputs: PlanInputs, points: list[PalpatedPoint], drills: _Drills)
                 continue  # the patient told us: a self-care item covers it
             if {f.key for f in factor.postural_findings} & observed:
                 continue  # examined and found: its drills are in the plan
+            if factor.category == "breathing" and breathing_assessed:
+                continue  # the breathing measures answer it
             places = found.setdefault(factor.key, (factor, []))[1]
             places.append(where(point.muscle, side))
     ranked = sorted(found.values(), key=lambda pair: -len(pair[1]))
