@@ -5,9 +5,12 @@ Reference data: loaded from the files in `triggerpoints/data/` by `manage.py loa
 curated in Django admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+
+from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
 
 
 class Confidence(models.TextChoices):
@@ -37,6 +40,24 @@ class BodyGroup(models.TextChoices):
     HIP_BUTTOCK = "hip-buttock", "Hip and buttock"
     THIGH = "thigh", "Thigh"
     LEG_FOOT = "leg-foot", "Leg and foot"
+
+
+def _check_keys(values: object, allowed: tuple[str, ...], what: str) -> str:
+    """An error message when `values` is not a list of known keys; "" when it is."""
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return f"A list of {what} keys."
+    unknown = [v for v in values if v not in allowed]
+    return f"Unknown {what}: {', '.join(unknown)}." if unknown else ""
+
+
+def _check_precautions(entry: models.Model, names: tuple[str, ...]) -> None:
+    errors = {
+        name: message
+        for name in names
+        if (message := _check_keys(getattr(entry, name), PRECAUTION_KEYS, "precaution"))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class SourcedEntry(models.Model):
@@ -147,6 +168,9 @@ class ReleaseTechnique(SourcedEntry):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        _check_precautions(self, ("excluded_by", "softened_by", "clinic_only_with"))
+
 
 class Drill(SourcedEntry):
     class Kind(models.TextChoices):
@@ -178,6 +202,9 @@ class Drill(SourcedEntry):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        _check_precautions(self, ("excluded_by", "softened_by"))
 
 
 class PosturalFinding(SourcedEntry):
@@ -362,6 +389,11 @@ class TriggerPoint(SourcedEntry):
 
     def __str__(self) -> str:
         return f"{self.muscle.name}: {self.label}"
+
+    def clean(self) -> None:
+        message = _check_keys(self.site_cautions, SITE_CAUTION_KEYS, "site caution")
+        if message:
+            raise ValidationError({"site_cautions": message})
 
 
 class ReferralZone(models.Model):

@@ -345,3 +345,17 @@ def test_shipped_precaution_data() -> None:
     assert all("carotid-artery" in c for c in scm)
     levator = [c for (muscle, _), c in points.items() if muscle == "Levator ani"]
     assert levator == [("internal-approach",)]
+
+
+def test_admin_edits_refuse_unknown_precaution_and_site_caution_keys() -> None:
+    from django.core.exceptions import ValidationError
+
+    from triggerpoints.models import Drill, ReleaseTechnique, TriggerPoint
+
+    with pytest.raises(ValidationError, match="Unknown site caution: jugular-vein"):
+        TriggerPoint(site_cautions=["jugular-vein"]).clean()
+    with pytest.raises(ValidationError, match="Unknown precaution: flu"):
+        ReleaseTechnique(excluded_by=["flu"], softened_by=[], clinic_only_with=[]).clean()
+    with pytest.raises(ValidationError, match="A list of precaution keys"):
+        Drill(excluded_by="pregnancy", softened_by=[]).clean()
+    TriggerPoint(site_cautions=["carotid-artery"]).clean()
