@@ -12,6 +12,9 @@ from patients.models import Measures
 from .models import Plan, Strand
 from .rules import seek_help
 
+# Sources a patient can trust and open first: public health services and systematic reviews.
+PATIENT_FIRST_SOURCES = ("nhs.uk", "Cochrane", "pmc.ncbi.nlm.nih.gov")
+
 
 @dataclass(frozen=True)
 class ItemContent:
@@ -81,10 +84,15 @@ class PlanContent:
 
     @property
     def patient_sources(self) -> list[str]:
-        """The short list on the patient's copy: web pages a patient can open first."""
-        every = self.source_list()
-        web = [s for s in every if s.startswith("http")]
-        return (web + [s for s in every if not s.startswith("http")])[:8]
+        """The short list on the patient's copy: public-health pages and reviews first, then
+        named books and papers, then other web pages; at most 6."""
+
+        def rank(source: str) -> int:
+            if any(trusted in source for trusted in PATIENT_FIRST_SOURCES):
+                return 0
+            return 1 if "http" not in source else 2
+
+        return sorted(self.source_list(), key=rank)[:6]
 
     def strands(self) -> list[StrandContent]:
         """The four strands in order, each with its items (empty strands included)."""
