@@ -28,7 +28,7 @@ class PrecautionForm(forms.ModelForm):
         model = PrecautionProfile
         fields = ["keys", "pregnancy_weeks", "surgery_area", "lymphoedema_limb", "notes"]
         widgets = {"pregnancy_weeks": forms.NumberInput(attrs={"min": 0, "max": 45})}
-        labels = {"pregnancy_weeks": "Weeks of pregnancy"}
+        labels = {"pregnancy_weeks": "Weeks of pregnancy", "notes": "Notes on precautions"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
