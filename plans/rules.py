@@ -31,7 +31,8 @@ Every item's `rationale` names the findings that put it there, in plain words a 
    - A precaution in the technique's `softened_by` replaces its instructions by `safer_variant`.
    - The point's site cautions are printed on the item (`cautions`); implanted-device and
      inflammatory-flare add their "no pressure over …" caution to every local item.
-   - A home item adds the trigger point's own self-stretch; a clinic-only item does not.
+   - A home item adds the trigger point's own self-stretch; a clinic-only item tells the patient
+     it is done at visits (no how-to, no self-stretch).
 2. Postural retraining: drills of the observed postural findings only (marked or moderate first,
    then mild). A perpetuating factor of a treated point that nobody examined is not a patient
    item: it becomes a *screen for* prompt (rule 6).
@@ -478,6 +479,10 @@ HOME_FREQUENCY = {
     "self": "At home every other day",
 }
 CLINIC_FREQUENCY = "At each visit"
+CLINIC_ONLY_WORDS = (
+    "Your therapist treats this trigger point at your visits. Please don't press on it "
+    "yourself at home."
+)
 
 
 def local_release_points(inputs: PlanInputs) -> list[PalpatedPoint]:
@@ -608,9 +613,13 @@ def _local_item(p: PalpatedPoint, inputs: PlanInputs, left_out: list[str]) -> Dr
         notes.append(f"{', '.join(chosen.gentle_by)}: gentle pressure only, in the clinic")
     if not chosen.home:
         notes.append(f"clinic only ({chosen.why_clinic})")
-    instructions = [how]
-    if chosen.home and p.point.self_stretch and p.point.self_stretch not in instructions:
-        instructions.append(f"At home: {p.point.self_stretch}")
+    if chosen.home:
+        instructions = [how]
+        if p.point.self_stretch and p.point.self_stretch != how:
+            instructions.append(f"At home: {p.point.self_stretch}")
+    else:
+        # A clinic-only item tells the patient what happens at visits, never how to do it.
+        instructions = [CLINIC_ONLY_WORDS]
     if chosen.gentle_by:
         instructions.append("Your therapist will use gentle pressure only here.")
 

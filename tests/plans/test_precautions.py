@@ -407,6 +407,7 @@ def test_point_without_a_safe_home_technique_never_yields_a_home_item(site: str)
     assert found.clinic_only and found.priority is None
     assert found.frequency == "At each visit"
     assert "At home" not in found.instructions  # no self-stretch on a clinic-only item
+    assert PRESSURE.how not in found.instructions  # no how-to for a clinic-only item
     assert f"site caution {site}: no pressure here at home" in found.precaution_note
 
 
@@ -477,6 +478,7 @@ def test_72_year_old_on_warfarin_gets_no_neck_pressure_at_home() -> None:
     scalene_item, scm_item = (item(draft, f"point:{p.id}") for p in (scalenes, scm))
     assert scalene_item.technique_id == PIR.id and not scalene_item.clinic_only
     assert scm_item.clinic_only
-    assert scm_item.instructions.startswith("Gentle pressure only")
+    assert scm_item.instructions.startswith("Your therapist treats this trigger point at your")
+    assert "don't press on it yourself at home" in scm_item.instructions
     assert "anticoagulants" in scm_item.precaution_note
     assert "main neck artery" in scm_item.cautions
