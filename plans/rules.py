@@ -933,11 +933,13 @@ def screen_for(inputs: PlanInputs, points: list[PalpatedPoint], drills: _Drills)
             places = found.setdefault(factor.key, (factor, []))[1]
             places.append(where(point.muscle, side))
     ranked = sorted(found.values(), key=lambda pair: -len(pair[1]))
-    prompts = [
-        f"{factor.name}: can keep the trigger point in the {_join(_unique(places))} going; "
-        "check for it."
-        for factor, places in ranked[: inputs.caps.screen_for]
-    ]
+    prompts = []
+    for factor, places in ranked[: inputs.caps.screen_for]:
+        where_ = _unique(places)
+        noun = "trigger point" if len(where_) == 1 else "trigger points"
+        prompts.append(
+            f"{factor.name}: can keep the {noun} in the {_join(where_)} going; check for it."
+        )
     if breathing_not_assessed(inputs.measures):
         for finding in inputs.breathing_findings:
             places = _accessory_places(inputs, finding)
