@@ -16,7 +16,7 @@ from ..forms.records import (
     RedFlagDecisionForm,
     RedFlagForm,
 )
-from ..models import Assessment, Patient
+from ..models import Assessment, Patient, PrecautionProfile
 from ..red_flags import red_flags
 from . import examination, pain
 from .base import get_assessment, get_patient
@@ -67,6 +67,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": sessions,
         "plans": plans,
         "courses": load_courses(patient),
+        "precautions": PrecautionProfile.objects.filter(patient=patient).first(),
     }
     return render(request, "patients/patient_detail.html", context)
 

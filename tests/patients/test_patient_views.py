@@ -131,8 +131,9 @@ def test_detail_query_count(
         TreatedPointFactory(session=session, status="latent")
     # session, user (with clinic), patient (with clinic and creator), assessments, answers,
     # treatment sessions (with therapist and amendment count), plans (with assessment); each
-    # point's course: palpated points, treated points, sessions, assessment NPRS
-    with django_assert_max_num_queries(11):
+    # point's course: palpated points, treated points, sessions, assessment NPRS; the current
+    # precaution profile
+    with django_assert_max_num_queries(12):
         response = therapist_client.get(urls(patient)["detail"])
     page = response.content.decode()
     assert page.count("version 1 issued") == 4

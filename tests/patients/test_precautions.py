@@ -95,3 +95,12 @@ def test_latest_record_is_the_current_profile(patient: Patient) -> None:
         patient=patient, keys=["cancer"], recorded_on=datetime.date(2026, 11, 30)
     )
     assert PrecautionProfile.objects.filter(patient=patient).first() == newer
+
+
+def test_patient_page_shows_the_current_precautions(
+    therapist_client: Client, patient: Patient
+) -> None:
+    url = reverse("patients:detail", args=[patient.pk])
+    assert "Not asked yet" in therapist_client.get(url).content.decode()
+    PrecautionProfileFactory(patient=patient, keys=["pregnancy"], pregnancy_weeks=24)
+    assert "Pregnant (24 weeks)" in therapist_client.get(url).content.decode()
