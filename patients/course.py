@@ -155,7 +155,9 @@ def load_courses(patient: Patient) -> Courses:
         if key not in courses:
             side_word = {"l": "left", "r": "right"}.get(side, "midline")
             courses[key] = PointCourse(
-                point.pk, side, f"{point.muscle.name}, {point.label.lower()} ({side_word})"
+                point.pk,
+                side,
+                f"{point.muscle.name}, {point.label[:1].lower()}{point.label[1:]} ({side_word})",
             )
         return courses[key]
 

@@ -17,7 +17,7 @@ class PrecautionForm(forms.ModelForm):
 
     prefix = "precautions"
     keys = forms.MultipleChoiceField(
-        choices=[(p.key, p.label) for p in PRECAUTIONS],
+        choices=[(p.key, p.ask) for p in PRECAUTIONS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Precautions",
@@ -29,10 +29,6 @@ class PrecautionForm(forms.ModelForm):
         fields = ["keys", "pregnancy_weeks", "surgery_area", "lymphoedema_limb", "notes"]
         widgets = {"pregnancy_weeks": forms.NumberInput(attrs={"min": 0, "max": 45})}
         labels = {"pregnancy_weeks": "Weeks of pregnancy", "notes": "Notes on precautions"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["keys"].choices = [(p.key, f"{p.label}: {p.ask}") for p in PRECAUTIONS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -76,6 +76,7 @@ def prefill_from_latest_assessment(patient: Patient, choices: TreatedChoices) ->
             "trigger_point": p.trigger_point_id,
             "side": p.side,
             "technique": choices.prefill_technique_id,
+            "status": TreatedPoint.Status.ACTIVE,  # as palpated; change it if it has settled
         }
         for p in points
     ]
@@ -193,7 +194,23 @@ class TreatedPointForm(forms.Form):
         self.fields["trigger_point"].choices = [("", "—"), *choices.points]
         self.fields["technique"].choices = [("", "—"), *choices.techniques]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            number = isinstance(field.widget, forms.NumberInput)
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if number else "form-select form-select-sm"
+            )
+        # Wide enough to read; the table scrolls sideways on narrow screens.
+        widths = {
+            "trigger_point": "14rem",
+            "side": "6rem",
+            "technique": "12rem",
+            "status": "7rem",
+            "retest": "11rem",
+            "retest_before": "5rem",
+            "retest_after": "5rem",
+            "referral_reproduced": "6rem",
+        }
+        for name, width in widths.items():
+            self.fields[name].widget.attrs["style"] = f"min-width: {width}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
