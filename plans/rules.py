@@ -45,7 +45,9 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 4. Drills and precautions: a drill whose `excluded_by` names a precaution of the patient is left
    out with why; a `supine` drill from 20 weeks of pregnancy uses its `safer_variant` (side-lying
    or seated) or is left out; a precaution in `softened_by` switches it to `safer_variant`. A
-   changed drill offers no progression (a progression may bring back what was changed).
+   changed drill offers no progression (a progression may bring back what was changed). With a
+   precaution that rules out breath-holds (pregnancy, cardiovascular disease, panic or
+   epilepsy) a recorded BOLT brings nothing, and the notes say not to repeat it.
 5. Self-care and education: only what the patient told us: perpetuating factors whose intake cues
    fire (`activity:<activity>`, `stress:high`, `self-care:<concern>`); self-care concerns and
    stress first, then daily activities; then by how many cues bring them. Each carries its sources.
@@ -72,6 +74,7 @@ from patients.measures import BOLT_LOW, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from patients.models import Assessment, Patient
 from triggerpoints.precautions import (
     LIMB_QUADRANTS,
+    NO_BREATH_HOLDS,
     PRECAUTION_KEYS,
     PREGNANCY_SUPINE_WEEKS,
     PRESSURE_PLACES,
@@ -314,7 +317,7 @@ def build_plan(inputs: PlanInputs) -> DraftPlan:
     _postural_sources(inputs, drills)
     not_assessed = breathing_not_assessed(inputs.measures)
     if not not_assessed:
-        _breathing_sources(inputs, drills)
+        _breathing_sources(inputs, drills, left_out)
     stepped_up = _stepped_up_sentence(inputs) if not poor_adherence(inputs) else ""
     postural = drills.items(Strand.POSTURAL, stepped_up, inputs.precautions, left_out)
     breathing = drills.items(Strand.BREATHING, stepped_up, inputs.precautions, left_out)
@@ -879,14 +882,23 @@ def _accessory_places(inputs: PlanInputs, finding: BreathingFindingInfo) -> list
     )
 
 
-def _breathing_sources(inputs: PlanInputs, drills: _Drills) -> None:
+def _breathing_sources(inputs: PlanInputs, drills: _Drills, left_out: list[str]) -> None:
     """Drills of the breathing findings whose measure cues fire; an accessory-muscle trigger point
-    adds its reason to a finding the measures brought in, never a finding on its own."""
+    adds its reason to a finding the measures brought in, never a finding on its own. A BOLT
+    result is not used for a patient who should not do breath-holds (facts §5, §12.1)."""
+    no_holds = sorted(NO_BREATH_HOLDS & inputs.precautions.keys)
+    signs = inputs.measures
+    if no_holds and signs is not None and signs.bolt_seconds is not None:
+        left_out.append(
+            f"BOLT result not used: {', '.join(no_holds)} rules out breath-hold tests; "
+            "don't repeat it."
+        )
+        signs = replace(signs, bolt_seconds=None)
     for finding in inputs.breathing_findings:
         measured = [
             reason
             for cue in finding.plan_cues
-            if cue in MEASURE_CUES and (reason := _cue_reason(cue, inputs.measures))
+            if cue in MEASURE_CUES and (reason := _cue_reason(cue, signs))
         ]
         if not measured:
             continue

@@ -131,6 +131,10 @@ PRECAUTIONS: tuple[Precaution, ...] = (
 )
 PRECAUTION_KEYS: tuple[str, ...] = tuple(p.key for p in PRECAUTIONS)
 PREGNANCY_SUPINE_WEEKS = 20  # from here no prolonged lying flat on the back (supine hypotension)
+# Facts §5 and §12.1: no breath-hold test (BOLT) with these; a BOLT result is not used.
+NO_BREATH_HOLDS: frozenset[str] = frozenset(
+    {"pregnancy", "cardiovascular-disease", "panic-or-epilepsy"}
+)
 
 
 def precautions_by_key() -> dict[str, Precaution]:

@@ -482,3 +482,22 @@ def test_72_year_old_on_warfarin_gets_no_neck_pressure_at_home() -> None:
     assert "don't press on it yourself at home" in scm_item.instructions
     assert "anticoagulants" in scm_item.precaution_note
     assert "main neck artery" in scm_item.cautions
+
+
+@pytest.mark.parametrize("key", ["pregnancy", "cardiovascular-disease", "panic-or-epilepsy"])
+def test_bolt_is_not_used_when_breath_holds_are_ruled_out(key: str) -> None:
+    from plans.rules import BreathingSigns
+
+    inputs = PlanInputs(
+        breathing_findings=OVER_BREATHING,
+        measures=BreathingSigns(bolt_seconds=12),
+        precautions=Precautions(frozenset({key}), 10 if key == "pregnancy" else None),
+    )
+    draft = build_plan(inputs)
+    assert draft.items == []  # the low BOLT was the only reason for breathing work
+    assert draft.notes.left_out == (
+        f"BOLT result not used: {key} rules out breath-hold tests; don't repeat it.",
+    )
+    assert [i.key for i in build_plan(replace(inputs, precautions=Precautions())).items] == [
+        "drill:slow-nasal-breathing"
+    ]
