@@ -54,7 +54,8 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 6. Screen for: the perpetuating factors of the local-release (and recurring) points that no intake
    answer brought in and no observed finding covers (nor, for a breathing factor, the breathing
    measures), most-linked first, cap 8: prompts for the therapist (plan page and clinician
-   copy), never patient items.
+   copy), never patient items. Precautions that leave something to find out (cancer, recent
+   surgery, an implanted device, DVT history) come first (`PRECAUTION_PROMPTS`).
 7. A short plan: home items get priorities 1, 2, … taken in turn from each strand (the best local
    item, the best postural drill, the best breathing drill, the best self-care item, then the
    second of each …) up to the cap: 6 for a first plan, 8 for a later one, 4 when adherence was
@@ -923,6 +924,18 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# Precautions that leave the therapist something to find out (facts §12.1).
+PRECAUTION_PROMPTS = {
+    "cancer": "Cancer: get medical clearance first while it is active, and find out where any "
+    "tumour or bone metastasis lies; no deep pressure there.",
+    "recent-surgery-or-fracture": "Recent surgery or fracture: ask for clearance before local "
+    "work on that area.",
+    "implanted-device": "Implanted device: find out where it lies; no pressure over it.",
+    "dvt-history": "Blood clot history: check the calves at each visit; a swollen, hot calf is "
+    "a red flag.",
+}
+
+
 # --- 6. Screen for ------------------------------------------------------------------------------
 
 
@@ -945,7 +958,7 @@ def screen_for(inputs: PlanInputs, points: list[PalpatedPoint], drills: _Drills)
             places = found.setdefault(factor.key, (factor, []))[1]
             places.append(where(point.muscle, side))
     ranked = sorted(found.values(), key=lambda pair: -len(pair[1]))
-    prompts = []
+    prompts = [prompt for key, prompt in PRECAUTION_PROMPTS.items() if inputs.precautions.has(key)]
     for factor, places in ranked[: inputs.caps.screen_for]:
         where_ = _unique(places)
         noun = "trigger point" if len(where_) == 1 else "trigger points"

@@ -302,10 +302,12 @@ def test_recent_surgery_no_local_work_on_that_area() -> None:
     )
 
 
-def test_cancer_gentle_pressure_no_tools() -> None:
-    found = local(build("cancer", points=((point(), "l"),)))
+def test_cancer_gentle_pressure_no_tools_and_clearance_first() -> None:
+    draft = build("cancer", points=((point(), "l"),))
+    found = local(draft)
     assert found.instructions.startswith("Gentle pressure only")
     assert "cancer" in found.precaution_note
+    assert draft.notes.screen_for[0].startswith("Cancer: get medical clearance first")
 
 
 def test_lymphoedema_no_deep_pressure_in_that_limb() -> None:
