@@ -99,6 +99,7 @@ class Courses:
     days: list[tuple[date, str, TreatmentSession | None]]  # every visit: (day, kind, session)
     nprs: list[tuple[date, int]]
     adherence: str  # the last session's home-programme adherence, "" when none
+    response: str = ""  # the last session's response since the visit before, "" when not asked
 
     @property
     def recurring(self) -> list[PointCourse]:
@@ -197,7 +198,9 @@ def load_courses(patient: Patient) -> Courses:
         if s.adherence != TreatmentSession.Adherence.NOT_SET:
             adherence = s.adherence
             break
+    response = next((s.response for s in reversed(sessions) if s.response), "")
     return Courses(
+        response=response,
         points=sorted(courses.values(), key=lambda c: c.name),
         days=days,
         nprs=nprs,

@@ -95,6 +95,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
         ),
         precautions=_precautions(profile),
         adherence=courses.adherence,
+        response=courses.response,
         first_plan=first_plan,
     )
 

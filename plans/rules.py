@@ -64,7 +64,8 @@ Every item's `rationale` names the findings that put it there, in plain words a 
    or one still active at 3 or more visits over 4 weeks or more while pain (NPRS) fell by less than
    2. Only then are the drills stepped up to their progression, and the note names the evidence.
    Poor home-programme adherence at the last visit (not done, or some days) is named as such: no
-   step-up, and the shorter cap.
+   step-up, and the shorter cap. A patient who felt worse at the last visit gets no step-up
+   either, and the note says to review the dose.
 9. Nothing twice: a drill or factor reached for two reasons is one item whose rationale names both.
 """
 
@@ -258,6 +259,7 @@ class PlanInputs:
     recurring: tuple[RecurringPoint, ...] = ()
     precautions: Precautions = field(default_factory=Precautions)
     adherence: str = ""  # the last session's home-programme adherence, "" when none
+    response: str = ""  # the last session's response: "better", "same", "worse" or ""
     first_plan: bool = True
     caps: Caps = field(default_factory=Caps)
 
@@ -319,7 +321,7 @@ def build_plan(inputs: PlanInputs) -> DraftPlan:
     not_assessed = breathing_not_assessed(inputs.measures)
     if not not_assessed:
         _breathing_sources(inputs, drills, left_out)
-    stepped_up = _stepped_up_sentence(inputs) if not poor_adherence(inputs) else ""
+    stepped_up = _stepped_up_sentence(inputs) if not holds_back(inputs) else ""
     postural = drills.items(Strand.POSTURAL, stepped_up, inputs.precautions, left_out)
     breathing = drills.items(Strand.BREATHING, stepped_up, inputs.precautions, left_out)
     self_care = _self_care_items(inputs)
@@ -340,6 +342,11 @@ def recurrence_note(inputs: PlanInputs) -> str:
 
 def poor_adherence(inputs: PlanInputs) -> bool:
     return inputs.adherence in POOR_ADHERENCE
+
+
+def holds_back(inputs: PlanInputs) -> bool:
+    """No stepping up while the programme is not being done or the patient got worse."""
+    return poor_adherence(inputs) or inputs.response == "worse"
 
 
 def patient_cap(inputs: PlanInputs) -> int:
@@ -376,6 +383,12 @@ def _notes(
             note = note.replace(", so the posture and breathing work is stepped up.", ".")
             simpler += " The drills are not stepped up until the programme is being done."
         note = f"{note} {simpler}".strip()
+    elif inputs.response == "worse":
+        note = note.replace(", so the posture and breathing work is stepped up.", ".")
+        note = (
+            f"{note} At the last visit the patient felt worse, so nothing is stepped up: review "
+            "the dose before progressing."
+        ).strip()
     return PlanNotes(
         recurrence_note=note,
         precautions=precautions_summary(inputs.precautions),

@@ -741,3 +741,20 @@ def test_what_the_patient_told_us_comes_before_activity_advice() -> None:
     titles = [item.key for item in strand(inputs, Strand.SELF_CARE)]
     told = {"factor:stress", "factor:poor-sleep", "factor:nutritional-factors"}
     assert told <= set(titles[:3]), titles
+
+
+def test_feeling_worse_at_the_last_visit_holds_the_step_up_back() -> None:
+    trap = point()
+    inputs = plan(
+        palpated=(palpated(trap),),
+        postural=MANY_POSTURES,
+        recurring=(RecurringPoint(trap, "l", evidence=RETURNED),),
+        response="worse",
+    )
+    draft = build_plan(inputs)
+    assert all("Stepped up" not in i.instructions for i in draft.items)
+    assert draft.notes.recurrence_note.endswith(
+        "At the last visit the patient felt worse, so nothing is stepped up: review the dose "
+        "before progressing."
+    )
+    assert RETURNED in draft.notes.recurrence_note
