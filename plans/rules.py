@@ -634,6 +634,9 @@ def _local_item(p: PalpatedPoint, inputs: PlanInputs, left_out: list[str]) -> Dr
         instructions = [how]
         if p.point.self_stretch and p.point.self_stretch != how:
             instructions.append(f"At home: {p.point.self_stretch}")
+            if precautions.has("hypermobility"):
+                instructions.append(HYPERMOBILE_STRETCH)
+                notes.append("hypermobility: the self-stretch stops short of end range")
     else:
         # A clinic-only item tells the patient what happens at visits, never how to do it.
         instructions = [CLINIC_ONLY_WORDS]
@@ -685,6 +688,10 @@ def _local_item(p: PalpatedPoint, inputs: PlanInputs, left_out: list[str]) -> Dr
     )
 
 
+HYPERMOBILE_STRETCH = (
+    "Because your joints are very flexible, stretch only to where you first feel it, never to "
+    "the end of the movement."
+)
 # Precautions that add a caution to every local item, whatever the point (facts §12.1).
 ANY_POINT_CAUTIONS = {
     "implanted-device": "Never press over your implanted device (pacemaker, pump or stimulator).",

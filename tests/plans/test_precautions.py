@@ -360,6 +360,10 @@ def test_panic_or_epilepsy_no_air_hunger() -> None:
 def test_hypermobility_no_end_range_stretching() -> None:
     draft = build("hypermobility", points=((point(techniques=(PIR,)), "l"),), postures=POSTURES)
     assert local(draft).instructions.startswith("Only to the first feeling of tightness")
+    assert "At home: Stretch gently at home.\n\nBecause your joints are very flexible" in (
+        local(draft).instructions
+    )
+    assert "the self-stretch stops short of end range" in local(draft).precaution_note
     assert item(draft, "drill:doorway").instructions.startswith("Low arm position only")
 
 
