@@ -56,6 +56,15 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             "self_care": ["poor-sleep", "low-fluids"],
         },
     )
+    services.precautions_record(
+        patient=maria,
+        by=therapist,
+        assessment=assessment,
+        data={
+            "keys": ["hypermobility"],
+            "notes": "Very flexible joints; a shoulder slipped out once as a teenager.",
+        },
+    )
     answers = {item.key: False for item in red_flag_checklist().asked()}
     services.red_flags_record(
         assessment=assessment, answers=answers, by=therapist, expected_version=0
@@ -91,6 +100,8 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             "status": "latent",
             "taut_band": True,
             "spot_tenderness": True,
+            "referral_reproduced": True,
+            "referral_recognised": True,
         },
     )
     for key, severity in (("forward-head", "moderate"), ("rounded-shoulders", "mild")):
@@ -121,10 +132,24 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
     )
     pressure = ReleaseTechnique.objects.get(key="pressure-release")
     rescreen_keys = [item.key for item in maria.rescreen_questions()]
+    pir = ReleaseTechnique.objects.get(key="pir")
+    tenderness = ((7, 4), (6, 3), (5, 3), (4, 2))  # the trapezius point, re-tested each visit
     for week, (pre, post) in enumerate(((6, 4), (5, 3), (4, 2), (3, 2)), start=1):
-        treated = [services.TreatedEntry(trapezius.pk, Side.LEFT, pressure.pk)]
+        before, after = tenderness[week - 1]
+        treated = [
+            services.TreatedEntry(
+                trapezius.pk,
+                Side.LEFT,
+                pressure.pk,
+                status="active",
+                retest="tenderness",
+                retest_before=before,
+                retest_after=after,
+                referral_reproduced=week < 3,
+            )
+        ]
         if week in (2, 4):
-            treated.append(services.TreatedEntry(scm.pk, Side.LEFT, pressure.pk))
+            treated.append(services.TreatedEntry(scm.pk, Side.LEFT, pir.pk, status="latent"))
         session = services.session_record(
             patient=maria,
             therapist=therapist,
@@ -138,6 +163,9 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             },
             treated=treated,
             rescreen=dict.fromkeys(rescreen_keys, False),
+        )
+        services.precautions_record(
+            patient=maria, by=therapist, session=session, data={}, unchanged=True
         )
         if week < 4:
             session = services.session_sign(

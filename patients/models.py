@@ -9,12 +9,23 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from triggerpoints.precautions import (
+    LIMBS,
+    PRECAUTION_KEYS,
+    SURGERY_AREAS,
+    precautions_by_key,
+)
+
 from . import red_flags
 from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    # Printed on the patient's copy of a plan ("when to seek help").
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(max_length=300, blank=True)
+    email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -785,6 +796,18 @@ class TreatmentSession(models.Model):
 
 
 class TreatedPoint(models.Model):
+    """A trigger point treated in a session, with its status at the visit and the re-test after
+    treatment (tenderness 0–10 or pressure-pain threshold in kPa, before and after)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LATENT = "latent", "Latent"
+        RESOLVED = "resolved", "Resolved"
+
+    class Retest(models.TextChoices):
+        TENDERNESS = "tenderness", "Tenderness (0–10)"
+        PPT = "ppt", "Pressure-pain threshold (kPa)"
+
     session = models.ForeignKey(
         TreatmentSession, on_delete=models.CASCADE, related_name="treated_points"
     )
@@ -794,6 +817,15 @@ class TreatedPoint(models.Model):
     side = models.CharField(max_length=1, choices=Side.choices)
     technique = models.ForeignKey(
         "triggerpoints.ReleaseTechnique", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        "Status at this visit", max_length=8, choices=Status.choices, blank=True
+    )
+    retest = models.CharField("Re-test by", max_length=10, choices=Retest.choices, blank=True)
+    retest_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    retest_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    referral_reproduced = models.BooleanField(
+        "Referred pain reproduced", null=True, blank=True, help_text="Before treatment."
     )
 
     history = HistoricalRecords()
@@ -808,6 +840,31 @@ class TreatedPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trigger_point} ({self.get_side_display()}): {self.technique}"
+
+    def course_text(self) -> str:
+        """' · active · tenderness 7 → 3 · referral reproduced'; "" when none was recorded."""
+        parts = []
+        if self.status:
+            parts.append(self.get_status_display().lower())
+        if self.retest and self.retest_before is not None:
+            after = f" → {self.retest_after}" if self.retest_after is not None else ""
+            unit = " kPa" if self.retest == self.Retest.PPT else ""
+            name = "PPT" if self.retest == self.Retest.PPT else "tenderness"
+            parts.append(f"{name} {self.retest_before}{after}{unit}")
+        if self.referral_reproduced is not None:
+            parts.append(
+                "referral reproduced" if self.referral_reproduced else "referral not reproduced"
+            )
+        return "".join(f" · {p}" for p in parts)
+
+    def clean(self) -> None:
+        if self.retest == self.Retest.TENDERNESS:
+            for name in ("retest_before", "retest_after"):
+                value = getattr(self, name)
+                if value is not None and value > 10:
+                    raise ValidationError({name: "Tenderness is scored from 0 to 10."})
+        if self.retest_before is not None and not self.retest:
+            raise ValidationError({"retest": "Say what the re-test measured."})
 
 
 class SessionAmendment(models.Model):
@@ -828,3 +885,79 @@ class SessionAmendment(models.Model):
         return (
             f"Amendment to {self.session} by {self.amended_by} at {self.amended_at:%Y-%m-%d %H:%M}"
         )
+
+
+class PrecautionProfile(models.Model):
+    """The patient's precautions (facts §12.1, keys in triggerpoints.precautions), asked at intake
+    (with the assessment) and confirmed or updated at each visit (with the session). The latest
+    row is the patient's current profile; earlier rows stay as the record of what was known."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="precautions")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="precautions"
+    )
+    session = models.OneToOneField(
+        TreatmentSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="precaution_check",
+    )
+    recorded_on = models.DateField(default=timezone.localdate)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    keys = models.JSONField("Precautions", default=list, blank=True)
+    pregnancy_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    surgery_area = models.CharField(
+        "Area of the surgery or fracture", max_length=30, choices=SURGERY_AREAS, blank=True
+    )
+    lymphoedema_limb = models.CharField(max_length=5, choices=LIMBS, blank=True)
+    unchanged = models.BooleanField(
+        default=False, help_text="Confirmed at a visit as unchanged since the last record."
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_on", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pregnancy_weeks__isnull=True) | Q(pregnancy_weeks__lte=45),
+                name="precaution_pregnancy_weeks_0_45",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Precautions of {self.patient} on {self.recorded_on:%d %b %Y}"
+
+    def labels(self) -> list[str]:
+        """'Pregnant (24 weeks)', 'Lymphoedema (left arm)', in vocabulary order."""
+        known = precautions_by_key()
+        out = []
+        for key in PRECAUTION_KEYS:
+            if key not in self.keys:
+                continue
+            label = known[key].label
+            if key == "pregnancy" and self.pregnancy_weeks is not None:
+                label = f"{label} ({self.pregnancy_weeks} weeks)"
+            elif key == "recent-surgery-or-fracture" and self.surgery_area:
+                label = f"{label} ({self.get_surgery_area_display().lower()})"
+            elif key == "lymphoedema" and self.lymphoedema_limb:
+                label = f"{label} ({self.get_lymphoedema_limb_display().lower()})"
+            out.append(label)
+        return out
+
+    def clean(self) -> None:
+        errors = {}
+        unknown = [k for k in self.keys if k not in PRECAUTION_KEYS]
+        if unknown:
+            errors["keys"] = f"Unknown precaution(s): {', '.join(unknown)}."
+        if "pregnancy" in self.keys and self.pregnancy_weeks is None:
+            errors["pregnancy_weeks"] = "Give the weeks of pregnancy."
+        if "recent-surgery-or-fracture" in self.keys and not self.surgery_area:
+            errors["surgery_area"] = "Say where the surgery or fracture was."
+        if "lymphoedema" in self.keys and not self.lymphoedema_limb:
+            errors["lymphoedema_limb"] = "Say which limb."
+        if errors:
+            raise ValidationError(errors)

@@ -17,6 +17,7 @@ from .models import (
     PalpatedTriggerPoint,
     Patient,
     PosturalObservation,
+    PrecautionProfile,
     PsfsActivity,
     RedFlagAnswer,
     Screening,
@@ -304,6 +305,12 @@ class TreatedEntry:
     trigger_point_id: int
     side: str
     technique_id: int
+    # The point's course (patients.course): status at the visit and the re-test.
+    status: str = ""
+    retest: str = ""
+    retest_before: int | None = None
+    retest_after: int | None = None
+    referral_reproduced: bool | None = None
 
 
 def _treated_replace(session: TreatmentSession, entries: Sequence[TreatedEntry]) -> None:
@@ -314,6 +321,11 @@ def _treated_replace(session: TreatmentSession, entries: Sequence[TreatedEntry])
             trigger_point_id=entry.trigger_point_id,
             side=entry.side,
             technique_id=entry.technique_id,
+            status=entry.status,
+            retest=entry.retest,
+            retest_before=entry.retest_before,
+            retest_after=entry.retest_after,
+            referral_reproduced=entry.referral_reproduced,
         )
         row.full_clean(exclude=["session"])
         row.save()
@@ -389,7 +401,7 @@ def session_content(session: TreatmentSession) -> dict[str, str]:
         content[name] = text
     content["treated_points"] = "; ".join(
         f"{p.trigger_point.muscle.name}, {p.trigger_point.label} ({p.get_side_display()}): "
-        f"{p.technique.name}"
+        f"{p.technique.name}{p.course_text()}"
         for p in session.treated_points.select_related("trigger_point__muscle", "technique")
     )
     return content
@@ -480,3 +492,49 @@ def therapist_set_active(*, clinic_admin: User, user: User, active: bool) -> Use
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user
+
+
+# Precautions (facts §12.1)
+
+
+@transaction.atomic
+def precautions_record(
+    *,
+    patient: Patient,
+    by: User,
+    data: dict[str, Any],
+    assessment: Assessment | None = None,
+    session: TreatmentSession | None = None,
+    unchanged: bool = False,
+) -> PrecautionProfile:
+    """Record the patient's precautions: asked at intake (`assessment`), or confirmed at a visit
+    (`session`). `unchanged` copies the current profile as confirmed; otherwise `data` holds the
+    new answers. The newest row is the patient's current profile."""
+    current = PrecautionProfile.objects.filter(patient=patient).first()
+    if unchanged:
+        data = {
+            "keys": list(current.keys) if current else [],
+            "pregnancy_weeks": current.pregnancy_weeks if current else None,
+            "surgery_area": current.surgery_area if current else "",
+            "lymphoedema_limb": current.lymphoedema_limb if current else "",
+            "notes": data.get("notes", ""),
+        }
+    on = (
+        session.session_date
+        if session is not None
+        else assessment.assessed_on
+        if assessment is not None
+        else timezone.localdate()
+    )
+    profile = PrecautionProfile(
+        patient=patient,
+        assessment=assessment,
+        session=session,
+        recorded_on=on,
+        recorded_by=by,
+        unchanged=unchanged,
+        **data,
+    )
+    profile.full_clean()
+    profile.save()
+    return profile

@@ -22,7 +22,18 @@ class ReadOnlyInline(admin.TabularInline):
 
 class PlanItemInline(ReadOnlyInline):
     model = PlanItem
-    fields = ["strand", "position", "key", "title", "dosage", "frequency", "rationale"]
+    fields = [
+        "strand",
+        "position",
+        "priority",
+        "clinic_only",
+        "key",
+        "title",
+        "dosage",
+        "frequency",
+        "rationale",
+        "precaution_note",
+    ]
     readonly_fields = fields
     ordering = ["strand", "position"]
 
@@ -49,6 +60,10 @@ class PlanAdmin(SimpleHistoryAdmin):
         "review_date",
         "notes",
         "recurrence_note",
+        "precautions",
+        "screen_for",
+        "left_out",
+        "breathing_not_assessed",
         "issued_number",
         "completed_at",
         "version",

@@ -12,6 +12,10 @@ from patients.models import Measures, Screening
 from patients.red_flags import Triage
 
 from .models import Plan, Strand
+from .rules import seek_help
+
+# Sources a patient can trust and open first: public health services and systematic reviews.
+PATIENT_FIRST_SOURCES = ("nhs.uk", "Cochrane", "pmc.ncbi.nlm.nih.gov")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,11 @@ class ItemContent:
     frequency: str
     rationale: str
     notes: str = ""
+    priority: int | None = None
+    clinic_only: bool = False
+    cautions: str = ""  # site cautions: on the patient's copy
+    precaution_note: str = ""  # which precaution changed it: clinician copy
+    sources: str = ""  # one per line
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,38 @@ class PlanContent:
     findings: list[str]  # plain-language summary lines for the clinician variant
     items: list[ItemContent] = field(default_factory=list)
     screening: list[str] = field(default_factory=list)  # red flags, for the clinician variant
+    # Issue 9 (safe plans); defaults keep versions issued before them readable.
+    precautions: str = ""
+    screen_for: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    breathing_not_assessed: bool = False
+    emergency: list[str] = field(default_factory=list)
+    see_gp: list[str] = field(default_factory=list)
+    clinic_phone: str = ""
+    clinic_address: str = ""
+    clinic_email: str = ""
+
+    def source_list(self, limit: int | None = None) -> list[str]:
+        """Every item's sources once, in plan order (the first `limit`)."""
+        found = dict.fromkeys(
+            line.strip()
+            for item in self.items
+            for line in item.sources.splitlines()
+            if line.strip()
+        )
+        return list(found)[:limit]
+
+    @property
+    def patient_sources(self) -> list[str]:
+        """The short list on the patient's copy: public-health pages and reviews first, then
+        named books and papers, then other web pages; at most 6."""
+
+        def rank(source: str) -> int:
+            if any(trusted in source for trusted in PATIENT_FIRST_SOURCES):
+                return 0
+            return 1 if "http" not in source else 2
+
+        return sorted(self.source_list(), key=rank)[:6]
 
     def strands(self) -> list[StrandContent]:
         """The four strands in order, each with its items (empty strands included)."""
@@ -144,7 +185,9 @@ def plan_content(plan: Plan, *, number: int | None = None, on: date | None = Non
     """The plan as it stands. Expects `plan` loaded with patient__clinic, created_by and
     assessment; reads the items, the pain drawing and the findings (a handful of queries)."""
     assessment = plan.assessment
-    items = list(plan.items.select_related("trigger_point__location_area"))
+    items = list(plan.items.select_related("trigger_point__location_area", "trigger_point__muscle"))
+    clinic = plan.patient.clinic
+    help_now = seek_help({i.trigger_point.muscle.group for i in items if i.trigger_point})
     markers = []
     for item in items:
         point = item.trigger_point
@@ -177,7 +220,21 @@ def plan_content(plan: Plan, *, number: int | None = None, on: date | None = Non
                 frequency=item.frequency,
                 rationale=item.rationale,
                 notes=item.notes,
+                priority=item.priority,
+                clinic_only=item.clinic_only,
+                cautions=item.cautions,
+                precaution_note=item.precaution_note,
+                sources=item.sources,
             )
             for item in items
         ],
+        precautions=plan.precautions,
+        screen_for=list(plan.screen_for),
+        left_out=list(plan.left_out),
+        breathing_not_assessed=plan.breathing_not_assessed,
+        emergency=list(help_now.emergency),
+        see_gp=list(help_now.see_gp),
+        clinic_phone=clinic.phone,
+        clinic_address=clinic.address,
+        clinic_email=clinic.email,
     )

@@ -12,9 +12,12 @@ from django.utils import timezone
 from patients.forms.records import DateInput
 from patients.models import PalpatedTriggerPoint
 from triggerpoints.models import Drill, ReleaseTechnique
+from triggerpoints.precautions import site_cautions_by_key
 
 from .models import Plan, PlanItem, Strand
 from .rules import DraftItem
+
+SITE_CAUTIONS = site_cautions_by_key()
 
 CHOSEN = "Chosen by your therapist."
 
@@ -148,6 +151,10 @@ def technique_draft(
         ),
         trigger_point_id=trigger_point.pk,
         side=point.side,
+        # The point's site cautions travel with any technique added for it (facts §12.2).
+        cautions="\n".join(
+            SITE_CAUTIONS[key].rule for key in trigger_point.site_cautions if key in SITE_CAUTIONS
+        ),
         technique_id=technique.pk,
     )
 

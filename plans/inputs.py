@@ -2,7 +2,8 @@
 
 A fixed number of queries, however many findings the assessment holds or sessions the patient
 had: the assessment's palpated points, postural observations and measures (3), the patient
-when not already loaded (1), recurrence (2, patients.progress), the catalogue's techniques,
+when not already loaded (1), each point's course (4, patients.course), the current precaution
+profile (1), whether a plan was issued before (1), the catalogue's techniques,
 drills, postural findings, breathing findings and perpetuating factors with their links (10:
 these tables are small, so they are read whole rather than chased row by row), and the trigger
 points concerned with their techniques and factors (3).
@@ -11,8 +12,14 @@ points concerned with their techniques and factors (3).
 from collections import defaultdict
 from collections.abc import Iterable
 
-from patients.models import Assessment, Measures, PalpatedTriggerPoint, PosturalObservation
-from patients.progress import recurring_trigger_points
+from patients.course import load_courses
+from patients.models import (
+    Assessment,
+    Measures,
+    PalpatedTriggerPoint,
+    PosturalObservation,
+    PrecautionProfile,
+)
 from triggerpoints.models import (
     BreathingFinding,
     Drill,
@@ -33,12 +40,10 @@ from .rules import (
     PlanInputs,
     PointInfo,
     PosturalFindingInfo,
+    Precautions,
     RecurringPoint,
     TechniqueInfo,
 )
-
-FALLBACK_TECHNIQUE = "pressure-release"
-SELF_RELEASE = "self-release"
 
 
 def plan_inputs(assessment: Assessment) -> PlanInputs:
@@ -46,7 +51,10 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
     observations = list(PosturalObservation.objects.filter(assessment=assessment).order_by("pk"))
     measures = Measures.objects.filter(assessment=assessment).first()
     patient = assessment.patient
-    recurring = recurring_trigger_points(patient)
+    courses = load_courses(patient)
+    recurring = courses.recurring
+    profile = PrecautionProfile.objects.filter(patient=patient).first()
+    first_plan = not patient.plans.filter(issued_number__gte=1).exists()
 
     techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
     drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
@@ -57,7 +65,6 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
         techniques,
         factors,
     )
-    by_key = {t.key: t for t in techniques.values()}
 
     return PlanInputs(
         palpated=tuple(
@@ -83,17 +90,29 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
         ),
         intake_factors=tuple(f for f in factors.values() if f.intake_cues),
         recurring=tuple(
-            RecurringPoint(
-                point=points[r.trigger_point_id],
-                side=r.side,
-                sessions_treated=r.sessions_treated,
-                visits=r.visits,
-            )
+            RecurringPoint(point=points[r.trigger_point_id], side=r.side, evidence=r.recurrence)
             for r in recurring
         ),
-        fallback_technique=by_key.get(FALLBACK_TECHNIQUE),
-        self_release=by_key.get(SELF_RELEASE),
+        precautions=_precautions(profile),
+        adherence=courses.adherence,
+        response=courses.response,
+        first_plan=first_plan,
     )
+
+
+def _precautions(profile: PrecautionProfile | None) -> Precautions:
+    if profile is None:
+        return Precautions()
+    return Precautions(
+        keys=frozenset(_texts(profile.keys)),
+        pregnancy_weeks=profile.pregnancy_weeks,
+        surgery_area=profile.surgery_area,
+        lymphoedema_limb=profile.lymphoedema_limb,
+    )
+
+
+def _sources(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _texts(value: object) -> tuple[str, ...]:
@@ -121,6 +140,12 @@ def _technique(t: ReleaseTechnique) -> TechniqueInfo:
         performed_by=t.performed_by,
         clinician_only=t.clinician_only,
         plan_priority=t.plan_priority,
+        applies_pressure=t.applies_pressure,
+        excluded_by=frozenset(_texts(t.excluded_by)),
+        softened_by=frozenset(_texts(t.softened_by)),
+        clinic_only_with=frozenset(_texts(t.clinic_only_with)),
+        safer_variant=t.safer_variant,
+        sources=_sources(t.sources),
     )
 
 
@@ -134,6 +159,11 @@ def _drill(d: Drill) -> DrillInfo:
         dosage=d.dosage,
         progression=d.progression,
         cautions=d.cautions,
+        supine=d.supine,
+        excluded_by=frozenset(_texts(d.excluded_by)),
+        softened_by=frozenset(_texts(d.softened_by)),
+        safer_variant=d.safer_variant,
+        sources=_sources(d.sources),
     )
 
 
@@ -194,6 +224,7 @@ def _factors(
             drills=tuple(drills[d] for d in own_drills[f.pk]),
             postural_findings=tuple(postural[p] for p in findings[f.pk]),
             intake_cues=_texts(f.intake_cues),
+            sources=_sources(f.sources),
         )
         for f in PerpetuatingFactor.objects.order_by("pk")
     }
@@ -220,6 +251,8 @@ def _points(
             muscle=p.muscle.name,
             label=p.label,
             self_stretch=p.self_stretch,
+            group=p.muscle.group,
+            site_cautions=_texts(p.site_cautions),
             techniques=tuple(techniques[t] for t in own_techniques[p.pk]),
             factors=tuple(factors[f] for f in own_factors[p.pk]),
         )

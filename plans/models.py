@@ -50,6 +50,19 @@ class Plan(models.Model):
     recurrence_note = models.TextField(
         blank=True, help_text="Why the global strands were raised, when they were."
     )
+    # What the plan rules decided beyond the items (plans.rules.PlanNotes), for the therapist.
+    precautions = models.CharField(
+        max_length=500, blank=True, help_text="The patient's precautions the plan was built with."
+    )
+    screen_for = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Perpetuating factors of the treated points nobody examined: check them.",
+    )
+    left_out = models.JSONField(
+        default=list, blank=True, help_text="What the plan left out, and why."
+    )
+    breathing_not_assessed = models.BooleanField(default=False)
     issued_number = models.PositiveIntegerField(
         default=0, editable=False, help_text="The latest issued version (0: never issued)."
     )
@@ -100,6 +113,17 @@ class PlanItem(models.Model):
     frequency = models.CharField(max_length=200, blank=True)
     rationale = models.TextField(blank=True, help_text="The findings that put it there.")
     notes = models.TextField("Therapist's note", blank=True)
+    priority = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 = do this first; empty for clinic-only items."
+    )
+    clinic_only = models.BooleanField(default=False, help_text="Done at visits, not at home.")
+    cautions = models.TextField(
+        max_length=1000, blank=True, help_text="Site cautions, printed on the patient's copy."
+    )
+    precaution_note = models.CharField(
+        max_length=500, blank=True, help_text="Which precaution changed this item, and how."
+    )
+    sources = models.TextField(max_length=2000, blank=True, help_text="One source per line.")
     trigger_point = models.ForeignKey(
         "triggerpoints.TriggerPoint",
         on_delete=models.PROTECT,

@@ -1,64 +1,88 @@
 """The plan rules: pure functions from plain data to the items of a draft plan.
 
-`plans.inputs.plan_inputs(assessment)` reads the assessment, the patient's history and the
-catalogue into a `PlanInputs`; `draft_items(inputs)` turns it into `DraftItem`s in plan order
-(local release, postural retraining, breathing retraining, self-care and education), and
-`recurrence_note(inputs)` says why the global strands were raised. Nothing here queries the
-database. What links a finding to a drill, a technique or advice is catalogue data curated in
-admin (drills of findings and factors, `ReleaseTechnique.plan_priority`,
-`BreathingFinding.plan_cues`, `PerpetuatingFactor.intake_cues`); these rules only weigh it.
+`plans.inputs.plan_inputs(assessment)` reads the assessment, the patient's precautions and
+history and the catalogue into a `PlanInputs`; `build_plan(inputs)` turns it into `DraftItem`s in
+plan order (local release, postural retraining, breathing retraining, self-care and education)
+plus `PlanNotes` for the therapist (what was left out and why, what to screen for, the evidence
+for stepping up). Nothing here queries the database. What links a finding to a drill, a technique
+or advice, and which precaution rules a technique or drill out, is catalogue data curated in
+admin; these rules only weigh it. Precaution and site-caution keys: triggerpoints.precautions.
 
-Every item's `rationale` names the findings that put it there, in plain words a patient can read.
+Every item's `rationale` names the findings that put it there, in plain words a patient can read;
+`precaution_note` (clinician copy) names every precaution that changed it.
 
+0. Safety first. A patient feverish or unwell today (`infection-or-fever`) gets no items: the
+   plan is built at a later visit. No technique is ever invented: a trigger point whose catalogue
+   entry lists no usable technique gets no item, and the plan says so.
 1. Local release: one item per trigger point and side.
    - Every palpated ACTIVE trigger point, and every LATENT one whose referred pain the patient
-     recognised as their complaint. A latent point they did not recognise gets no item.
-   - Order: active and recognised, then active, then latent and recognised; within each, a point
-     that keeps coming back first, then more palpation criteria met (taut band, tender spot,
-     referred pain reproduced), then examination order. Cap: 6.
-   - Technique: of the trigger point's catalogue techniques that are not clinician-only, the one
-     with the lowest `plan_priority` (then name); pressure release when it lists none. Dosage is
-     the technique's; frequency follows who performs it. Instructions: how the technique is done,
-     then the trigger point's self-stretch for home (the self-release technique when it has none).
-2. Postural retraining: postural drills of the observed postural findings, then those reached
-   through the perpetuating factors of the local-release trigger points (the factor's own drills
-   and the drills of its postural findings). Cap: 4.
-3. Breathing retraining: drills of every catalogue breathing finding whose plan cue fires:
-   `pattern:upper-chest`, `pattern:paradoxical` (observed pattern), `mouth-breathing`,
-   `nijmegen:positive` (23 or more), `bolt:low` (under 20 s), `rate:high` (over 16 a minute),
-   `accessory-trigger-point` (an active trigger point in one of the finding's muscles). A
-   breathing drill of an observed postural finding joins here too: a drill always sits in the
-   strand of its kind. Cap: 3.
-   Drills are ranked, in both strands, by their strongest source (tier), then by how many
-   sources reach them, then by the order they were first reached:
-     postural tiers  0 marked or moderate finding · 1 mild finding · 2 a local-release point's
-                     factor · 3 a recurring point's factor (no local item)
-     breathing tiers 0 a measure or the observed pattern · 1 an active accessory-muscle point ·
-                     2 an observed postural finding · 3 a recurring accessory-muscle point
-4. Self-care and education: perpetuating factors whose intake cues fire (`activity:<activity>`,
-   `stress:high` at Assessment.HIGH_STRESS or more, `self-care:<concern>`), then factors of the
-   local-release trigger points in the categories sleep, psychological, systemic, work, habit and
-   environment that have advice. What the patient told us about themselves comes first (a
-   self-care concern ticked at intake, or stress at the threshold), then other intake-driven
-   factors (daily activities); then by how many reasons (intake answers + trigger points) bring
-   them, then first reached. Cap: 5.
-5. Nothing twice: a drill or factor reached for two reasons is one item whose rationale names both.
-6. Recurrence: when any trigger point keeps coming back (treated in two or more sessions, or
-   found on two or more separate days: patients.progress), release alone has not held, so the
-   global strands are raised: postural and breathing caps +2; each of their drills is stepped
-   up to its catalogue progression (otherwise the progression is offered as "When this is
-   easy: …") and the rationale says why; the recurring
-   points' factors (tier 3 above) and accessory muscles also bring drills. This holds for a
-   recurring point that is no longer palpated. `recurrence_note` is the explanation.
-7. An assessment with no findings gives no local items (and no postural or breathing ones unless
-   a trigger point keeps coming back), but still any intake-driven self-care.
+     recognised. Order: active and recognised, then active, then latent and recognised; within
+     each, a recurring point first, then more palpation criteria met, then examination order.
+   - Left out: a point in the area of a recent surgery or fracture; a point whose techniques are
+     all clinician-only or ruled out by a precaution (a technique's `excluded_by`).
+   - Home or clinic: of the usable techniques, the lowest `plan_priority` one that is safe at
+     home makes a home item. A technique is safe at home when the patient may do it
+     (`performed_by` self or either), no precaution keeps it in the clinic (`clinic_only_with`),
+     and, when it presses on the point (`applies_pressure`), no site caution of the point forbids
+     home pressure and no pressure-place precaution (pregnancy, osteoporosis, DVT history by
+     muscle or site; lymphoedema by limb quadrant) covers the point. Otherwise the lowest-priority
+     technique a clinician performs makes a clinic-only item ("At each visit"), with gentle pressure
+     named where a pressure-place precaution applies. Otherwise the point is left out with why.
+   - A precaution in the technique's `softened_by` replaces its instructions by `safer_variant`.
+   - The point's site cautions are printed on the item (`cautions`); implanted-device and
+     inflammatory-flare add their "no pressure over …" caution to every local item.
+   - A home item adds the trigger point's own self-stretch; a clinic-only item tells the patient
+     it is done at visits (no how-to, no self-stretch).
+2. Postural retraining: drills of the observed postural findings only (marked or moderate first,
+   then mild). A perpetuating factor of a treated point that nobody examined is not a patient
+   item: it becomes a *screen for* prompt (rule 6).
+3. Breathing retraining: drills of every catalogue breathing finding whose measure cue fires
+   (`pattern:upper-chest`, `pattern:paradoxical`, `mouth-breathing`, `nijmegen:positive`,
+   `bolt:low`, `rate:high`); an active accessory-muscle trigger point adds its reason to a drill
+   that a measure brought in. When breathing was not assessed (no measures, or none of pattern,
+   Nijmegen, BOLT and rate recorded) the strand stays empty and `breathing_not_assessed` says so;
+   accessory-muscle points then become screen-for prompts.
+4. Drills and precautions: a drill whose `excluded_by` names a precaution of the patient is left
+   out with why; a `supine` drill from 20 weeks of pregnancy uses its `safer_variant` (side-lying
+   or seated) or is left out; a precaution in `softened_by` switches it to `safer_variant`. A
+   changed drill offers no progression (a progression may bring back what was changed). With a
+   precaution that rules out breath-holds (pregnancy, cardiovascular disease, panic or
+   epilepsy) a recorded BOLT brings nothing, and the notes say not to repeat it.
+5. Self-care and education: only what the patient told us: perpetuating factors whose intake cues
+   fire (`activity:<activity>`, `stress:high`, `self-care:<concern>`); self-care concerns and
+   stress first, then daily activities; then by how many cues bring them. Each carries its sources.
+6. Screen for: the perpetuating factors of the local-release (and recurring) points that no intake
+   answer brought in and no observed finding covers (nor, for a breathing factor, the breathing
+   measures), most-linked first, cap 8: prompts for the therapist (plan page and clinician
+   copy), never patient items. Precautions that leave something to find out (cancer, recent
+   surgery, an implanted device, DVT history) come first (`PRECAUTION_PROMPTS`).
+7. A short plan: home items get priorities 1, 2, … taken in turn from each strand (the best local
+   item, the best postural drill, the best breathing drill, the best self-care item, then the
+   second of each …) up to the cap: 6 for a first plan, 8 for a later one, 4 when adherence was
+   poor. Clinic-only items have no priority and do not count. What the cap leaves out is listed.
+8. Recurrence (patients.course): a point that had become latent or resolved and is active again,
+   or one still active at 3 or more visits over 4 weeks or more while pain (NPRS) fell by less than
+   2. Only then are the drills stepped up to their progression, and the note names the evidence.
+   Poor home-programme adherence at the last visit (not done, or some days) is named as such: no
+   step-up, and the shorter cap. A patient who felt worse at the last visit gets no step-up
+   either, and the note says to review the dose.
+9. Nothing twice: a drill or factor reached for two reasons is one item whose rationale names both.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from patients.measures import BOLT_LOW, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from patients.models import Assessment, Patient
+from triggerpoints.precautions import (
+    LIMB_QUADRANTS,
+    NO_BREATH_HOLDS,
+    PRECAUTION_KEYS,
+    PREGNANCY_SUPINE_WEEKS,
+    PRESSURE_PLACES,
+    precautions_by_key,
+    site_cautions_by_key,
+)
 
 from .models import Strand
 
@@ -75,6 +99,12 @@ class TechniqueInfo:
     performed_by: str  # "clinician", "self" or "either"
     clinician_only: bool = False
     plan_priority: int = 50
+    applies_pressure: bool = False
+    excluded_by: frozenset[str] = frozenset()
+    softened_by: frozenset[str] = frozenset()
+    clinic_only_with: frozenset[str] = frozenset()
+    safer_variant: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +117,11 @@ class DrillInfo:
     dosage: str
     progression: str = ""
     cautions: str = ""
+    supine: bool = False
+    excluded_by: frozenset[str] = frozenset()
+    softened_by: frozenset[str] = frozenset()
+    safer_variant: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +152,7 @@ class FactorInfo:
     drills: tuple[DrillInfo, ...] = ()
     postural_findings: tuple[PosturalFindingInfo, ...] = ()
     intake_cues: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +165,8 @@ class PointInfo:
     self_stretch: str = ""
     techniques: tuple[TechniqueInfo, ...] = ()
     factors: tuple[FactorInfo, ...] = ()  # its perpetuating factors
+    group: str = ""  # the muscle's body group (triggerpoints.models.BodyGroup)
+    site_cautions: tuple[str, ...] = ()  # triggerpoints.precautions.SITE_CAUTION_KEYS
 
 
 @dataclass(frozen=True)
@@ -178,21 +216,36 @@ class Intake:
 
 @dataclass(frozen=True)
 class RecurringPoint:
+    """A trigger point that recurs (patients.course.recurrence), with the evidence in words."""
+
     point: PointInfo
     side: str
-    sessions_treated: int
-    visits: int  # distinct days it was treated or palpated
+    evidence: str  # "was latent on 3 Nov 2026 and active again on 24 Nov 2026"
+
+
+@dataclass(frozen=True)
+class Precautions:
+    """The patient's current precaution profile (patients.PrecautionProfile)."""
+
+    keys: frozenset[str] = frozenset()
+    pregnancy_weeks: int | None = None
+    surgery_area: str = ""  # a body group
+    lymphoedema_limb: str = ""  # "arm-l", "arm-r", "leg-l", "leg-r"
+
+    def has(self, key: str) -> bool:
+        return key in self.keys
 
 
 @dataclass(frozen=True)
 class Caps:
-    local: int = 6
-    postural: int = 4
-    breathing: int = 3
-    self_care: int = 5
+    local: int = 6  # local-release points considered (home and clinic-only items)
+    patient_items: int = 6  # home items in a first plan
+    later_patient_items: int = 8  # home items once a plan has been issued before
+    poor_adherence_items: int = 4
+    screen_for: int = 8
 
 
-RECURRENCE_RAISE = 2  # extra postural and breathing items when a trigger point keeps coming back
+POOR_ADHERENCE = ("none", "some")  # patients.TreatmentSession.Adherence values
 
 
 @dataclass(frozen=True)
@@ -204,8 +257,10 @@ class PlanInputs:
     intake: Intake = field(default_factory=Intake)
     intake_factors: tuple[FactorInfo, ...] = ()  # the catalogue's factors that have intake cues
     recurring: tuple[RecurringPoint, ...] = ()
-    fallback_technique: TechniqueInfo | None = None  # pressure release
-    self_release: TechniqueInfo | None = None
+    precautions: Precautions = field(default_factory=Precautions)
+    adherence: str = ""  # the last session's home-programme adherence, "" when none
+    response: str = ""  # the last session's response: "better", "same", "worse" or ""
+    first_plan: bool = True
     caps: Caps = field(default_factory=Caps)
 
 
@@ -226,39 +281,167 @@ class DraftItem:
     technique_id: int | None = None
     drill_id: int | None = None
     factor_id: int | None = None
+    priority: int | None = None
+    clinic_only: bool = False
+    cautions: str = ""
+    precaution_note: str = ""
+    sources: str = ""
+
+
+@dataclass(frozen=True)
+class PlanNotes:
+    """What the therapist sees beside the items (plan page and clinician copy)."""
+
+    recurrence_note: str = ""  # the evidence for stepping up, or why not (adherence)
+    precautions: str = ""  # the precautions the plan was built with
+    screen_for: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # "Levator ani (midline): no technique … "
+    breathing_not_assessed: bool = False
+
+
+@dataclass(frozen=True)
+class DraftPlan:
+    items: list[DraftItem]
+    notes: PlanNotes
+
+
+def build_plan(inputs: PlanInputs) -> DraftPlan:
+    """The draft plan: items in strand order, home items numbered by priority, and the notes."""
+    left_out: list[str] = []
+    if inputs.precautions.has("infection-or-fever"):
+        left_out.append(
+            "Everything: feverish or unwell today (infection-or-fever), so no treatment today. "
+            "Check the red flags and build the plan at the next visit."
+        )
+        return DraftPlan([], _notes(inputs, [], left_out, breathing_not_assessed=False))
+    points = local_release_points(inputs)[: inputs.caps.local]
+    local = [item for p in points if (item := _local_item(p, inputs, left_out)) is not None]
+    drills = _Drills()
+    _postural_sources(inputs, drills)
+    not_assessed = breathing_not_assessed(inputs.measures)
+    if not not_assessed:
+        _breathing_sources(inputs, drills, left_out)
+    stepped_up = _stepped_up_sentence(inputs) if not holds_back(inputs) else ""
+    postural = drills.items(Strand.POSTURAL, stepped_up, inputs.precautions, left_out)
+    breathing = drills.items(Strand.BREATHING, stepped_up, inputs.precautions, left_out)
+    self_care = _self_care_items(inputs)
+    items = _prioritise([local, postural, breathing, self_care], patient_cap(inputs), left_out)
+    screen = screen_for(inputs, points, drills)
+    return DraftPlan(items, _notes(inputs, screen, left_out, breathing_not_assessed=not_assessed))
 
 
 def draft_items(inputs: PlanInputs) -> list[DraftItem]:
     """The draft plan's items in order: local, postural, breathing, self-care."""
-    caps = inputs.caps
-    if inputs.recurring:
-        caps = Caps(
-            local=caps.local,
-            postural=caps.postural + RECURRENCE_RAISE,
-            breathing=caps.breathing + RECURRENCE_RAISE,
-            self_care=caps.self_care,
-        )
-    points = local_release_points(inputs)
-    drills = _Drills()
-    _postural_sources(inputs, points, drills)
-    _breathing_sources(inputs, drills)
-    stepped_up = _stepped_up_sentence(inputs)
-    return [
-        *(_local_item(p, inputs) for p in points[: caps.local]),
-        *drills.items(Strand.POSTURAL, caps.postural, stepped_up),
-        *drills.items(Strand.BREATHING, caps.breathing, stepped_up),
-        *_self_care_items(inputs, points)[: caps.self_care],
-    ]
+    return build_plan(inputs).items
 
 
 def recurrence_note(inputs: PlanInputs) -> str:
-    """Why the postural and breathing strands were raised; "" when nothing recurred."""
-    return _stepped_up_sentence(inputs)
+    """Why the postural and breathing drills were stepped up, or why not; "" otherwise."""
+    return build_plan(inputs).notes.recurrence_note
+
+
+def poor_adherence(inputs: PlanInputs) -> bool:
+    return inputs.adherence in POOR_ADHERENCE
+
+
+def holds_back(inputs: PlanInputs) -> bool:
+    """No stepping up while the programme is not being done or the patient got worse."""
+    return poor_adherence(inputs) or inputs.response == "worse"
+
+
+def patient_cap(inputs: PlanInputs) -> int:
+    if poor_adherence(inputs):
+        return inputs.caps.poor_adherence_items
+    return inputs.caps.patient_items if inputs.first_plan else inputs.caps.later_patient_items
+
+
+def breathing_not_assessed(signs: BreathingSigns | None) -> bool:
+    """No breathing measure at all: the strand can't be built from what was examined."""
+    return signs is None or (
+        not signs.pattern
+        and not signs.mouth_breathing
+        and signs.nijmegen_score is None
+        and signs.bolt_seconds is None
+        and signs.breathing_rate is None
+    )
+
+
+ADHERENCE_WORDS = {"none": "not done", "some": "done on some days"}
+
+
+def _notes(
+    inputs: PlanInputs, screen: list[str], left_out: list[str], *, breathing_not_assessed: bool
+) -> PlanNotes:
+    note = _stepped_up_sentence(inputs)
+    if poor_adherence(inputs):
+        done = ADHERENCE_WORDS[inputs.adherence]
+        simpler = (
+            f"At the last visit the home programme was {done}: poor adherence, so this plan is "
+            f"simpler (at most {inputs.caps.poor_adherence_items} home items) rather than harder."
+        )
+        if note:
+            note = note.replace(", so the posture and breathing work is stepped up.", ".")
+            simpler += " The drills are not stepped up until the programme is being done."
+        note = f"{note} {simpler}".strip()
+    elif inputs.response == "worse":
+        note = note.replace(", so the posture and breathing work is stepped up.", ".")
+        note = (
+            f"{note} At the last visit the patient felt worse, so nothing is stepped up: review "
+            "the dose before progressing."
+        ).strip()
+    return PlanNotes(
+        recurrence_note=note,
+        precautions=precautions_summary(inputs.precautions),
+        screen_for=tuple(screen),
+        left_out=tuple(left_out),
+        breathing_not_assessed=breathing_not_assessed,
+    )
+
+
+def precautions_summary(precautions: Precautions) -> str:
+    """'pregnancy (24 weeks), anticoagulants'; "" when none."""
+    words = []
+    for key in PRECAUTION_KEYS:
+        if not precautions.has(key):
+            continue
+        if key == "pregnancy" and precautions.pregnancy_weeks is not None:
+            words.append(f"pregnancy ({precautions.pregnancy_weeks} weeks)")
+        elif key == "recent-surgery-or-fracture" and precautions.surgery_area:
+            words.append(f"{key} ({precautions.surgery_area})")
+        elif key == "lymphoedema" and precautions.lymphoedema_limb:
+            words.append(f"lymphoedema ({precautions.lymphoedema_limb})")
+        else:
+            words.append(key)
+    return ", ".join(words)
+
+
+def _prioritise(strands: list[list[DraftItem]], cap: int, left_out: list[str]) -> list[DraftItem]:
+    """Number the home items 1, 2, … taking the best of each strand in turn, up to `cap`;
+    clinic-only items keep no number. Returns the kept items in strand order."""
+    queues = [[i for i in items if not i.clinic_only] for items in strands]
+    chosen: dict[str, int] = {}
+    while len(chosen) < cap and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < cap:
+                chosen[queue.pop(0).key] = len(chosen) + 1
+    for queue in queues:
+        for item in queue:
+            left_out.append(
+                f"{item.title}: beyond this plan's {cap} home items; add it later if needed."
+            )
+    return [
+        replace(item, priority=chosen.get(item.key))
+        for items in strands
+        for item in items
+        if item.clinic_only or item.key in chosen
+    ]
 
 
 # --- Words --------------------------------------------------------------------------------------
 
 SIDE_WORDS = {"l": "left", "r": "right"}
+PRECAUTION_BY_KEY = precautions_by_key()
+SITE_BY_KEY = site_cautions_by_key()
 SEVERITY_ORDER = {"marked": 0, "moderate": 0, "mild": 1}
 
 
@@ -286,22 +469,13 @@ def where(muscle: str, side: str) -> str:
     return f"{name} ({side_word})" if side_word else name
 
 
-def _points_phrase(places: list[str]) -> str:
-    noun = "trigger point" if len(places) == 1 else "trigger points"
-    return f"the {noun} in your {_join(places)}"
-
-
-def _came_back(r: RecurringPoint) -> str:
-    if r.sessions_treated >= 2:
-        return f"came back in {r.sessions_treated} sessions"
-    return f"was found again on {r.visits} separate days"
-
-
 def _stepped_up_sentence(inputs: PlanInputs) -> str:
     if not inputs.recurring:
         return ""
     shown = inputs.recurring[:3]
-    parts = [f"{where(r.point.muscle, r.side)} {_came_back(r)}" for r in shown]
+    parts = [
+        f"The trigger point in your {where(r.point.muscle, r.side)} {r.evidence}" for r in shown
+    ]
     more = len(inputs.recurring) - len(shown)
     if more:
         parts.append(
@@ -310,18 +484,22 @@ def _stepped_up_sentence(inputs: PlanInputs) -> str:
             else "1 other trigger point also keeps coming back"
         )
     return (
-        f"{_upper_first(_join(parts))}: release alone has not held, so the posture and "
+        f"{_join(parts)}: release alone has not held, so the posture and "
         "breathing work is stepped up."
     )
 
 
 # --- 1. Local release ---------------------------------------------------------------------------
 
-FREQUENCY = {
-    "either": "At each visit; at home every other day",
-    "clinician": "At each visit",
+HOME_FREQUENCY = {
+    "either": "At home every other day, and at each visit",
     "self": "At home every other day",
 }
+CLINIC_FREQUENCY = "At each visit"
+CLINIC_ONLY_WORDS = (
+    "Your therapist treats this trigger point at your visits. Please don't press on it "
+    "yourself at home."
+)
 
 
 def local_release_points(inputs: PlanInputs) -> list[PalpatedPoint]:
@@ -337,32 +515,139 @@ def local_release_points(inputs: PlanInputs) -> list[PalpatedPoint]:
     return [p for _, p in sorted(enumerate(chosen), key=rank)]
 
 
-def choose_technique(
-    point: PointInfo, fallback: TechniqueInfo | None = None
-) -> TechniqueInfo | None:
-    """The trigger point's technique with the lowest plan priority, never a clinician-only one;
-    `fallback` (pressure release) when it lists none."""
-    usable = [t for t in point.techniques if not t.clinician_only]
+def _in_limb_quadrant(point: PointInfo, side: str, limb: str) -> bool:
+    kind, _, limb_side = limb.partition("-")
+    return point.group in LIMB_QUADRANTS.get(kind, frozenset()) and side == limb_side
+
+
+def pressure_places(point: PointInfo, side: str, precautions: Precautions) -> list[str]:
+    """The precautions that allow only gentle pressure, in the clinic, on this point."""
+    found = []
+    for key, (muscles, sites) in PRESSURE_PLACES.items():
+        if precautions.has(key) and (point.muscle in muscles or sites & set(point.site_cautions)):
+            found.append(key)
+    if precautions.has("lymphoedema") and _in_limb_quadrant(
+        point, side, precautions.lymphoedema_limb
+    ):
+        found.append("lymphoedema")
+    return found
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """How a trigger point is treated for this patient, or why it is not (`technique` None)."""
+
+    technique: TechniqueInfo | None
+    home: bool = False
+    softened_by: tuple[str, ...] = ()  # precautions that switched it to its safer variant
+    gentle_by: tuple[str, ...] = ()  # pressure-place precautions: gentle, in the clinic
+    why_not: str = ""  # when there is no technique, or no home one
+    why_clinic: str = ""
+
+
+def _home_blocker(
+    t: TechniqueInfo, point: PointInfo, places: list[str], precautions: Precautions
+) -> str:
+    """Why `t` can't be done at home on this point; "" when it can."""
+    if t.performed_by not in HOME_FREQUENCY:
+        return f"{t.name.split(' (')[0]} is done by the clinician"
+    kept = sorted(t.clinic_only_with & precautions.keys)
+    if kept:
+        return f"{', '.join(kept)}: {_lower_first(PRECAUTION_BY_KEY[kept[0]].changes)}"
+    if t.applies_pressure:
+        sites = [s for s in point.site_cautions if not SITE_BY_KEY[s].home_pressure]
+        if sites:
+            return f"site caution {', '.join(sites)}: no pressure here at home"
+        if places:
+            return f"{', '.join(places)}: gentle pressure only, in the clinic"
+    return ""
+
+
+def choose_treatment(point: PointInfo, side: str, precautions: Precautions) -> Treatment:
+    """The best usable technique, at home where that is safe, else in the clinic; never one the
+    catalogue does not list for the point (facts §12.2: "a home item exists only where the
+    catalogue names a self-treatment that is safe for this person and this site")."""
+    listed = [t for t in point.techniques if not t.clinician_only]
+    if not listed:
+        return Treatment(None, why_not="the catalogue lists no technique the plan may instruct")
+    usable = [t for t in listed if not (t.excluded_by & precautions.keys)]
     if not usable:
-        return fallback
-    return min(usable, key=lambda t: (t.plan_priority, t.name))
+        ruled = sorted({k for t in listed for k in t.excluded_by & precautions.keys})
+        return Treatment(None, why_not=f"every listed technique is ruled out by {', '.join(ruled)}")
+    usable.sort(key=lambda t: (t.plan_priority, t.name))
+    places = pressure_places(point, side, precautions)
+    blockers = {t.key: _home_blocker(t, point, places, precautions) for t in usable}
+
+    def treatment(t: TechniqueInfo, home: bool) -> Treatment:
+        return Treatment(
+            t,
+            home=home,
+            softened_by=tuple(sorted(t.softened_by & precautions.keys)),
+            gentle_by=tuple(places) if t.applies_pressure else (),
+            why_clinic="" if home else blockers[usable[0].key] or blockers[t.key],
+        )
+
+    for t in usable:
+        if not blockers[t.key]:
+            return treatment(t, home=True)
+    for t in usable:
+        if t.performed_by in ("clinician", "either"):
+            return treatment(t, home=False)
+    return Treatment(
+        None, why_not=f"no safe home technique ({blockers[usable[0].key]}) and none for the clinic"
+    )
 
 
-def _local_item(p: PalpatedPoint, inputs: PlanInputs) -> DraftItem:
-    technique = choose_technique(p.point, inputs.fallback_technique)
+def _local_item(p: PalpatedPoint, inputs: PlanInputs, left_out: list[str]) -> DraftItem | None:
+    precautions = inputs.precautions
     place = where(p.point.muscle, p.side)
     twins = [o for o in inputs.palpated if o.point.muscle == p.point.muscle and o.side == p.side]
     name = _upper_first(place)
     if len(twins) > 1:
         name = f"{name}, {_lower_first(p.point.label)}"
-    title = f"{name}: {technique.name}" if technique else f"{name}: release"
+    if precautions.has("recent-surgery-or-fracture") and (
+        p.point.group == precautions.surgery_area
+    ):
+        left_out.append(
+            f"{name}: recent-surgery-or-fracture ({precautions.surgery_area}): no local work on "
+            "that area until cleared."
+        )
+        return None
+    chosen = choose_treatment(p.point, p.side, precautions)
+    technique = chosen.technique
+    if technique is None:
+        left_out.append(f"{name}: left out, {chosen.why_not}.")
+        return None
 
-    home = p.point.self_stretch
-    if not home and inputs.self_release is not None:
-        home = inputs.self_release.how
-    instructions = [technique.how] if technique else []
-    if home and home not in instructions:
-        instructions.append(f"At home: {home}")
+    notes: list[str] = []
+    how = technique.how
+    if chosen.softened_by:
+        how = technique.safer_variant
+        notes.append(
+            f"{', '.join(chosen.softened_by)}: {technique.name} softened to its safer variant"
+        )
+    if chosen.gentle_by:
+        notes.append(f"{', '.join(chosen.gentle_by)}: gentle pressure only, in the clinic")
+    if not chosen.home:
+        notes.append(f"clinic only ({chosen.why_clinic})")
+    if chosen.home:
+        instructions = [how]
+        if p.point.self_stretch and p.point.self_stretch != how:
+            instructions.append(f"At home: {p.point.self_stretch}")
+            if precautions.has("hypermobility"):
+                instructions.append(HYPERMOBILE_STRETCH)
+                notes.append("hypermobility: the self-stretch stops short of end range")
+    else:
+        # A clinic-only item tells the patient what happens at visits, never how to do it.
+        instructions = [CLINIC_ONLY_WORDS]
+    if chosen.gentle_by:
+        instructions.append("Your therapist will use gentle pressure only here.")
+
+    cautions = [SITE_BY_KEY[s].rule for s in p.point.site_cautions if s in SITE_BY_KEY]
+    for key, caution in ANY_POINT_CAUTIONS.items():
+        if precautions.has(key):
+            cautions.append(caution)
+            notes.append(f"{key}: {_lower_first(PRECAUTION_BY_KEY[key].changes)}")
 
     if p.active and p.referral_recognised:
         why = (
@@ -382,23 +667,39 @@ def _local_item(p: PalpatedPoint, inputs: PlanInputs) -> DraftItem:
     reasons = [why]
     for r in inputs.recurring:
         if (r.point.id, r.side) == (p.point.id, p.side):
-            reasons.append(f"It {_came_back(r)}.")
+            reasons.append(f"It {r.evidence}.")
 
+    label = technique.name if chosen.home else f"{technique.name}, in the clinic"
     return DraftItem(
         strand=Strand.LOCAL,
         key=f"point:{p.point.id}:{p.side}",
-        title=title[:200],
+        title=f"{name}: {label}"[:200],
         instructions="\n\n".join(instructions),
-        dosage=technique.dosage if technique else "",
-        frequency=FREQUENCY.get(technique.performed_by, "") if technique else "",
+        dosage=technique.dosage,
+        frequency=HOME_FREQUENCY[technique.performed_by] if chosen.home else CLINIC_FREQUENCY,
         rationale=" ".join(reasons),
         trigger_point_id=p.point.id,
         side=p.side,
-        technique_id=technique.id if technique else None,
+        technique_id=technique.id,
+        clinic_only=not chosen.home,
+        cautions="\n".join(cautions),
+        precaution_note="; ".join(notes)[:500],
+        sources="\n".join(technique.sources),
     )
 
 
-# --- 2 and 3. Postural and breathing drills -----------------------------------------------------
+HYPERMOBILE_STRETCH = (
+    "Because your joints are very flexible, stretch only to where you first feel it, never to "
+    "the end of the movement."
+)
+# Precautions that add a caution to every local item, whatever the point (facts §12.1).
+ANY_POINT_CAUTIONS = {
+    "implanted-device": "Never press over your implanted device (pacemaker, pump or stimulator).",
+    "inflammatory-flare": "Don't press over a joint that is hot or swollen.",
+}
+
+
+# --- 2, 3 and 4. Postural and breathing drills, and their precautions -----------------------------
 
 
 @dataclass
@@ -408,15 +709,9 @@ class _Candidate:
     order: int
     sources: set[str] = field(default_factory=set)
     reasons: list[tuple[int, str]] = field(default_factory=list)  # (tier, sentence)
-    # "the trigger point in your upper trapezius (left)" -> factor names that keep it going
-    factor_links: dict[str, list[str]] = field(default_factory=dict)
 
     def rationale(self) -> list[str]:
-        sentences = [text for _, text in sorted(self.reasons, key=lambda r: r[0])]
-        for phrase, names in self.factor_links.items():
-            named = _join([names[0], *(_lower_first(n) for n in names[1:])])
-            sentences.append(f"{named} can keep {phrase} going.")
-        return sentences
+        return [text for _, text in sorted(self.reasons, key=lambda r: r[0])]
 
 
 class _Drills:
@@ -425,38 +720,80 @@ class _Drills:
     def __init__(self) -> None:
         self.found: dict[str, _Candidate] = {}
 
-    def _get(self, drill: DrillInfo, tier: int, source: str) -> _Candidate:
+    def add(self, drill: DrillInfo, *, tier: int, source: str, reason: str) -> None:
         candidate = self.found.get(drill.key)
         if candidate is None:
             candidate = self.found[drill.key] = _Candidate(drill, tier, len(self.found))
         candidate.tier = min(candidate.tier, tier)
         candidate.sources.add(source)
-        return candidate
-
-    def add(self, drill: DrillInfo, *, tier: int, source: str, reason: str) -> None:
-        candidate = self._get(drill, tier, source)
         if reason not in [text for _, text in candidate.reasons]:
             candidate.reasons.append((tier, reason))
 
-    def add_factor(self, drill: DrillInfo, *, tier: int, factor: FactorInfo, phrase: str) -> None:
-        candidate = self._get(drill, tier, f"factor:{factor.key}")
-        names = candidate.factor_links.setdefault(phrase, [])
-        if factor.name not in names:
-            names.append(factor.name)
-
-    def items(self, strand: str, cap: int, stepped_up: str) -> list[DraftItem]:
+    def items(
+        self, strand: str, stepped_up: str, precautions: Precautions, left_out: list[str]
+    ) -> list[DraftItem]:
         kind = "postural" if strand == Strand.POSTURAL else "breathing"
-        chosen = sorted(
+        ranked = sorted(
             (c for c in self.found.values() if c.drill.kind == kind),
             key=lambda c: (c.tier, -len(c.sources), c.order),
-        )[:cap]
-        return [_drill_item(c, strand, stepped_up) for c in chosen]
+        )
+        items = []
+        for candidate in ranked:
+            item = _drill_item(candidate, strand, stepped_up, precautions, left_out)
+            if item is not None:
+                items.append(item)
+        return items
 
 
-def _drill_item(candidate: _Candidate, strand: str, stepped_up: str) -> DraftItem:
+@dataclass(frozen=True)
+class DrillVersion:
+    """The drill as this patient does it: as written, its safer variant, or not at all."""
+
+    use_variant: bool = False
+    why: str = ""  # the precautions that changed or excluded it, in words
+    excluded: bool = False
+
+
+def drill_version(drill: DrillInfo, precautions: Precautions) -> DrillVersion:
+    excluded = sorted(drill.excluded_by & precautions.keys)
+    if excluded:
+        return DrillVersion(excluded=True, why=f"{', '.join(excluded)} rules it out")
+    reasons = []
+    weeks = precautions.pregnancy_weeks
+    if (
+        drill.supine
+        and precautions.has("pregnancy")
+        and (weeks is None or weeks >= PREGNANCY_SUPINE_WEEKS)
+    ):
+        if not drill.safer_variant:
+            return DrillVersion(
+                excluded=True,
+                why=f"pregnancy ({weeks} weeks): no lying flat on the back, and it has no "
+                "side-lying or seated version",
+            )
+        reasons.append(f"pregnancy ({weeks} weeks): side-lying or seated instead of on the back")
+    softened = sorted(drill.softened_by & precautions.keys)
+    if softened:
+        reasons.append(f"{', '.join(softened)}: the safer variant")
+    return DrillVersion(use_variant=bool(reasons), why="; ".join(reasons))
+
+
+def _drill_item(
+    candidate: _Candidate,
+    strand: str,
+    stepped_up: str,
+    precautions: Precautions,
+    left_out: list[str],
+) -> DraftItem | None:
     drill = candidate.drill
-    instructions = [drill.instructions]
-    if drill.progression and stepped_up:
+    version = drill_version(drill, precautions)
+    if version.excluded:
+        left_out.append(f"{drill.name}: left out, {version.why}.")
+        return None
+    instructions = [drill.safer_variant if version.use_variant else drill.instructions]
+    if version.use_variant:
+        pass  # a changed drill offers no progression: it may bring back what was changed
+    elif drill.progression and stepped_up:
         instructions.append(
             "Stepped up: once the starting dose feels comfortable, usually within a week, "
             f"move on: {drill.progression}"
@@ -466,7 +803,7 @@ def _drill_item(candidate: _Candidate, strand: str, stepped_up: str) -> DraftIte
     if drill.cautions:
         instructions.append(f"Take care: {drill.cautions}")
     reasons = candidate.rationale()
-    if stepped_up:
+    if stepped_up and not version.use_variant:
         reasons.append(stepped_up)
     return DraftItem(
         strand=strand,
@@ -476,6 +813,8 @@ def _drill_item(candidate: _Candidate, strand: str, stepped_up: str) -> DraftIte
         dosage=drill.dosage,
         rationale=" ".join(reasons),
         drill_id=drill.id,
+        precaution_note=version.why[:500],
+        sources="\n".join(drill.sources),
     )
 
 
@@ -484,58 +823,21 @@ def _observed_reason(observation: ObservedPosture) -> str:
     return f"Seen on examination: {name} ({observation.severity})."
 
 
-def _factor_drills(factor: FactorInfo) -> list[DrillInfo]:
-    """A factor's own drills, then those of its postural findings."""
-    drills = list(factor.drills)
-    for finding in factor.postural_findings:
-        drills.extend(finding.drills)
-    return drills
-
-
-@dataclass
-class _FactorReach:
-    factor: FactorInfo
-    tier: int  # 2: keeps a local-release point going; 3: only a recurring point
-    places: list[str] = field(default_factory=list)
-
-
-def _factor_points(inputs: PlanInputs, points: list[PalpatedPoint]) -> list[_FactorReach]:
-    """Each perpetuating factor of the local-release points and of the recurring points, with
-    the places where it keeps trigger points going."""
-    found: dict[str, _FactorReach] = {}
-    seen = set()
-    sources = [(p.point, p.side, 2) for p in points]
-    sources += [(r.point, r.side, 3) for r in inputs.recurring]
-    for point, side, tier in sources:
-        if (point.id, side) in seen:
-            continue
-        seen.add((point.id, side))
-        for factor in point.factors:
-            reach = found.setdefault(factor.key, _FactorReach(factor, tier))
-            reach.tier = min(reach.tier, tier)
-            reach.places.append(where(point.muscle, side))
-    return list(found.values())
-
-
-def _postural_sources(inputs: PlanInputs, points: list[PalpatedPoint], drills: _Drills) -> None:
+def _postural_sources(inputs: PlanInputs, drills: _Drills) -> None:
+    """Drills of the observed postural findings only; a breathing drill of a postural finding
+    joins the breathing strand (tier 2)."""
     observed = sorted(
         enumerate(inputs.postural), key=lambda o: (SEVERITY_ORDER.get(o[1].severity, 1), o[0])
     )
     for _, observation in observed:
         tier = SEVERITY_ORDER.get(observation.severity, 1)
         for drill in observation.finding.drills:
-            # A breathing drill of a postural finding joins the breathing strand (tier 2).
             drills.add(
                 drill,
                 tier=tier if drill.kind == "postural" else 2,
                 source=f"posture:{observation.finding.key}",
                 reason=_observed_reason(observation),
             )
-    for reach in _factor_points(inputs, points):
-        phrase = _points_phrase(reach.places)
-        for drill in _factor_drills(reach.factor):
-            if drill.kind == "postural":
-                drills.add_factor(drill, tier=reach.tier, factor=reach.factor, phrase=phrase)
 
 
 def _cue_reason(cue: str, signs: BreathingSigns | None) -> str | None:
@@ -581,47 +883,58 @@ ACCESSORY_CUE = "accessory-trigger-point"
 KNOWN_PLAN_CUES = (*MEASURE_CUES, ACCESSORY_CUE)  # = triggerpoints.catalogue_files.PLAN_CUES
 
 
-def _breathing_sources(inputs: PlanInputs, drills: _Drills) -> None:
-    active = [p for p in inputs.palpated if p.active]
+def _accessory_places(inputs: PlanInputs, finding: BreathingFindingInfo) -> list[str]:
+    """Active (or recurring) trigger points in the finding's overloaded muscles."""
+    if ACCESSORY_CUE not in finding.plan_cues:
+        return []
+    return _unique(
+        [
+            *(
+                where(p.point.muscle, p.side)
+                for p in inputs.palpated
+                if p.active and p.point.muscle in finding.muscles
+            ),
+            *(
+                where(r.point.muscle, r.side)
+                for r in inputs.recurring
+                if r.point.muscle in finding.muscles
+            ),
+        ]
+    )
+
+
+def _breathing_sources(inputs: PlanInputs, drills: _Drills, left_out: list[str]) -> None:
+    """Drills of the breathing findings whose measure cues fire; an accessory-muscle trigger point
+    adds its reason to a finding the measures brought in, never a finding on its own. A BOLT
+    result is not used for a patient who should not do breath-holds (facts §5, §12.1)."""
+    no_holds = sorted(NO_BREATH_HOLDS & inputs.precautions.keys)
+    signs = inputs.measures
+    if no_holds and signs is not None and signs.bolt_seconds is not None:
+        left_out.append(
+            f"BOLT result not used: {', '.join(no_holds)} rules out breath-hold tests; "
+            "don't repeat it."
+        )
+        signs = replace(signs, bolt_seconds=None)
     for finding in inputs.breathing_findings:
         measured = [
             reason
             for cue in finding.plan_cues
-            if cue in MEASURE_CUES and (reason := _cue_reason(cue, inputs.measures))
+            if cue in MEASURE_CUES and (reason := _cue_reason(cue, signs))
         ]
-        reasons = [(0, reason) for reason in measured]
-        accessory: list[str] = []
-        recurring_accessory: list[str] = []
-        if ACCESSORY_CUE in finding.plan_cues:
-            accessory = _unique(
-                where(p.point.muscle, p.side) for p in active if p.point.muscle in finding.muscles
-            )
-            recurring_accessory = [
-                place
-                for place in _unique(
-                    where(r.point.muscle, r.side)
-                    for r in inputs.recurring
-                    if r.point.muscle in finding.muscles
-                )
-                if place not in accessory
-            ]
-        pattern = _lower_first(finding.name)
-        if accessory:
-            if len(accessory) == 1:
-                what = "There is an active trigger point"
-                overworked = "a muscle that works too hard"
-            else:
-                what = "There are active trigger points"
-                overworked = "muscles that work too hard"
-            reasons.append((1, f"{what} in your {_join(accessory)}: {overworked} in {pattern}."))
-        if recurring_accessory:
-            phrase = _upper_first(_points_phrase(recurring_accessory))
-            verb = "keeps" if len(recurring_accessory) == 1 else "keep"
-            reasons.append(
-                (3, f"{phrase} {verb} coming back; these muscles work too hard in {pattern}.")
-            )
-        if not reasons:
+        if not measured:
             continue
+        reasons = [(0, reason) for reason in measured]
+        accessory = _accessory_places(inputs, finding)
+        if accessory:
+            pattern = _lower_first(finding.name)
+            what = "a trigger point" if len(accessory) == 1 else "trigger points"
+            reasons.append(
+                (
+                    1,
+                    f"There is {what} in your {_join(accessory)}: muscles that work too hard "
+                    f"in {pattern}.",
+                )
+            )
         for drill in finding.drills:
             for tier, reason in reasons:
                 drills.add(drill, tier=tier, source=f"breathing:{finding.key}", reason=reason)
@@ -631,9 +944,59 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-# --- 4. Self-care and education -----------------------------------------------------------------
+# Precautions that leave the therapist something to find out (facts §12.1).
+PRECAUTION_PROMPTS = {
+    "cancer": "Cancer: get medical clearance first while it is active, and find out where any "
+    "tumour or bone metastasis lies; no deep pressure there.",
+    "recent-surgery-or-fracture": "Recent surgery or fracture: ask for clearance before local "
+    "work on that area.",
+    "implanted-device": "Implanted device: find out where it lies; no pressure over it.",
+    "dvt-history": "Blood clot history: check the calves at each visit; a swollen, hot calf is "
+    "a red flag.",
+}
 
-POINT_FACTOR_CATEGORIES = {"sleep", "psychological", "systemic", "work", "habit", "environment"}
+
+# --- 6. Screen for ------------------------------------------------------------------------------
+
+
+def screen_for(inputs: PlanInputs, points: list[PalpatedPoint], drills: _Drills) -> list[str]:
+    """Prompts for the therapist: what the catalogue links to the treated (and recurring) points
+    that nobody examined or asked about. Never patient items."""
+    fired = set(intake_cues(inputs.intake))
+    observed = {o.finding.key for o in inputs.postural}
+    breathing_assessed = not breathing_not_assessed(inputs.measures)
+    found: dict[str, tuple[FactorInfo, list[str]]] = {}
+    sources = [(p.point, p.side) for p in points] + [(r.point, r.side) for r in inputs.recurring]
+    for point, side in dict.fromkeys(sources):
+        for factor in point.factors:
+            if set(factor.intake_cues) & fired:
+                continue  # the patient told us: a self-care item covers it
+            if {f.key for f in factor.postural_findings} & observed:
+                continue  # examined and found: its drills are in the plan
+            if factor.category == "breathing" and breathing_assessed:
+                continue  # the breathing measures answer it
+            places = found.setdefault(factor.key, (factor, []))[1]
+            places.append(where(point.muscle, side))
+    ranked = sorted(found.values(), key=lambda pair: -len(pair[1]))
+    prompts = [prompt for key, prompt in PRECAUTION_PROMPTS.items() if inputs.precautions.has(key)]
+    for factor, places in ranked[: inputs.caps.screen_for]:
+        where_ = _unique(places)
+        noun = "trigger point" if len(where_) == 1 else "trigger points"
+        prompts.append(
+            f"{factor.name}: can keep the {noun} in the {_join(where_)} going; check for it."
+        )
+    if breathing_not_assessed(inputs.measures):
+        for finding in inputs.breathing_findings:
+            places = _accessory_places(inputs, finding)
+            if places:
+                prompts.append(
+                    f"{finding.name}: trigger points in the {_join(places)} are in muscles "
+                    "it overloads; assess the breathing pattern and measures."
+                )
+    return prompts
+
+
+# --- 4. Self-care and education -----------------------------------------------------------------
 
 SELF_CARE_WORDS = {
     # Assessment.SelfCare values, in words a patient reads.
@@ -678,44 +1041,98 @@ class _Advice:
     factor: FactorInfo
     order: int
     cues: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
 
 
-def _self_care_items(inputs: PlanInputs, points: list[PalpatedPoint]) -> list[DraftItem]:
+def _self_care_items(inputs: PlanInputs) -> list[DraftItem]:
+    """Advice for what the patient told us at intake, never for factors nobody asked about."""
     fired = intake_cues(inputs.intake)
     found: dict[str, _Advice] = {}
     for factor in inputs.intake_factors:
         cues = [cue for cue in factor.intake_cues if cue in fired]
         if cues and factor.advice:
             found.setdefault(factor.key, _Advice(factor, len(found))).cues.extend(cues)
-    for p in points:
-        place = where(p.point.muscle, p.side)
-        for factor in p.point.factors:
-            if factor.category in POINT_FACTOR_CATEGORIES and factor.advice:
-                advice = found.setdefault(factor.key, _Advice(factor, len(found)))
-                if place not in advice.places:
-                    advice.places.append(place)
 
     def told_us(advice: _Advice) -> bool:
         return any(cue.startswith(("self-care:", "stress:")) for cue in advice.cues)
 
-    ranked = sorted(
-        found.values(),
-        key=lambda a: (not a.cues, not told_us(a), -(len(a.cues) + len(a.places)), a.order),
-    )
-    items = []
-    for advice in ranked:
-        reasons = _intake_reasons(advice.cues, inputs.intake)
-        if advice.places:
-            reasons.append(f"{advice.factor.name} can keep {_points_phrase(advice.places)} going.")
-        items.append(
-            DraftItem(
-                strand=Strand.SELF_CARE,
-                key=f"factor:{advice.factor.key}",
-                title=advice.factor.name,
-                instructions=advice.factor.advice,
-                rationale=" ".join(reasons),
-                factor_id=advice.factor.id,
-            )
+    ranked = sorted(found.values(), key=lambda a: (not told_us(a), -len(a.cues), a.order))
+    return [
+        DraftItem(
+            strand=Strand.SELF_CARE,
+            key=f"factor:{advice.factor.key}",
+            title=advice.factor.name,
+            instructions=advice.factor.advice,
+            rationale=" ".join(_intake_reasons(advice.cues, inputs.intake)),
+            factor_id=advice.factor.id,
+            sources="\n".join(advice.factor.sources),
         )
-    return items
+        for advice in ranked
+    ]
+
+
+# --- 10. When to seek help ----------------------------------------------------------------------
+# Facts §9 (red flags) in the patient's words; the "see your GP" reasons follow the suspected
+# cancer, infection and failure-to-improve flags (weight loss, fever, night pain, spreading
+# numbness, no better in about 4–6 weeks). Sources: Gloucestershire NHS spinal red flags; eTG
+# back and neck alerting features; SNNOOP10 (Do et al., Neurology 2019;92:134).
+
+EMERGENCY_ALWAYS = (
+    "chest pain or pressure, especially with sweating, sickness or breathlessness, or spreading "
+    "to the jaw or arm",
+    "sudden breathlessness, or coughing up blood",
+    "new weakness, a drooping face, trouble speaking or swallowing, or double vision",
+)
+EMERGENCY_BY_GROUP = {
+    "head-jaw": "a sudden, severe headache, or a headache with fever and a stiff neck",
+    "neck": "a sudden, severe headache, or a headache with fever and a stiff neck",
+    "back-pelvic-floor": "numbness around the buttocks or genitals, or losing control of your "
+    "bladder or bowels",
+    "hip-buttock": "numbness around the buttocks or genitals, or losing control of your bladder "
+    "or bowels",
+    "thigh": "a calf or thigh that is painful, swollen, warm or red",
+    "leg-foot": "a calf that is painful, swollen, warm or red",
+}
+GP_ALWAYS = (
+    "you lose weight without trying",
+    "you have a fever, chills or night sweats, or feel generally unwell",
+    "the pain wakes you at night or is there even at rest, whatever position you are in",
+    "numbness, pins and needles or weakness spreads or gets worse",
+    "you are no better after 4–6 weeks of following this plan",
+)
+GP_BY_GROUP = {
+    "head-jaw": "you are over 50 and have a new headache with a tender scalp, jaw pain when "
+    "chewing or changes in your sight (see your GP the same day)",
+    "neck": "dizziness, blackouts or new headaches come with the neck pain",
+    "upper-limb": "your hand or arm becomes weak, numb or clumsy",
+    "chest-trunk": "the pain comes with effort and eases with rest, or comes with a cough, "
+    "fever or urinary symptoms",
+    "back-pelvic-floor": "back pain comes with a fever, or you have had cancer in the past",
+    "leg-foot": "your leg or foot becomes weak, numb or you start to trip",
+}
+
+
+@dataclass(frozen=True)
+class SeekHelp:
+    emergency: tuple[str, ...]
+    see_gp: tuple[str, ...]
+
+
+def seek_help(groups: Iterable[str]) -> SeekHelp:
+    """When to get urgent help and when to see the GP, tailored to the body groups treated."""
+    treated = [g for g in GROUP_ORDER if g in set(groups)]
+    emergency = _unique([*EMERGENCY_ALWAYS, *(EMERGENCY_BY_GROUP.get(g, "") for g in treated)])
+    see_gp = _unique([*GP_ALWAYS, *(GP_BY_GROUP.get(g, "") for g in treated)])
+    return SeekHelp(tuple(e for e in emergency if e), tuple(g for g in see_gp if g))
+
+
+GROUP_ORDER = (
+    "head-jaw",
+    "neck",
+    "shoulder-upper-back",
+    "chest-trunk",
+    "upper-limb",
+    "back-pelvic-floor",
+    "hip-buttock",
+    "thigh",
+    "leg-foot",
+)

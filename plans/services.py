@@ -62,15 +62,19 @@ def _item_values(draft: rules.DraftItem) -> dict[str, Any]:
 def plan_generate(*, assessment: Assessment, by: User) -> Plan:
     """A draft plan from the assessment's findings and the patient's history (plans.rules)."""
     _refuse_over_red_flags(assessment, "build a plan")
-    inputs = plan_inputs(assessment)
-    drafts = rules.draft_items(inputs)
+    draft_plan = rules.build_plan(plan_inputs(assessment))
+    notes = draft_plan.notes
     plan = Plan.objects.create(
         patient=assessment.patient,
         assessment=assessment,
         created_by=by,
-        recurrence_note=rules.recurrence_note(inputs),
+        recurrence_note=notes.recurrence_note,
+        precautions=notes.precautions[:500],
+        screen_for=list(notes.screen_for),
+        left_out=list(notes.left_out),
+        breathing_not_assessed=notes.breathing_not_assessed,
     )
-    for position, draft in enumerate(drafts):
+    for position, draft in enumerate(draft_plan.items):
         item = PlanItem(plan=plan, position=position, **_item_values(draft))
         item.full_clean()
         item.save()

@@ -11,6 +11,7 @@ from patients.models import (
     PalpatedTriggerPoint,
     Patient,
     PosturalObservation,
+    PrecautionProfile,
     PsfsActivity,
     RedFlagAnswer,
     Screening,
@@ -316,6 +317,18 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
     number = 1
     issued_by = factory.SelfAttribute("plan.created_by")
     content = factory.LazyFunction(dict)
+
+
+class PrecautionProfileFactory(factory.django.DjangoModelFactory):
+    """No precautions by default: the patient was asked and none apply."""
+
+    class Meta:
+        model = PrecautionProfile
+
+    patient = factory.SubFactory(PatientFactory)
+    recorded_by = factory.SubFactory(UserFactory, clinic=factory.SelfAttribute("..patient.clinic"))
+    recorded_on = factory.LazyFunction(lambda: datetime.date(2026, 11, 2))
+    keys = factory.LazyFunction(list)
 
 
 def screen_red_flags(assessment: Assessment, *, yes: tuple[str, ...] = (), by: User | None = None):  # noqa: ANN201

@@ -101,7 +101,10 @@ class TriggerPointAdmin(admin.ModelAdmin):
         ("Referral pattern", {"fields": ["pattern_preview"]}),
         ("Presentation", {"fields": ["symptoms", "mimics"]}),
         ("Perpetuating factors", {"fields": ["perpetuating_factors", "perpetuating_notes"]}),
-        ("Treatment", {"fields": ["techniques", "release_notes", "self_stretch"]}),
+        (
+            "Treatment",
+            {"fields": ["techniques", "release_notes", "self_stretch", "site_cautions"]},
+        ),
         ("Sources", {"fields": ["sources"]}),
     ]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
 from .vocabulary import CANONICAL_MUSCLES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -127,6 +128,7 @@ class TriggerPointSpec:
     self_stretch: str
     confidence: str
     sources: tuple[str, ...]
+    site_cautions: tuple[str, ...] = ()  # triggerpoints.precautions.SITE_CAUTION_KEYS
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,11 @@ class TechniqueSpec:
     confidence: str
     sources: tuple[str, ...]
     plan_priority: int = PLAN_PRIORITY_DEFAULT
+    applies_pressure: bool = False
+    excluded_by: tuple[str, ...] = ()  # precaution keys that rule it out
+    softened_by: tuple[str, ...] = ()  # precaution keys that switch to the safer variant
+    clinic_only_with: tuple[str, ...] = ()  # precaution keys that keep it in the clinic
+    safer_variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,10 @@ class DrillSpec:
     cautions: str
     confidence: str
     sources: tuple[str, ...]
+    supine: bool = False  # done lying flat on the back
+    excluded_by: tuple[str, ...] = ()
+    softened_by: tuple[str, ...] = ()
+    safer_variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,6 +303,17 @@ class Fields:
                 f"the known cues are {', '.join(allowed)}"
             )
         return cues
+
+    def keys(self, name: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+        """A list of vocabulary keys (precautions, site cautions); an unknown one is refused."""
+        keys = self.texts(name)
+        unknown = [key for key in keys if key not in allowed]
+        if unknown:
+            raise EntryError(
+                f"{name}: unknown {what} {', '.join(repr(k) for k in unknown)}; "
+                f"the known ones are {', '.join(allowed)}"
+            )
+        return keys
 
     def choice(self, name: str, allowed: set[str]) -> str:
         value = self.text(name)
@@ -430,10 +452,17 @@ def _parse_technique(raw: Any) -> TechniqueSpec:
             "performed_by",
             "clinician_only",
             "plan_priority",
+            "applies_pressure",
+            "excluded_by",
+            "softened_by",
+            "clinic_only_with",
+            "safer_variant",
             "confidence",
             "sources",
         },
     )
+    softened_by = f.keys("softened_by", PRECAUTION_KEYS, "precaution(s)")
+    safer_variant = f.text("safer_variant", required=bool(softened_by))
     return TechniqueSpec(
         key=f.key(),
         name=f.text("name"),
@@ -446,6 +475,11 @@ def _parse_technique(raw: Any) -> TechniqueSpec:
         plan_priority=f.integer(
             "plan_priority", default=PLAN_PRIORITY_DEFAULT, minimum=0, maximum=PLAN_PRIORITY_MAX
         ),
+        applies_pressure=f.flag("applies_pressure"),
+        excluded_by=f.keys("excluded_by", PRECAUTION_KEYS, "precaution(s)"),
+        softened_by=softened_by,
+        clinic_only_with=f.keys("clinic_only_with", PRECAUTION_KEYS, "precaution(s)"),
+        safer_variant=safer_variant,
     )
 
 
@@ -460,10 +494,16 @@ def _parse_drill(raw: Any) -> DrillSpec:
             "dosage",
             "progression",
             "cautions",
+            "supine",
+            "excluded_by",
+            "softened_by",
+            "safer_variant",
             "confidence",
             "sources",
         },
     )
+    softened_by = f.keys("softened_by", PRECAUTION_KEYS, "precaution(s)")
+    supine = f.flag("supine")
     return DrillSpec(
         key=f.key(),
         name=f.text("name"),
@@ -474,6 +514,12 @@ def _parse_drill(raw: Any) -> DrillSpec:
         cautions=f.text("cautions", required=False),
         confidence=f.confidence(),
         sources=f.sources(),
+        supine=supine,
+        excluded_by=f.keys("excluded_by", PRECAUTION_KEYS, "precaution(s)"),
+        softened_by=softened_by,
+        # A safer variant is needed wherever a precaution softens the drill; a supine drill's
+        # variant is its side-lying or seated version (pregnancy from 20 weeks), when it has one.
+        safer_variant=f.text("safer_variant", required=bool(softened_by)),
     )
 
 
@@ -588,6 +634,7 @@ TRIGGER_POINT_FIELDS = {
     "techniques",
     "release_notes",
     "self_stretch",
+    "site_cautions",
     "confidence",
     "sources",
 }
@@ -624,6 +671,7 @@ def _parse_trigger_point(raw: Any, areas: dict[str, AreaSpec]) -> TriggerPointSp
             self_stretch=f.text("self_stretch", required=False),
             confidence=f.confidence(),
             sources=f.sources(),
+            site_cautions=f.keys("site_cautions", SITE_CAUTION_KEYS, "site caution(s)"),
         )
     except EntryError as exc:
         raise EntryError(f'trigger point "{label}": {exc}') from exc

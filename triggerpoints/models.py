@@ -5,9 +5,12 @@ Reference data: loaded from the files in `triggerpoints/data/` by `manage.py loa
 curated in Django admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+
+from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
 
 
 class Confidence(models.TextChoices):
@@ -37,6 +40,24 @@ class BodyGroup(models.TextChoices):
     HIP_BUTTOCK = "hip-buttock", "Hip and buttock"
     THIGH = "thigh", "Thigh"
     LEG_FOOT = "leg-foot", "Leg and foot"
+
+
+def _check_keys(values: object, allowed: tuple[str, ...], what: str) -> str:
+    """An error message when `values` is not a list of known keys; "" when it is."""
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return f"A list of {what} keys."
+    unknown = [v for v in values if v not in allowed]
+    return f"Unknown {what}: {', '.join(unknown)}." if unknown else ""
+
+
+def _check_precautions(entry: models.Model, names: tuple[str, ...]) -> None:
+    errors = {
+        name: message
+        for name in names
+        if (message := _check_keys(getattr(entry, name), PRECAUTION_KEYS, "precaution"))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class SourcedEntry(models.Model):
@@ -126,12 +147,29 @@ class ReleaseTechnique(SourcedEntry):
         default=50,
         help_text="When a plan picks a technique for a trigger point, the lowest number wins.",
     )
+    # Precautions (triggerpoints.precautions, facts §12) as catalogue data, applied by plans.rules.
+    applies_pressure = models.BooleanField(
+        default=False, help_text="Presses on the trigger point (site cautions apply)."
+    )
+    excluded_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that rule it out."
+    )
+    softened_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
+    )
+    clinic_only_with = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that keep it in the clinic."
+    )
+    safer_variant = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        _check_precautions(self, ("excluded_by", "softened_by", "clinic_only_with"))
 
 
 class Drill(SourcedEntry):
@@ -146,12 +184,27 @@ class Drill(SourcedEntry):
     dosage = models.CharField(max_length=200, help_text="Starting dosage.")
     progression = models.TextField(blank=True)
     cautions = models.TextField(blank=True)
+    supine = models.BooleanField(default=False, help_text="Done lying flat on the back.")
+    excluded_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that rule it out."
+    )
+    softened_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
+    )
+    safer_variant = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="The safer version (side-lying or seated when supine; gentler).",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        _check_precautions(self, ("excluded_by", "softened_by"))
 
 
 class PosturalFinding(SourcedEntry):
@@ -317,6 +370,11 @@ class TriggerPoint(SourcedEntry):
     techniques = models.ManyToManyField(ReleaseTechnique, blank=True, related_name="trigger_points")
     release_notes = models.TextField(blank=True)
     self_stretch = models.TextField(blank=True)
+    site_cautions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Keys of triggerpoints.precautions.SITE_CAUTIONS: what pressure here can harm.",
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -331,6 +389,11 @@ class TriggerPoint(SourcedEntry):
 
     def __str__(self) -> str:
         return f"{self.muscle.name}: {self.label}"
+
+    def clean(self) -> None:
+        message = _check_keys(self.site_cautions, SITE_CAUTION_KEYS, "site caution")
+        if message:
+            raise ValidationError({"site_cautions": message})
 
 
 class Symptom(SourcedEntry):

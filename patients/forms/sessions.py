@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from triggerpoints.models import ReleaseTechnique, TriggerPoint
 
-from ..models import PalpatedTriggerPoint, Patient, Side, TreatmentSession
+from ..models import (
+    PalpatedTriggerPoint,
+    Patient,
+    Side,
+    TreatedPoint,
+    TreatmentSession,
+)
 from ..services import TreatedEntry
 from .records import DateInput
 
@@ -70,6 +76,7 @@ def prefill_from_latest_assessment(patient: Patient, choices: TreatedChoices) ->
             "trigger_point": p.trigger_point_id,
             "side": p.side,
             "technique": choices.prefill_technique_id,
+            "status": TreatedPoint.Status.ACTIVE,  # as palpated; change it if it has settled
         }
         for p in points
     ]
@@ -167,21 +174,57 @@ class TreatedPointForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a technique from the catalogue."},
     )
+    # The point's course: optional, recorded when the therapist re-tests the point.
+    status = forms.ChoiceField(
+        choices=[("", "—"), *TreatedPoint.Status.choices], required=False, label="Status"
+    )
+    retest = forms.ChoiceField(
+        choices=[("", "—"), *TreatedPoint.Retest.choices], required=False, label="Re-test"
+    )
+    retest_before = forms.IntegerField(min_value=0, max_value=2000, required=False, label="Before")
+    retest_after = forms.IntegerField(min_value=0, max_value=2000, required=False, label="After")
+    referral_reproduced = forms.NullBooleanField(
+        required=False,
+        label="Referral reproduced",
+        widget=forms.Select(choices=[("unknown", "—"), ("true", "Yes"), ("false", "No")]),
+    )
 
     def __init__(self, *args: Any, choices: TreatedChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["trigger_point"].choices = [("", "—"), *choices.points]
         self.fields["technique"].choices = [("", "—"), *choices.techniques]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            number = isinstance(field.widget, forms.NumberInput)
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if number else "form-select form-select-sm"
+            )
+        # Wide enough to read; the table scrolls sideways on narrow screens.
+        widths = {
+            "trigger_point": "14rem",
+            "side": "6rem",
+            "technique": "12rem",
+            "status": "7rem",
+            "retest": "11rem",
+            "retest_before": "5rem",
+            "retest_after": "5rem",
+            "referral_reproduced": "6rem",
+        }
+        for name, width in widths.items():
+            self.fields[name].widget.attrs["style"] = f"min-width: {width}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         given = [name for name in self.fields if data.get(name) not in (None, "")]
         if given or any(name in self.errors for name in self.fields):
-            for name in self.fields:
+            for name in ROW_MISSING:
                 if name not in given and name not in self.errors:
                     self.add_error(name, ROW_MISSING[name])
+        if data.get("retest_before") is not None and not data.get("retest"):
+            self.add_error("retest", "Say what the re-test measured.")
+        if data.get("retest") == TreatedPoint.Retest.TENDERNESS:
+            for name in ("retest_before", "retest_after"):
+                if (data.get(name) or 0) > 10:
+                    self.add_error(name, "Tenderness is scored from 0 to 10.")
         return data
 
     def full_clean(self) -> None:
@@ -192,12 +235,17 @@ class TreatedPointForm(forms.Form):
 
     def entry(self) -> TreatedEntry | None:
         data = self.cleaned_data
-        if any(data.get(name) in (None, "") for name in self.fields):
+        if any(data.get(name) in (None, "") for name in ROW_MISSING):
             return None
         return TreatedEntry(
             trigger_point_id=data["trigger_point"],
             side=data["side"],
             technique_id=data["technique"],
+            status=data.get("status") or "",
+            retest=data.get("retest") or "",
+            retest_before=data.get("retest_before"),
+            retest_after=data.get("retest_after"),
+            referral_reproduced=data.get("referral_reproduced"),
         )
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from ..models import User
+from ..models import Clinic, User
 
 
 class StaffForm(forms.ModelForm):
@@ -67,3 +67,11 @@ class StaffForm(forms.ModelForm):
     @property
     def password(self) -> str:
         return self.cleaned_data["password1"]
+
+
+class ClinicContactForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["phone", "address", "email"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"phone": "The number patients call, as it should be printed."}

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
+from ..course import load_courses
+from ..forms.precautions import PrecautionForm
 from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
-from ..models import Patient
+from ..models import Patient, PrecautionProfile
 from . import screening
 from .base import get_assessment, get_patient
 
@@ -51,11 +54,15 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         amendment_count=Count("amendments")
     )
     plans = patient.plans.select_related("assessment")
-    return render(
-        request,
-        "patients/patient_detail.html",
-        {"patient": patient, "assessments": assessments, "sessions": sessions, "plans": plans},
-    )
+    context = {
+        "patient": patient,
+        "assessments": assessments,
+        "sessions": sessions,
+        "plans": plans,
+        "courses": load_courses(patient),
+        "precautions": PrecautionProfile.objects.filter(patient=patient).first(),
+    }
+    return render(request, "patients/patient_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,13 +107,22 @@ def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
     form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        assessment = services.assessment_create(
-            patient=patient, therapist=request.user, data=form.cleaned_data
-        )
+    precautions = PrecautionForm(request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), precautions.is_valid()]):
+        with transaction.atomic():
+            assessment = services.assessment_create(
+                patient=patient, therapist=request.user, data=form.cleaned_data
+            )
+            services.precautions_record(
+                patient=patient,
+                by=request.user,
+                data=precautions.profile_data(),
+                assessment=assessment,
+            )
         messages.success(request, "Assessment started. Screen for red flags next.")
         return redirect("patients:red_flags", pk=patient.pk, aid=assessment.pk)
-    return render(request, "patients/assessment_form.html", {"form": form, "patient": patient})
+    context = {"form": form, "precautions": precautions, "patient": patient}
+    return render(request, "patients/assessment_form.html", context)
 
 
 @require_GET

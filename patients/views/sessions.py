@@ -4,12 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
+from ..forms.precautions import PrecautionCheckForm
 from ..forms.records import RescreenForm, ScreeningDecisionForm
 from ..forms.sessions import (
     SessionAmendForm,
@@ -22,7 +24,7 @@ from ..forms.sessions import (
     raw_values,
     treated_choices,
 )
-from ..models import Patient, Screening, TreatmentSession
+from ..models import Patient, PrecautionProfile, Screening, TreatmentSession
 from ..red_flags import Item, load
 from ..services import CONTENT_LABELS
 from .base import get_patient, get_session
@@ -82,24 +84,40 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         )
         rescreen = RescreenForm(items=items)
         return _render_form(
-            request, patient, SessionForm(), formset, prefill=prefill, rescreen=rescreen
+            request,
+            patient,
+            SessionForm(),
+            formset,
+            prefill=prefill,
+            rescreen=rescreen,
+            **_precaution_check(patient),
         )
 
     form = SessionForm(request.POST)
     formset = TreatedFormSet(request.POST, choices=choices)
     rescreen = RescreenForm(request.POST, items=items)
+    check = PrecautionCheckForm(request.POST)
     if "add_row" in request.POST:
         form, formset = _with_another_row(form, formset, choices)
         rescreen = RescreenForm(initial=raw_values(rescreen), items=items)
-    elif all([form.is_valid(), formset.is_valid(), rescreen.is_valid()]):
+        check = PrecautionCheckForm(initial=raw_values(check))
+    elif all([form.is_valid(), formset.is_valid(), rescreen.is_valid(), check.is_valid()]):
         try:
-            session = services.session_record(
-                patient=patient,
-                therapist=request.user,
-                data=form.session_data(),
-                treated=formset.entries(),
-                rescreen=rescreen.answers(),
-            )
+            with transaction.atomic():
+                session = services.session_record(
+                    patient=patient,
+                    therapist=request.user,
+                    data=form.session_data(),
+                    treated=formset.entries(),
+                    rescreen=rescreen.answers(),
+                )
+                services.precautions_record(
+                    patient=patient,
+                    by=request.user,
+                    data=check.profile_data(),
+                    session=session,
+                    unchanged=check.unchanged,
+                )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -113,7 +131,21 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "Session logged. Sign the note when it is complete.")
             return redirect(session)
-    return _render_form(request, patient, form, formset, rescreen=rescreen)
+    return _render_form(
+        request, patient, form, formset, rescreen=rescreen, **_precaution_check(patient, check)
+    )
+
+
+def _precaution_check(patient: Patient, form: PrecautionCheckForm | None = None) -> dict[str, Any]:
+    """The precautions fieldset of a new session: the current profile, to confirm or update."""
+    current = PrecautionProfile.objects.filter(patient=patient).first()
+    if form is None:
+        initial = {}
+        if current is not None:
+            initial = {name: getattr(current, name) for name in PrecautionCheckForm.Meta.fields}
+            initial["notes"] = ""
+        form = PrecautionCheckForm(initial=initial)
+    return {"precautions": form, "current_precautions": current}
 
 
 @require_GET
@@ -167,7 +199,16 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         initial = {**model_to_dict(session, fields=SessionForm.Meta.fields)}
         initial["version"] = session.version
         rows = [
-            {"trigger_point": p.trigger_point_id, "side": p.side, "technique": p.technique_id}
+            {
+                "trigger_point": p.trigger_point_id,
+                "side": p.side,
+                "technique": p.technique_id,
+                "status": p.status,
+                "retest": p.retest,
+                "retest_before": p.retest_before,
+                "retest_after": p.retest_after,
+                "referral_reproduced": p.referral_reproduced,
+            }
             for p in session.treated_points.all()
         ]
         formset = TreatedFormSet(initial=rows, choices=choices, extra=EMPTY_ROWS)

@@ -1,4 +1,5 @@
-"""Clinic admins manage their clinic's staff: list, add, deactivate and reactivate.
+"""Clinic admins manage their clinic's staff (list, add, deactivate and reactivate) and the
+clinic's contact details printed on patients' plans.
 
 Staff are never deleted: a deactivated account keeps its name on the notes it wrote and can no
 longer log in. Everyone but a clinic admin gets the 403 page.
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
-from ..forms.staff import StaffForm
+from ..forms.staff import ClinicContactForm, StaffForm
 from ..models import User
 
 
@@ -70,3 +71,15 @@ def _set_active(request: HttpRequest, uid: int, *, active: bool) -> HttpResponse
                 request, f"{user} was deactivated and can no longer log in. Their notes are kept."
             )
     return redirect("staff:list")
+
+
+@require_http_methods(["GET", "POST"])
+def clinic_edit(request: HttpRequest) -> HttpResponse:
+    """The clinic's phone, address and email, printed on the patient's copy of every plan."""
+    _clinic_staff(request)
+    form = ClinicContactForm(request.POST or None, instance=request.user.clinic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Clinic contact details saved. New plan PDFs print them.")
+        return redirect("staff:list")
+    return render(request, "staff/clinic_form.html", {"form": form})

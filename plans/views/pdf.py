@@ -36,17 +36,20 @@ def _content(plan: Plan, version: str | None) -> PlanContent:
     return plan_content(plan)
 
 
-def pdf_filename(last_name: str, number: int) -> str:
-    """`plan-<last name>-v<N>.pdf`, ASCII only (accents dropped), safe in a header."""
-    return f"plan-{slugify(last_name) or 'patient'}-v{number}.pdf"
+def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str:
+    """`plan-<last name>-v<N>.pdf`, or `…-v<N>-clinician-copy.pdf` for the clinician's copy, so
+    the two never overwrite each other in a download folder; ASCII only, safe in a header."""
+    suffix = "-clinician-copy" if clinician else ""
+    return f"plan-{slugify(last_name) or 'patient'}-v{number}{suffix}.pdf"
 
 
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     content = _content(plan, request.GET.get("version"))
-    pdf = render_plan_pdf(content, clinician=request.GET.get("variant") == "clinician")
+    clinician = request.GET.get("variant") == "clinician"
+    pdf = render_plan_pdf(content, clinician=clinician)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = pdf_filename(plan.patient.last_name, content.number)
+    filename = pdf_filename(plan.patient.last_name, content.number, clinician=clinician)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -116,6 +116,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issued": next((v for v in versions if v.number == plan.issued_number), None),
             "editable": editable,
             "blockers": issue_blockers(plan, items) if editable else [],
+            "measures_url": reverse(
+                "patients:measures", args=[plan.patient_id, plan.assessment_id]
+            ),
         },
     )
 

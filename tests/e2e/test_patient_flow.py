@@ -114,6 +114,7 @@ def test_therapist_records_a_patient_from_intake_to_progress(
         button.click()
     page.get_by_label("Pain before (NPRS)").fill("7")
     page.get_by_label("Pain after (NPRS)").fill("4")
+    page.get_by_label("Precautions unchanged").check()
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("body")).to_contain_text("Upper trapezius")
     page.get_by_role("button", name="Sign note").click()

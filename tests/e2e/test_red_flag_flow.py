@@ -65,6 +65,7 @@ def test_positive_sign_decision_and_rescreen_at_the_next_session(
     for button in page.get_by_role("button", name="None of these").all():
         button.click()
     page.locator('label[for="id_rescreen-weight-loss_0"]').click()
+    page.get_by_label("Precautions unchanged").check()
     page.get_by_label("Pain before (NPRS)").fill("5")
     page.get_by_role("button", name="Save session").click()
     expect(page).to_have_url(re.compile(r"/sessions/\d+/$"))

@@ -19,6 +19,7 @@ def test_setup_demo_creates_a_complete_demo_record_once(settings) -> None:  # no
     assert assessment.shows_myofascial_explanations
     assert assessment.pain_marks.count() == 4
     assert assessment.palpated_points.filter(status="active").count() == 1
+    assert maria.sessions.first().treated_points.get(status="active").retest_after == 2
     assert assessment.measures.nijmegen_score == 26 and assessment.measures.nijmegen_positive
     sessions = TreatmentSession.objects.filter(patient=maria)
     assert sessions.count() == 4 and sessions.filter(signed_at__isnull=False).count() == 3
@@ -32,7 +33,14 @@ def test_setup_demo_creates_a_complete_demo_record_once(settings) -> None:  # no
         "breathing",
         "self_care",
     }
-    assert plan.recurrence_note  # the upper trapezius came back in four sessions
+    # Pain fell from 6 to 3: normal progress, not recurrence (issue 9).
+    assert plan.recurrence_note == ""
+    assert plan.precautions == "hypermobility"
+    scm = plan.items.get(trigger_point__muscle__name="Sternocleidomastoid")
+    assert "main neck artery" in scm.cautions and "hypermobility" in scm.precaution_note
+    assert 1 <= plan.items.exclude(priority=None).count() <= 6
+    assert maria.clinic.phone
+    assert maria.precautions.filter(unchanged=True).count() == 4
 
 
 def test_demo_record_shows_a_cross_check_answered_and_sessions_rescreened(settings) -> None:  # noqa: ANN001

@@ -13,10 +13,12 @@ from patients.models import Patient
 from ..factories import (
     AssessmentFactory,
     ClinicFactory,
+    PalpatedTriggerPointFactory,
     PatientFactory,
     PlanVersionFactory,
     RedFlagAnswerFactory,
     SessionAmendmentFactory,
+    TreatedPointFactory,
     TreatmentSessionFactory,
 )
 
@@ -126,9 +128,13 @@ def test_detail_query_count(
         )
         SessionAmendmentFactory(session=session)
         PlanVersionFactory(plan__assessment=assessment)
+        PalpatedTriggerPointFactory(assessment=assessment)
+        TreatedPointFactory(session=session, status="latent")
     # session, user (with clinic), patient (with clinic and creator), assessments, answers,
-    # treatment sessions (with therapist and amendment count), plans (with assessment)
-    with django_assert_max_num_queries(7):
+    # treatment sessions (with therapist and amendment count), plans (with assessment); each
+    # point's course: palpated points, treated points, sessions, assessment NPRS; the current
+    # precaution profile
+    with django_assert_max_num_queries(12):
         response = therapist_client.get(urls(patient)["detail"])
     page = response.content.decode()
     assert page.count("version 1 issued") == 4
@@ -136,6 +142,7 @@ def test_detail_query_count(
     assert len(response.context["assessments"]) == 4
     assert len(response.context["sessions"]) == 4
     assert page.count("Signed, 1 amendment") == 4
+    assert "Trigger points across visits" in page
 
 
 def test_create_patient(therapist_client: Client, therapist) -> None:  # noqa: ANN001

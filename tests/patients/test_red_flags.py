@@ -252,6 +252,7 @@ def test_session_rescreen_with_a_new_positive_holds_back_again(
             "session_date": "2026-11-16",
             "pre_nprs": "5",
             "adherence": "not_set",
+            "precautions-confirm": "unchanged",
             "treated-TOTAL_FORMS": "0",
             "treated-INITIAL_FORMS": "0",
             "treated-MIN_NUM_FORMS": "0",

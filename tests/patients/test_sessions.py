@@ -13,6 +13,7 @@ from patients import services
 from patients.models import (
     PalpatedTriggerPoint,
     Patient,
+    PrecautionProfile,
     SessionAmendment,
     TreatedPoint,
     TreatmentSession,
@@ -25,6 +26,7 @@ from ..factories import (
     AssessmentFactory,
     PalpatedTriggerPointFactory,
     PatientFactory,
+    PrecautionProfileFactory,
     SessionAmendmentFactory,
     TreatedPointFactory,
     TreatmentSessionFactory,
@@ -96,6 +98,7 @@ def note(**changes: object) -> dict:
         "response": "better",
         "adherence": "most",
         "notes": "Pressure release; chin nods reviewed.",
+        "precautions-confirm": "unchanged",
         **changes,
     }
 
@@ -566,9 +569,9 @@ def test_create_form_query_count_does_not_grow(
     for point in TriggerPoint.objects.order_by("pk")[:palpated]:
         PalpatedTriggerPointFactory(assessment=assessment, trigger_point=point)
     # session, user (with clinic), patient, trigger points (with muscle names), techniques,
-    # active palpated points of the latest assessment (with the assessment), the regions marked
-    # and the red-flag questions answered yes before (the re-screening questions)
-    with django_assert_max_num_queries(8):
+    # active palpated points of the latest assessment (with the assessment), the current
+    # precaution profile, the regions marked and the red-flag questions answered yes before
+    with django_assert_max_num_queries(9):
         response = therapist_client.get(reverse("patients:session_create", args=[patient.pk]))
     assert len(response.context["formset"].forms) == palpated + 3
 
@@ -601,3 +604,110 @@ def test_amended_date_reads_as_the_pages_show_dates(
     assert change["field"] == "session_date"
     assert change["before"] == f"{signed_on.day} {signed_on:%b %Y}"
     assert change["after"] == "2 Nov 2026"
+
+
+# --- Precautions confirmed at each visit; each point's re-test (issue 9) --------------------------
+
+
+def test_create_confirms_precautions_unchanged(
+    therapist_client: Client, therapist: User, patient: Patient
+) -> None:
+    PrecautionProfileFactory(patient=patient, keys=["anticoagulants"])
+    response = therapist_client.post(
+        reverse("patients:session_create", args=[patient.pk]), {**note(), **rows()}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    session = TreatmentSession.objects.get()
+    check = session.precaution_check
+    assert check.unchanged and check.keys == ["anticoagulants"]
+    assert (check.recorded_on, check.recorded_by) == (session.session_date, therapist)
+
+
+def test_create_updates_precautions(therapist_client: Client, patient: Patient) -> None:
+    data = note(
+        **{
+            "precautions-confirm": "updated",
+            "precautions-keys": ["pregnancy", "hypermobility"],
+            "precautions-pregnancy_weeks": "22",
+        }
+    )
+    response = therapist_client.post(
+        reverse("patients:session_create", args=[patient.pk]), {**data, **rows()}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    current = PrecautionProfile.objects.filter(patient=patient).first()
+    assert (current.keys, current.pregnancy_weeks, current.unchanged) == (
+        ["pregnancy", "hypermobility"],
+        22,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"precautions-confirm": ""}, "Confirm the precautions are unchanged, or update them."),
+        (
+            {"precautions-confirm": "updated", "precautions-keys": ["pregnancy"]},
+            "Give the weeks of pregnancy.",
+        ),
+        (
+            {"precautions-confirm": "updated", "precautions-keys": ["lymphoedema"]},
+            "Say which limb.",
+        ),
+    ],
+)
+def test_precautions_must_be_confirmed_or_complete(
+    therapist_client: Client, patient: Patient, changes: dict, message: str
+) -> None:
+    response = therapist_client.post(
+        reverse("patients:session_create", args=[patient.pk]), {**note(**changes), **rows()}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode()
+    assert not TreatmentSession.objects.exists() and not PrecautionProfile.objects.exists()
+
+
+def test_treated_point_retest_is_stored_and_in_the_signed_note(
+    therapist_client: Client, therapist: User, patient: Patient
+) -> None:
+    point = _points("Upper trapezius")[0]
+    data = {
+        **note(),
+        **rows((point, "l", _technique())),
+        "treated-0-status": "active",
+        "treated-0-retest": "tenderness",
+        "treated-0-retest_before": "7",
+        "treated-0-retest_after": "3",
+        "treated-0-referral_reproduced": "true",
+    }
+    response = therapist_client.post(reverse("patients:session_create", args=[patient.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND
+    session = TreatmentSession.objects.get()
+    stored = session.treated_points.get()
+    assert (stored.status, stored.retest, stored.retest_before, stored.retest_after) == (
+        "active",
+        "tenderness",
+        7,
+        3,
+    )
+    assert stored.referral_reproduced is True
+    signed = services.session_sign(session=session, by=therapist, expected_version=1)
+    assert (
+        "· active · tenderness 7 → 3 · referral reproduced"
+        in (signed.signed_content["treated_points"])
+    )
+
+
+def test_tenderness_retest_is_scored_0_to_10(therapist_client: Client, patient: Patient) -> None:
+    point = _points("Upper trapezius")[0]
+    data = {
+        **note(),
+        **rows((point, "l", _technique())),
+        "treated-0-retest": "tenderness",
+        "treated-0-retest_before": "12",
+    }
+    response = therapist_client.post(reverse("patients:session_create", args=[patient.pk]), data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Tenderness is scored from 0 to 10." in response.content.decode()
+    assert not TreatmentSession.objects.exists()

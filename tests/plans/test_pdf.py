@@ -39,7 +39,7 @@ ITEMS = [
 ]
 RATIONALE = "Active trigger point in the left upper trapezius reproduced the headache."
 RECURRENCE = "The upper trapezius point came back at two sessions, so the global strands rise."
-STOP_BOX = "When to stop and call us"
+STOP_BOX = "When to stop, and when to seek help"
 
 
 def pdf_text(data: bytes) -> str:
@@ -114,7 +114,8 @@ def test_patient_copy_names_patient_every_item_dosage_and_the_review(
         assert frequency in text
     assert "7 December 2026" in text  # the review date
     assert STOP_BOX in text
-    assert "loss of bladder" in text or "control of your bladder" in text
+    assert "See your GP (and tell us) if:" in text
+    assert "sudden, severe headache" in text  # tailored: a neck point was treated
 
 
 def test_patient_copy_shows_the_strands_in_order(therapist_client: Client, plan: Plan) -> None:
@@ -244,6 +245,83 @@ def test_plan_without_items_or_pain_drawing_still_renders(patient: Patient) -> N
     assert "No pain drawing was recorded." in text
     assert text.count("Nothing in this part of the plan for now.") == len(Strand.choices)
     assert STOP_BOX in text
+
+
+# --- Safe plans (issue 9): read back from the PDF ------------------------------------------
+
+
+@pytest.fixture
+def safe_plan(plan: Plan) -> Plan:
+    clinic = plan.patient.clinic
+    clinic.phone, clinic.email = "+353 21 455 0199", "hello@harbour.example"
+    clinic.address = "3 Quay Street, Cork"
+    clinic.save()
+    first = plan.items.get(position=0)
+    first.cautions = "Near the main neck artery: never press on the pulse."
+    first.precaution_note = "anticoagulants: Pressure release softened to its safer variant"
+    first.sources = "Travell & Simons Vol 1\nhttps://www.nhs.uk/conditions/example/"
+    first.priority = 1
+    first.save()
+    plan.screen_for = ["Leg-length difference: can keep the trigger point going; check for it."]
+    plan.left_out = ["Levator ani: left out, no safe home technique."]
+    plan.precautions = "anticoagulants"
+    plan.save()
+    return Plan.objects.select_related("patient__clinic", "assessment", "created_by").get(
+        pk=plan.pk
+    )
+
+
+def test_patient_copy_prints_site_cautions_gp_reasons_sources_and_the_clinic_phone(
+    safe_plan: Plan,
+) -> None:
+    text = pdf_text(render_plan_pdf(plan_content(safe_plan)))
+    assert "Take care here: Near the main neck artery: never press on the pulse." in text
+    for reason in (
+        "you lose weight without trying",
+        "you have a fever",
+        "wakes you at night",
+        "numbness, pins and needles or weakness spreads",
+        "no better after 4–6 weeks",
+    ):
+        assert reason in text
+    assert "Phone +353 21 455 0199" in text and "hello@harbour.example" in text
+    assert "Sources" in text and "https://www.nhs.uk/conditions/example/" in text
+    # The clinician's reasons stay off the patient's copy.
+    assert "Changed by a precaution" not in text and "Screen for" not in text
+
+
+def test_clinician_copy_names_the_precaution_sources_prompts_and_what_was_left_out(
+    safe_plan: Plan,
+) -> None:
+    text = pdf_text(render_plan_pdf(plan_content(safe_plan), clinician=True))
+    assert "Changed by a precaution: anticoagulants: Pressure release softened" in text
+    assert "Sources: Travell & Simons Vol 1" in text
+    assert "Screen for" in text and "Leg-length difference" in text
+    assert "Levator ani: left out, no safe home technique." in text
+    assert "Precautions: anticoagulants." in text
+    assert "Take care here: Near the main neck artery" in text
+
+
+def test_patient_and_clinician_copies_download_under_different_names(
+    therapist_client: Client, plan: Plan
+) -> None:
+    patient_copy = therapist_client.get(pdf_url(plan))
+    clinician_copy = therapist_client.get(pdf_url(plan, variant="clinician"))
+    assert patient_copy["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
+    assert clinician_copy["Content-Disposition"] == (
+        'attachment; filename="plan-keane-v1-clinician-copy.pdf"'
+    )
+
+
+def test_version_issued_before_the_help_lists_keeps_its_stop_box(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    version = services.plan_issue(plan=plan, by=therapist, expected_version=plan.version)
+    old = {k: v for k, v in version.content.items() if k not in ("emergency", "see_gp")}
+    version.content = old
+    version.save()
+    text = pdf_text(therapist_client.get(pdf_url(plan, version="1")).content)
+    assert "When to stop and call us" in text
 
 
 # --- Paper, fonts, pages -------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """The plan rules on hand-built inputs: no database, every finding brings its drills, nothing
-twice, caps hold, recurrence steps the global strands up."""
+twice, a short first plan with priorities, prompts for what nobody examined, recurrence by
+evidence steps the drills up, poor adherence makes the plan simpler. Precautions:
+test_precautions.py."""
+
+from dataclasses import replace
 
 import pytest
 
@@ -21,6 +25,7 @@ from plans.rules import (
     PosturalFindingInfo,
     RecurringPoint,
     TechniqueInfo,
+    build_plan,
     draft_items,
     recurrence_note,
 )
@@ -104,7 +109,9 @@ BREATHING = (
 )
 
 
-def technique(key: str, priority: int, by: str = "either", only: bool = False) -> TechniqueInfo:
+def technique(
+    key: str, priority: int, by: str = "either", only: bool = False, **rules: object
+) -> TechniqueInfo:
     return TechniqueInfo(
         id=next(_ids),
         key=key,
@@ -114,6 +121,7 @@ def technique(key: str, priority: int, by: str = "either", only: bool = False) -
         performed_by=by,
         clinician_only=only,
         plan_priority=priority,
+        **rules,
     )
 
 
@@ -122,6 +130,7 @@ PIR = technique("pir", 20)
 SELF_RELEASE = technique("self-release", 40, by="self")
 SPRAY = technique("spray-and-stretch", 50, by="clinician")
 NEEDLING = technique("dry-needling", 0, by="clinician", only=True)  # lowest number, never chosen
+PRESSURE_SITE = technique("pressure-release", 10, applies_pressure=True)
 
 
 def factor(key: str, category: str = "posture", *, advice: str = "", **links: object) -> FactorInfo:
@@ -165,6 +174,8 @@ def point(
     factors: tuple[FactorInfo, ...] = (),
     self_stretch: str = "Tilt your head away and let the shoulder sink.",
     label: str = "Central trigger points",
+    site_cautions: tuple[str, ...] = (),
+    group: str = "neck",
 ) -> PointInfo:
     return PointInfo(
         id=next(_ids),
@@ -173,6 +184,8 @@ def point(
         self_stretch=self_stretch,
         techniques=techniques,
         factors=factors,
+        site_cautions=site_cautions,
+        group=group,
     )
 
 
@@ -186,8 +199,7 @@ def plan(**kwargs: object) -> PlanInputs:
     defaults = {
         "breathing_findings": BREATHING,
         "intake_factors": INTAKE_FACTORS,
-        "fallback_technique": PRESSURE,
-        "self_release": SELF_RELEASE,
+        "caps": Caps(patient_items=20, later_patient_items=20),  # caps: their own tests
     }
     return PlanInputs(**{**defaults, **kwargs})
 
@@ -288,12 +300,30 @@ def test_measures_inside_the_normal_range_bring_no_breathing_work() -> None:
     assert keys(plan(measures=at_thresholds), Strand.BREATHING) == []
 
 
-def test_active_trigger_point_in_an_accessory_muscle_brings_breathing_work() -> None:
-    inputs = plan(palpated=(palpated(point("Scalenes"), "r"),))
+def test_accessory_muscle_point_adds_its_reason_to_measured_breathing_work() -> None:
+    inputs = plan(
+        palpated=(palpated(point("Scalenes"), "r"),), measures=BreathingSigns(pattern="upper-chest")
+    )
     item = one(inputs, "drill:diaphragmatic-breathing")
     assert item.strand == Strand.BREATHING
-    assert "active trigger point in your scalenes (right)" in item.rationale
+    assert "trigger point in your scalenes (right)" in item.rationale
     assert "upper-chest (apical) breathing" in item.rationale
+
+
+def test_accessory_muscle_point_without_breathing_measures_is_a_prompt_not_an_item() -> None:
+    draft = build_plan(plan(palpated=(palpated(point("Scalenes"), "r"),)))
+    assert [i for i in draft.items if i.strand == Strand.BREATHING] == []
+    assert draft.notes.breathing_not_assessed
+    assert any(
+        p.startswith("Upper-chest (apical) breathing: trigger points in the scalenes (right)")
+        for p in draft.notes.screen_for
+    )
+
+
+def test_breathing_measures_recorded_means_breathing_was_assessed() -> None:
+    normal = build_plan(plan(measures=BreathingSigns(pattern="diaphragmatic")))
+    assert not normal.notes.breathing_not_assessed
+    assert build_plan(plan(measures=BreathingSigns())).notes.breathing_not_assessed
 
 
 def test_latent_or_non_accessory_trigger_point_brings_no_breathing_work() -> None:
@@ -318,7 +348,8 @@ def test_active_point_gets_a_local_item_with_the_chosen_technique_and_dosage() -
     assert (item.trigger_point_id, item.side, item.technique_id) == (trap.id, "l", PRESSURE.id)
     assert item.title == "Upper trapezius (left): Pressure release"
     assert item.dosage == "Dose of pressure-release"
-    assert item.frequency == "At each visit; at home every other day"
+    assert item.frequency == "At home every other day, and at each visit"
+    assert item.priority == 1 and not item.clinic_only
     assert item.instructions == (
         "How pressure-release is done.\n\nAt home: Tilt your head away and let the shoulder sink."
     )
@@ -347,19 +378,27 @@ def test_lowest_plan_priority_wins() -> None:
     assert item.technique_id == PIR.id
 
 
-def test_clinician_only_technique_is_never_chosen() -> None:
+def test_clinician_only_technique_is_never_chosen_and_no_technique_is_invented() -> None:
     with_needling = point(techniques=(NEEDLING, SELF_RELEASE))
     only_needling = point("Tibialis posterior", techniques=(NEEDLING,))
-    inputs = plan(palpated=(palpated(with_needling), palpated(only_needling)))
-    chosen = [i.technique_id for i in strand(inputs, Strand.LOCAL)]
-    assert chosen == [SELF_RELEASE.id, PRESSURE.id]  # the fallback when nothing else is left
-    assert all(NEEDLING.how not in i.instructions for i in draft_items(inputs))
+    nothing = point("Levator ani", techniques=())
+    draft = build_plan(
+        plan(palpated=(palpated(with_needling), palpated(only_needling), palpated(nothing, "m")))
+    )
+    assert [i.technique_id for i in draft.items] == [SELF_RELEASE.id]
+    assert all(NEEDLING.how not in i.instructions for i in draft.items)
+    assert all(PRESSURE.how not in i.instructions for i in draft.items)  # no fallback
+    assert (
+        "Tibialis posterior (left): left out, the catalogue lists no technique the plan may "
+        "instruct." in draft.notes.left_out
+    )
+    assert any(line.startswith("Levator ani: left out") for line in draft.notes.left_out)
 
 
-def test_self_release_is_the_home_part_when_there_is_no_self_stretch() -> None:
+def test_no_self_stretch_means_no_invented_home_part() -> None:
     pt = point(self_stretch="")
     [item] = strand(plan(palpated=(palpated(pt),)), Strand.LOCAL)
-    assert item.instructions.endswith(f"At home: {SELF_RELEASE.how}")
+    assert item.instructions == "How pressure-release is done."
 
 
 def test_two_points_of_one_muscle_and_side_are_told_apart_by_label() -> None:
@@ -398,16 +437,32 @@ def test_recognised_active_points_come_first() -> None:
 # --- Factors of the treated points --------------------------------------------------------------
 
 
-def test_factor_of_a_local_point_brings_its_postural_drills_but_not_breathing_ones() -> None:
-    trap = point(factors=(WORKSTATION, STRESS))
-    inputs = plan(palpated=(palpated(trap),))
-    # workstation -> forward head and elevated shoulders -> chin nod, scapular setting (and
-    # diaphragmatic breathing, which is breathing kind: not from a factor); stress -> slow nasal
-    assert keys(inputs, Strand.POSTURAL) == ["drill:chin-nod", "drill:scapular-setting"]
-    assert "drill:slow-nasal-breathing" not in keys(inputs, Strand.BREATHING)
-    assert one(inputs, "drill:chin-nod").rationale == (
-        "Workstation setup can keep the trigger point in your upper trapezius (left) going."
+def test_factors_of_a_local_point_are_screen_for_prompts_not_drills() -> None:
+    trap = point(factors=(WORKSTATION, FHP_FACTOR))
+    draft = build_plan(plan(palpated=(palpated(trap),)))
+    assert [i.strand for i in draft.items] == [Strand.LOCAL]
+    assert draft.notes.screen_for[:2] == (
+        "Workstation setup: can keep the trigger point in the upper trapezius (left) going; "
+        "check for it.",
+        "Forward head posture: can keep the trigger point in the upper trapezius (left) going; "
+        "check for it.",
     )
+
+
+def test_forward_head_only_patient_gets_no_hip_or_pelvic_drill_and_gets_prompts() -> None:
+    """Regression (issue 9): the upper trapezius is tagged with leg-length inequality; a headache
+    patient with only a forward head posture recorded got hip-abduction drills."""
+    leg_length = factor("leg-length-inequality", "structural", drills=(BRIDGE, HIP_FLEXOR))
+    trap = point(factors=(leg_length, SITTING, FHP_FACTOR))
+    draft = build_plan(
+        plan(palpated=(palpated(trap),), postural=(ObservedPosture(FORWARD_HEAD, "moderate"),))
+    )
+    keys_ = [i.key for i in draft.items]
+    assert "drill:chin-nod" in keys_
+    assert not {"drill:glute-bridge", "drill:hip-flexor-stretch", "drill:dead-bug"} & set(keys_)
+    prompts = " ".join(draft.notes.screen_for)
+    assert "Leg length inequality: can keep" in prompts and "Prolonged sitting" in prompts
+    assert "Forward head posture:" not in prompts  # examined and found: its drill is there
 
 
 def test_drill_reached_twice_is_one_item_naming_both_reasons() -> None:
@@ -420,10 +475,6 @@ def test_drill_reached_twice_is_one_item_naming_both_reasons() -> None:
     [chin_nod] = [i for i in items if i.key == "drill:chin-nod"]
     assert "Seen on examination: forward head posture (marked)." in chin_nod.rationale
     assert "Seen on examination: upper crossed pattern (mild)." in chin_nod.rationale
-    assert (
-        "Forward head posture can keep the trigger point in your upper trapezius (right) going."
-        in chin_nod.rationale
-    )
     assert len({i.key for i in items}) == len(items)
 
 
@@ -462,25 +513,45 @@ BREATHING_PLUS = (
 ALL_BREATHING = BreathingSigns(pattern="upper-chest", mouth_breathing=True, nijmegen_score=30)
 
 
-def test_caps_hold_in_every_strand() -> None:
-    inputs = plan(
+def test_first_plan_has_six_home_items_numbered_in_turn_from_each_strand() -> None:
+    inputs = PlanInputs(
+        breathing_findings=BREATHING_PLUS,
+        intake_factors=INTAKE_FACTORS,
         palpated=tuple(palpated(point(f"Muscle {n}")) for n in range(8)),
         postural=MANY_POSTURES,
         measures=ALL_BREATHING,
-        breathing_findings=BREATHING_PLUS,
-        intake=Intake(
-            activities=("desk_work", "phone", "lifting"),
-            stress=8,
-            self_care=("poor-sleep", "low-fluids"),
-        ),
+        intake=Intake(activities=("desk_work", "phone"), stress=8, self_care=("poor-sleep",)),
     )
-    counts = {s: len(strand(inputs, s)) for s in Strand.values}
-    assert counts == {"local": 6, "postural": 4, "breathing": 3, "self_care": 5}
+    draft = build_plan(inputs)
+    assert len(draft.items) == 6
+    by_priority = sorted(draft.items, key=lambda i: i.priority)
+    assert [i.strand for i in by_priority] == [
+        Strand.LOCAL,
+        Strand.POSTURAL,
+        Strand.BREATHING,
+        Strand.SELF_CARE,
+        Strand.LOCAL,
+        Strand.POSTURAL,
+    ]
+    assert [i.priority for i in draft.items] == [1, 5, 2, 6, 3, 4]  # shown in strand order
+    assert any("beyond this plan's 6 home items" in line for line in draft.notes.left_out)
+    later = build_plan(replace(inputs, first_plan=False))
+    assert len(later.items) == 8
 
 
 def test_caps_can_be_set() -> None:
-    inputs = plan(postural=MANY_POSTURES, caps=Caps(postural=2))
+    inputs = plan(postural=MANY_POSTURES, caps=Caps(patient_items=2))
     assert len(strand(inputs, Strand.POSTURAL)) == 2
+
+
+def test_clinic_only_items_carry_no_priority_and_do_not_count() -> None:
+    neck = point(
+        "Sternocleidomastoid", techniques=(PRESSURE_SITE,), site_cautions=("carotid-artery",)
+    )
+    inputs = plan(palpated=(palpated(neck),), caps=Caps(patient_items=1))
+    [item] = draft_items(inputs)
+    assert item.clinic_only and item.priority is None
+    assert item.frequency == "At each visit"
 
 
 def test_items_come_in_strand_order() -> None:
@@ -532,49 +603,53 @@ def test_stress_advice_from_the_high_stress_mark(stress: int | None, brought: bo
     ) is brought
 
 
-def test_point_factors_give_self_care_only_in_the_education_categories() -> None:
+def test_point_factors_never_give_self_care_items() -> None:
     sleep = factor("sleep-position", "sleep")
-    silent = factor("satellite-trigger-points", "structural")
-    no_advice = FactorInfo(id=next(_ids), key="cold", name="Cold", category="environment")
-    trap = point(factors=(sleep, silent, no_advice, FHP_FACTOR))
-    inputs = plan(palpated=(palpated(trap),))
-    assert keys(inputs, Strand.SELF_CARE) == ["factor:sleep-position"]
-    assert one(inputs, "factor:sleep-position").rationale == (
-        "Sleep position can keep the trigger point in your upper trapezius (left) going."
-    )
+    trap = point(factors=(sleep,))
+    draft = build_plan(plan(palpated=(palpated(trap),)))
+    assert [i for i in draft.items if i.strand == Strand.SELF_CARE] == []
+    assert draft.notes.screen_for[0].startswith("Sleep position: can keep the trigger point")
 
 
-def test_intake_self_care_comes_before_point_factors_and_is_not_repeated() -> None:
+def test_intake_self_care_is_an_item_and_not_a_prompt() -> None:
     trap = point(factors=(factor("cold-draughts", "environment"), STRESS))
-    inputs = plan(palpated=(palpated(trap),), intake=Intake(stress=8))
-    assert keys(inputs, Strand.SELF_CARE) == ["factor:stress", "factor:cold-draughts"]
-    assert one(inputs, "factor:stress").rationale == (
-        "You rated your stress at 8 out of 10. Stress can keep the trigger point in your upper "
-        "trapezius (left) going."
+    draft = build_plan(plan(palpated=(palpated(trap),), intake=Intake(stress=8)))
+    assert [i.key for i in draft.items if i.strand == Strand.SELF_CARE] == ["factor:stress"]
+    prompted = [p.split(":")[0] for p in draft.notes.screen_for]
+    assert "Cold draughts" in prompted and "Stress" not in prompted
+
+
+def test_self_care_items_carry_their_sources() -> None:
+    fluids = FactorInfo(
+        id=next(_ids),
+        key="low-fluid-intake",
+        name="Drinking too little",
+        category="habit",
+        advice="Drink enough that you rarely feel thirsty.",
+        intake_cues=("self-care:low-fluids",),
+        sources=("NHS, Water, drinks and your health",),
     )
+    inputs = plan(intake_factors=(fluids,), intake=Intake(self_care=("low-fluids",)))
+    item = one(inputs, "factor:low-fluid-intake")
+    assert item.sources == "NHS, Water, drinks and your health"
+    assert "drink little water" in item.rationale
 
 
-# --- Recurrence ---------------------------------------------------------------------------------
+# --- Recurrence and adherence -------------------------------------------------------------------
+
+RETURNED = "was latent on 3 Nov 2026 and active again on 24 Nov 2026"
 
 
-def test_recurrence_raises_the_caps_adds_progression_and_says_why() -> None:
+def test_recurrence_steps_the_drills_up_and_names_the_evidence() -> None:
     trap = point(factors=(FHP_FACTOR,))
     calm = plan(palpated=(palpated(trap),), postural=MANY_POSTURES, measures=ALL_BREATHING)
-    came_back = plan(
-        palpated=(palpated(trap),),
-        postural=MANY_POSTURES,
-        measures=ALL_BREATHING,
-        breathing_findings=BREATHING_PLUS,
-        recurring=(RecurringPoint(trap, "l", sessions_treated=3, visits=3),),
-    )
+    came_back = replace(calm, recurring=(RecurringPoint(trap, "l", evidence=RETURNED),))
     assert recurrence_note(calm) == ""
-    assert len(strand(calm, Strand.POSTURAL)) == 4
-    assert len(strand(came_back, Strand.POSTURAL)) == 6
-    assert len(strand(came_back, Strand.BREATHING)) == 4  # every candidate: 3 + 2 allowed
+    assert "Stepped up" not in one(calm, "drill:chin-nod").instructions
 
     why = (
-        "Upper trapezius (left) came back in 3 sessions: release alone has not held, so the "
-        "posture and breathing work is stepped up."
+        f"The trigger point in your upper trapezius (left) {RETURNED}: release alone has not "
+        "held, so the posture and breathing work is stepped up."
     )
     assert recurrence_note(came_back) == why
     chin_nod = one(came_back, "drill:chin-nod")
@@ -584,32 +659,52 @@ def test_recurrence_raises_the_caps_adds_progression_and_says_why() -> None:
     diaphragmatic = one(came_back, "drill:diaphragmatic-breathing")
     assert "move on: Sitting, then standing." in diaphragmatic.instructions
     local = strand(came_back, Strand.LOCAL)[0]
-    assert local.rationale.endswith("It came back in 3 sessions.")
+    assert local.rationale.endswith(f"It {RETURNED}.")
     assert "Stepped up" not in local.instructions
 
 
-def test_recurring_point_no_longer_palpated_still_raises_the_strands() -> None:
+def test_recurring_point_no_longer_palpated_brings_prompts_not_drills() -> None:
     scalenes = point("Scalenes", factors=(FHP_FACTOR,))
-    inputs = plan(recurring=(RecurringPoint(scalenes, "r", sessions_treated=1, visits=2),))
-    assert recurrence_note(inputs).startswith("Scalenes (right) was found again on 2 separate days")
-    assert strand(inputs, Strand.LOCAL) == []
-    # Its factors and its accessory muscle still bring work, stepped up.
-    assert keys(inputs, Strand.POSTURAL) == ["drill:chin-nod"]
-    assert keys(inputs, Strand.BREATHING) == ["drill:diaphragmatic-breathing"]
-    assert "Stepped up" in one(inputs, "drill:chin-nod").instructions
-    assert (
-        "scalenes (right) keeps coming back"
-        in one(inputs, "drill:diaphragmatic-breathing").rationale
+    draft = build_plan(plan(recurring=(RecurringPoint(scalenes, "r", evidence=RETURNED),)))
+    assert draft.notes.recurrence_note.startswith(
+        f"The trigger point in your scalenes (right) {RETURNED}"
     )
+    assert draft.items == []
+    assert draft.notes.screen_for[0].startswith("Forward head posture: can keep")
 
 
 def test_note_names_at_most_three_points() -> None:
     recurring = tuple(
-        RecurringPoint(point(f"Muscle {n}"), "l", sessions_treated=2, visits=2) for n in range(5)
+        RecurringPoint(point(f"Muscle {n}"), "l", evidence=RETURNED) for n in range(5)
     )
     note = recurrence_note(plan(recurring=recurring))
-    assert note.count("came back in 2 sessions") == 3
+    assert note.count(RETURNED) == 3
     assert "2 other trigger points also keep coming back" in note
+
+
+@pytest.mark.parametrize("adherence", ["none", "some"])
+def test_poor_adherence_gives_a_simpler_plan_not_a_harder_one(adherence: str) -> None:
+    trap = point()
+    inputs = PlanInputs(
+        breathing_findings=BREATHING_PLUS,
+        intake_factors=INTAKE_FACTORS,
+        palpated=tuple(palpated(point(f"Muscle {n}")) for n in range(8)),
+        postural=MANY_POSTURES,
+        measures=ALL_BREATHING,
+        recurring=(RecurringPoint(trap, "l", evidence=RETURNED),),
+        adherence=adherence,
+    )
+    draft = build_plan(inputs)
+    assert len(draft.items) == 4
+    assert all("Stepped up" not in i.instructions for i in draft.items)
+    assert "poor adherence, so this plan is simpler" in draft.notes.recurrence_note
+    assert RETURNED in draft.notes.recurrence_note  # the evidence is still named
+    assert "so the posture and breathing work is stepped up" not in draft.notes.recurrence_note
+
+
+def test_good_adherence_keeps_the_usual_cap() -> None:
+    inputs = plan(postural=MANY_POSTURES, adherence="most", caps=Caps())
+    assert len(draft_items(inputs)) == 6
 
 
 # --- The vocabulary the catalogue uses ----------------------------------------------------------
@@ -646,3 +741,20 @@ def test_what_the_patient_told_us_comes_before_activity_advice() -> None:
     titles = [item.key for item in strand(inputs, Strand.SELF_CARE)]
     told = {"factor:stress", "factor:poor-sleep", "factor:nutritional-factors"}
     assert told <= set(titles[:3]), titles
+
+
+def test_feeling_worse_at_the_last_visit_holds_the_step_up_back() -> None:
+    trap = point()
+    inputs = plan(
+        palpated=(palpated(trap),),
+        postural=MANY_POSTURES,
+        recurring=(RecurringPoint(trap, "l", evidence=RETURNED),),
+        response="worse",
+    )
+    draft = build_plan(inputs)
+    assert all("Stepped up" not in i.instructions for i in draft.items)
+    assert draft.notes.recurrence_note.endswith(
+        "At the last visit the patient felt worse, so nothing is stepped up: review the dose "
+        "before progressing."
+    )
+    assert RETURNED in draft.notes.recurrence_note

@@ -217,7 +217,10 @@ def test_shipped_plan_mappings() -> None:
     assert intake["prolonged-sitting"] == ("activity:desk_work", "activity:driving")
     assert intake["stress"] == ("stress:high",)
     assert intake["poor-sleep"] == ("self-care:poor-sleep",)
-    assert intake["nutritional-factors"] == ("self-care:low-fluids", "self-care:diet")
+    assert intake["nutritional-factors"] == ("self-care:diet",)
+    # Fluids were the concern: fluids advice, not "Low vitamin or mineral levels" (issue 9).
+    assert intake["low-fluid-intake"] == ("self-care:low-fluids",)
+    assert intake["diet-and-minerals"] == ("self-care:diet",)
     # Every intake answer brings some advice.
     assert {cue for cues in intake.values() for cue in cues} == set(INTAKE_CUES)
 
@@ -276,3 +279,83 @@ def test_plan_priority_and_cues_may_be_left_out(data_dir: Path) -> None:
     assert catalogue.techniques["pir"].plan_priority == 50
     assert catalogue.breathing_findings["mouth-breathing"].plan_cues == ()
     assert catalogue.factors["cold-draughts"].intake_cues == ()
+
+
+# --- Precautions and site cautions (facts §12) ---------------------------------------------------
+
+
+def test_unknown_precaution_key_is_refused_by_name(data_dir: Path) -> None:
+    replace_in(
+        data_dir,
+        "techniques.toml",
+        'clinic_only_with = ["reduced-sensation"]\nsafer_variant',
+        'clinic_only_with = ["numbness"]\nsafer_variant',
+    )
+    refusals = read_catalogue(data_dir).refusals
+    assert (refusals[0].file, refusals[0].entry) == (
+        "techniques.toml",
+        'technique "pressure-release"',
+    )
+    assert "clinic_only_with: unknown precaution(s) 'numbness'" in refusals[0].reason
+    assert "reduced-sensation" in refusals[0].reason  # the known keys are listed
+
+
+def test_unknown_site_caution_is_refused_by_name(data_dir: Path) -> None:
+    replace_in(
+        data_dir,
+        "muscles/02_neck.toml",
+        'site_cautions = ["carotid-artery"]',
+        'site_cautions = ["jugular-vein"]',
+    )
+    refusals = read_catalogue(data_dir).refusals
+    assert refusals[0].entry == 'muscle "Sternocleidomastoid"'
+    assert "site_cautions: unknown site caution(s) 'jugular-vein'" in refusals[0].reason
+
+
+def test_a_softening_precaution_needs_a_safer_variant(data_dir: Path) -> None:
+    replace_in(
+        data_dir,
+        "drills.toml",
+        'safer_variant = "Standing hip extension',
+        'safer_variant = "" # "Standing hip extension',
+    )
+    refusal = read_catalogue(data_dir).refusals[0]  # then the findings that name the drill
+    assert refusal.entry == 'drill "glute-bridge"'
+    assert refusal.reason == "safer_variant is required"
+
+
+def test_shipped_precaution_data() -> None:
+    catalogue = read_catalogue()
+    techniques, drills = catalogue.techniques, catalogue.drills
+    assert "anticoagulants" in techniques["pressure-release"].softened_by
+    assert "anticoagulants" in techniques["stripping"].excluded_by
+    assert "anticoagulants" in techniques["self-release"].excluded_by
+    assert techniques["pressure-release"].applies_pressure
+    assert not techniques["pir"].applies_pressure
+    supine = {k for k, d in drills.items() if d.supine}
+    assert {"glute-bridge", "dead-bug", "chin-nod", "diaphragmatic-breathing"} <= supine
+    assert all(drills[k].safer_variant for k in supine - {"thoracic-extension"})
+    assert "pregnancy" in drills["slow-nasal-breathing"].softened_by
+    points = {
+        (m.name, p.label): p.site_cautions
+        for m in catalogue.muscles.values()
+        for p in m.trigger_points
+    }
+    scm = [c for (muscle, _), c in points.items() if muscle == "Sternocleidomastoid"]
+    assert all("carotid-artery" in c for c in scm)
+    levator = [c for (muscle, _), c in points.items() if muscle == "Levator ani"]
+    assert levator == [("internal-approach",)]
+
+
+def test_admin_edits_refuse_unknown_precaution_and_site_caution_keys() -> None:
+    from django.core.exceptions import ValidationError
+
+    from triggerpoints.models import Drill, ReleaseTechnique, TriggerPoint
+
+    with pytest.raises(ValidationError, match="Unknown site caution: jugular-vein"):
+        TriggerPoint(site_cautions=["jugular-vein"]).clean()
+    with pytest.raises(ValidationError, match="Unknown precaution: flu"):
+        ReleaseTechnique(excluded_by=["flu"], softened_by=[], clinic_only_with=[]).clean()
+    with pytest.raises(ValidationError, match="A list of precaution keys"):
+        Drill(excluded_by="pregnancy", softened_by=[]).clean()
+    TriggerPoint(site_cautions=["carotid-artery"]).clean()

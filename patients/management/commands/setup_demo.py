@@ -10,6 +10,11 @@ from patients.models import Clinic, User
 from triggerpoints.roles import CATALOGUE_EDITORS
 
 DEMO_CLINIC = "Demo Clinic"
+DEMO_CONTACT = {
+    "phone": "01 555 0142",
+    "email": "hello@demo-clinic.example",
+    "address": "12 Harbour Road, Dún Laoghaire, Co. Dublin",
+}
 DEMO_USERS = [
     # username, password, first name, last name, kind
     ("therapist", "myoplan-therapist", "Tess", "Harper", "therapist"),
@@ -31,6 +36,10 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo logins have published passwords: run with DEBUG=1 only.")
         clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC)
+        if not clinic.phone:  # printed on the patient's copy of a plan
+            clinic.phone, clinic.email = DEMO_CONTACT["phone"], DEMO_CONTACT["email"]
+            clinic.address = DEMO_CONTACT["address"]
+            clinic.save()
         editors = Group.objects.get(name=CATALOGUE_EDITORS)
         self.stdout.write(self.style.SUCCESS(f"Demo clinic: {clinic.name}"))
         for username, password, first, last, kind in DEMO_USERS:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triggerpoints', '0002_plan_mappings'),
+        ('triggerpoints', '0003_precautions'),
     ]
 
     operations = [
