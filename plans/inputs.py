@@ -12,6 +12,7 @@ points concerned with their techniques and factors (3).
 from collections import defaultdict
 from collections.abc import Iterable
 
+from patients import red_flags
 from patients.course import load_courses
 from patients.models import (
     Assessment,
@@ -44,6 +45,19 @@ from .rules import (
     RecurringPoint,
     TechniqueInfo,
 )
+
+
+def _yellow_flags(patient: object) -> tuple[str, ...]:
+    """The yellow-flag questions (psychosocial, patients/data/red_flags.toml) answered yes at
+    any screening of the patient. One query."""
+    checklist = red_flags.load()
+    return tuple(
+        sorted(
+            key
+            for key in patient.red_flags_answered_yes()
+            if (item := checklist.item(key)) is not None and item.level == "yellow"
+        )
+    )
 
 
 def plan_inputs(assessment: Assessment) -> PlanInputs:
@@ -87,6 +101,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
             activities=_texts(patient.activities),
             stress=assessment.stress,
             self_care=_texts(assessment.self_care),
+            yellow_flags=_yellow_flags(patient),
         ),
         intake_factors=tuple(f for f in factors.values() if f.intake_cues),
         recurring=tuple(

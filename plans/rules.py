@@ -212,6 +212,7 @@ class Intake:
     activities: tuple[str, ...] = ()  # Patient.Activity values
     stress: int | None = None  # 0–10
     self_care: tuple[str, ...] = ()  # Assessment.SelfCare values
+    yellow_flags: tuple[str, ...] = ()  # psychosocial screening keys answered yes
 
 
 @dataclass(frozen=True)
@@ -345,12 +346,14 @@ def poor_adherence(inputs: PlanInputs) -> bool:
 
 
 def holds_back(inputs: PlanInputs) -> bool:
-    """No stepping up while the programme is not being done or the patient got worse."""
-    return poor_adherence(inputs) or inputs.response == "worse"
+    """No stepping up while the programme is not being done, the patient got worse, or yellow
+    flags (fear of movement, expecting the worst, low mood, work worries) call for pacing."""
+    return poor_adherence(inputs) or inputs.response == "worse" or bool(inputs.intake.yellow_flags)
 
 
 def patient_cap(inputs: PlanInputs) -> int:
-    if poor_adherence(inputs):
+    """Yellow flags pace the programme as poor adherence does: fewer items, done well."""
+    if poor_adherence(inputs) or inputs.intake.yellow_flags:
         return inputs.caps.poor_adherence_items
     return inputs.caps.patient_items if inputs.first_plan else inputs.caps.later_patient_items
 
@@ -1043,8 +1046,50 @@ class _Advice:
     cues: list[str] = field(default_factory=list)
 
 
+YELLOW_FLAG_WORDS = {
+    # patients/data/red_flags.toml yellow-flag keys, in words the patient reads.
+    "fear-avoidance": "you worry that moving will do harm",
+    "catastrophising": "you fear the pain may never get better",
+    "low-mood": "your mood has been low",
+    "work-worries": "work, sick leave or a claim is a worry",
+}
+PACING_SOURCES = (
+    "Kendall NAS, Linton SJ, Main CJ. Guide to assessing psychosocial yellow flags in acute low "
+    "back pain (1997)",
+    "NICE NG59 Low back pain and sciatica in over 16s: exercise with a psychological approach "
+    "(2016, updated 2020)",
+)
+
+
+def pacing_item(intake: Intake) -> DraftItem | None:
+    """Yellow flags change the plan's pacing and education, never block it: one self-care item
+    that explains the pain and sets small steps, first among the self-care advice."""
+    told = [YELLOW_FLAG_WORDS[key] for key in intake.yellow_flags if key in YELLOW_FLAG_WORDS]
+    if not told:
+        return None
+    instructions = (
+        "Trigger-point pain is real, but it is a sign of sore, overworked muscle, not of damage: "
+        "moving within comfort is safe and helps it settle. Start small and build up a little "
+        "each week, at a pace you can keep on a bad day as well as a good one. If it flares, do "
+        "less for a day or two rather than stopping, then build up again."
+    )
+    if "low-mood" in intake.yellow_flags:
+        instructions += " Low mood and pain feed each other: your GP can help with both."
+    return DraftItem(
+        strand=Strand.SELF_CARE,
+        key="pacing:yellow-flags",
+        title="Pacing and understanding your pain",
+        instructions=instructions,
+        dosage="A little every day; add one small step a week",
+        frequency="Daily",
+        rationale=f"You told us {_join(told)}. The programme is kept short on purpose.",
+        sources="\n".join(PACING_SOURCES),
+    )
+
+
 def _self_care_items(inputs: PlanInputs) -> list[DraftItem]:
-    """Advice for what the patient told us at intake, never for factors nobody asked about."""
+    """Advice for what the patient told us at intake, never for factors nobody asked about.
+    Pacing and education come first when the screening found yellow flags."""
     fired = intake_cues(inputs.intake)
     found: dict[str, _Advice] = {}
     for factor in inputs.intake_factors:
@@ -1056,7 +1101,8 @@ def _self_care_items(inputs: PlanInputs) -> list[DraftItem]:
         return any(cue.startswith(("self-care:", "stress:")) for cue in advice.cues)
 
     ranked = sorted(found.values(), key=lambda a: (not told_us(a), -len(a.cues), a.order))
-    return [
+    pacing = pacing_item(inputs.intake)
+    return ([pacing] if pacing else []) + [
         DraftItem(
             strand=Strand.SELF_CARE,
             key=f"factor:{advice.factor.key}",

@@ -27,6 +27,7 @@ from ..factories import (
     RedFlagAnswerFactory,
     TreatedPointFactory,
     TreatmentSessionFactory,
+    screen_red_flags,
 )
 
 pytestmark = pytest.mark.django_db
@@ -277,8 +278,16 @@ def test_plan_inputs_reads_in_a_constant_number_of_queries(
     # palpated, treated, sessions, NPRS (4); the precaution profile, an earlier plan (2);
     # techniques, drills (2); postural findings + their drills (2); perpetuating factors + their
     # drills + their postural findings (3); breathing findings + drills + muscles (3); trigger
-    # points + their techniques + their factors (3)
-    with django_assert_max_num_queries(23):
+    # points + their techniques + their factors (3); the yellow flags answered yes (1)
+    with django_assert_max_num_queries(24):
         inputs = plan_inputs(fresh)
     assert len(inputs.palpated) == count
     assert len(inputs.recurring) == 1
+
+
+def test_yellow_flags_from_the_screening_bring_pacing_into_the_plan() -> None:
+    assessment = AssessmentFactory(patient=quiet_patient())
+    screen_red_flags(assessment, yes=("low-mood",))
+    assert plan_inputs(assessment).intake.yellow_flags == ("low-mood",)
+    plan = plan_generate(assessment=assessment, by=assessment.therapist)
+    assert keys(plan, Strand.SELF_CARE)[0] == "pacing:yellow-flags"

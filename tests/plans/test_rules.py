@@ -758,3 +758,43 @@ def test_feeling_worse_at_the_last_visit_holds_the_step_up_back() -> None:
         "before progressing."
     )
     assert RETURNED in draft.notes.recurrence_note
+
+
+# --- Yellow flags pace the plan (red-flag screening, issue 8) ----------------------------------
+
+
+def test_yellow_flags_bring_pacing_and_education_first_among_self_care() -> None:
+    inputs = plan(
+        intake=Intake(stress=8, self_care=("poor-sleep",), yellow_flags=("fear-avoidance",))
+    )
+    self_care = strand(inputs, Strand.SELF_CARE)
+    assert self_care[0].key == "pacing:yellow-flags"
+    assert self_care[0].title == "Pacing and understanding your pain"
+    assert "you worry that moving will do harm" in self_care[0].rationale
+    assert "not of damage" in self_care[0].instructions and "Kendall" in self_care[0].sources
+    assert "GP" not in self_care[0].instructions  # the mood sentence only for low mood
+    low_mood = one(plan(intake=Intake(yellow_flags=("low-mood",))), "pacing:yellow-flags")
+    assert "your GP can help" in low_mood.instructions
+
+
+def test_no_yellow_flags_no_pacing_item() -> None:
+    assert "pacing:yellow-flags" not in keys(plan(intake=Intake(stress=8)), Strand.SELF_CARE)
+
+
+def test_yellow_flags_keep_the_programme_short_and_never_step_it_up() -> None:
+    trap = point()
+    inputs = PlanInputs(
+        breathing_findings=BREATHING_PLUS,
+        intake_factors=INTAKE_FACTORS,
+        palpated=(palpated(trap),),
+        postural=MANY_POSTURES,
+        measures=ALL_BREATHING,
+        recurring=(RecurringPoint(trap, "l", evidence=RETURNED),),
+        intake=Intake(yellow_flags=("catastrophising", "work-worries")),
+    )
+    draft = build_plan(inputs)
+    assert len(draft.items) == 4
+    assert all("Stepped up" not in i.instructions for i in draft.items)
+    without = build_plan(replace(inputs, intake=Intake()))
+    assert len(without.items) == 6
+    assert any("Stepped up" in i.instructions for i in without.items)
