@@ -78,6 +78,7 @@ bench: $(VENV)/.installed .env
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_catalogue
 	$(BIN)/python bench/ranking.py
+	$(BIN)/python bench/presentations.py --misses
 	$(BIN)/python bench/plan_pdf.py
 
 clean:

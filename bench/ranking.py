@@ -1,7 +1,9 @@
-"""Benchmark: rank_candidates for 10 marked regions over the full catalogue.
+"""Benchmark: rank_candidates for 10 marked regions over the full catalogue, with and without
+symptoms and factors, as ratios to the naive lookup (bench/presentations.naive) timed in the
+same run.
 
 Run with `make bench` (it migrates and loads the catalogue into the SQLite database first), or
-`DEBUG=1 .venv/bin/python bench/ranking.py [--runs N]`. Prints figures; asserts nothing.
+`.venv/bin/python bench/ranking.py [--runs N]`. Prints figures; asserts nothing.
 """
 
 import argparse
@@ -22,10 +24,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from presentations import naive  # noqa: E402
+
 from triggerpoints.ranking import load_catalogue, rank_candidates  # noqa: E402
 
 
-def measure(label: str, runs: int, call: Callable[[], object]) -> None:
+def measure(label: str, runs: int, call: Callable[[], object], baseline: float = 0) -> float:
     call()  # warm up
     times = []
     for _ in range(runs):
@@ -34,10 +38,13 @@ def measure(label: str, runs: int, call: Callable[[], object]) -> None:
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     p95 = times[int(len(times) * 0.95) - 1]
+    median = statistics.median(times)
+    ratio = f"   {median / baseline:5.1f}x the naive lookup" if baseline else ""
     print(
-        f"{label:<48} median {statistics.median(times):6.2f} ms   p95 {p95:6.2f} ms   "
-        f"max {times[-1]:6.2f} ms   ({runs} runs)"
+        f"{label:<52} median {median:6.2f} ms   p95 {p95:6.2f} ms   "
+        f"max {times[-1]:6.2f} ms{ratio}   ({runs} runs)"
     )
+    return median
 
 
 def main() -> None:
@@ -55,15 +62,32 @@ def main() -> None:
         f"Catalogue: {len(catalogue.patterns)} trigger-point patterns, "
         f"{len(catalogue.region_codes)} region codes; 10 marked regions per drawing."
     )
-    measure(
-        "ranking only (catalogue already in memory)",
+    symptoms = sorted(catalogue.symptoms)[:3]
+    factors = sorted(catalogue.factor_keys)[:3]
+    base = measure(
+        "naive lookup (baseline: any overlap, catalogue order)",
         args.runs,
-        lambda: rank_candidates(next(cycle), catalogue=catalogue),
+        lambda: naive(catalogue, next(cycle)),
     )
     measure(
-        "ranking incl. reading the catalogue (3 queries)",
+        "ranking, regions only (catalogue in memory)",
         args.runs,
-        lambda: rank_candidates(next(cycle)),
+        lambda: rank_candidates(next(cycle), catalogue=catalogue),
+        base,
+    )
+    measure(
+        "ranking with 3 symptoms and 3 factors",
+        args.runs,
+        lambda: rank_candidates(
+            next(cycle), symptoms=symptoms, factors=factors, catalogue=catalogue
+        ),
+        base,
+    )
+    measure(
+        "ranking incl. reading the catalogue (6 queries)",
+        args.runs,
+        lambda: rank_candidates(next(cycle), symptoms=symptoms, factors=factors),
+        base,
     )
 
 

@@ -287,3 +287,21 @@ def test_shipped_catalogue_belt_line_low_back_pain_offers_quadratus_lumborum_on_
     ranked = rank_candidates(["post.back.low.l", "post.back.low.r"], limit=5)
     ql = next(c for c in ranked if c.muscle == "Quadratus lumborum")
     assert ql.side == "both" and ql.local == ("post.back.low.l", "post.back.low.r")
+
+
+@pytest.mark.django_db
+def test_the_bench_presentations_use_only_known_keys_and_muscles() -> None:
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parents[2] / "bench" / "presentations.toml").read_text())
+    presentations = data["presentation"]
+    assert len(presentations) >= 40
+    cat = load_catalogue()
+    muscles = {p.muscle for p in cat.patterns}
+    for p in presentations:
+        assert set(p["regions"]) <= cat.region_codes, p["id"]
+        assert set(p["symptoms"]) <= set(cat.symptoms), p["id"]
+        assert set(p["factors"]) <= cat.factor_keys, p["id"]
+        assert {p["first"], *p["also"]} <= muscles, p["id"]
+        assert p["source"], p["id"]
