@@ -238,6 +238,18 @@ class Assessment(models.Model):
         blank=True,
         help_text="What the patient reports about sleep, fluids and diet.",
     )
+    symptoms = models.JSONField(
+        "Associated symptoms",
+        default=list,
+        blank=True,
+        help_text="What the patient reports besides where it hurts (symptom keys, facts §11).",
+    )
+    factors = models.JSONField(
+        "Habits and other factors",
+        default=list,
+        blank=True,
+        help_text="What keeps the pain going, as reported (perpetuating-factor keys).",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

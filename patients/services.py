@@ -192,6 +192,23 @@ def cross_check_respond(
     )
 
 
+@transaction.atomic
+def presentation_record(
+    *,
+    assessment: Assessment,
+    symptoms: Sequence[str],
+    factors: Sequence[str],
+    expected_version: int,
+) -> Assessment:
+    """Save what the patient reports besides where it hurts, over the version the form was
+    opened on (StaleEditError if someone saved since)."""
+    claim_version(assessment, expected_version)
+    assessment.symptoms = list(dict.fromkeys(symptoms))
+    assessment.factors = list(dict.fromkeys(factors))
+    assessment.save(update_fields=["symptoms", "factors", "version", "updated_at"])
+    return assessment
+
+
 # The examination
 
 

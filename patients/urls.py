@@ -26,6 +26,7 @@ urlpatterns = [
         name="screening_decision",
     ),
     path(A + "pain/", pain.pain_drawing, name="pain"),
+    path(A + "presentation/", pain.presentation_edit, name="presentation"),
     # Examination findings
     path(A + "palpation/new/", examination.palpation_create, name="palpation_create"),
     path(A + "palpation/<id:fid>/", examination.palpation_edit, name="palpation_edit"),

@@ -72,6 +72,54 @@ class PatientSearchForm(forms.Form):
     archived = forms.BooleanField(required=False, label="Show archived patients")
 
 
+def symptom_choices() -> list[tuple[str, str]]:
+    """The associated-symptom vocabulary (facts §11), in the catalogue's order. One query."""
+    from triggerpoints.models import Symptom
+
+    return list(Symptom.objects.order_by("sort_order").values_list("key", "label"))
+
+
+def factor_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Perpetuating factors a patient can report, grouped by category; posture and breathing
+    factors come from the examination instead. One query."""
+    from triggerpoints.models import PerpetuatingFactor
+
+    labels = dict(PerpetuatingFactor.Category.choices)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    rows = PerpetuatingFactor.objects.exclude(category__in=["posture", "breathing"]).order_by(
+        "category", "name"
+    )
+    for key, name, category in rows.values_list("key", "name", "category"):
+        groups.setdefault(labels.get(category, category), []).append((key, name))
+    return list(groups.items())
+
+
+class PresentationFields(forms.Form):
+    """What the patient reports besides where it hurts: symptoms and habits the ranking weighs."""
+
+    symptoms = forms.MultipleChoiceField(
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Associated symptoms",
+        help_text="What else the patient reports. Each one moves the muscles known to cause it "
+        "up the ranking; none replaces red-flag screening.",
+    )
+    factors = forms.MultipleChoiceField(
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Habits and other factors reported",
+        help_text="What keeps the pain going, as the patient reports it. Posture and breathing "
+        "come from the examination.",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["symptoms"].choices = symptom_choices()
+        self.fields["factors"].choices = factor_choices()
+
+
 class AssessmentForm(forms.ModelForm):
     self_care = forms.MultipleChoiceField(
         choices=Assessment.SelfCare.choices,
@@ -96,6 +144,8 @@ class AssessmentForm(forms.ModelForm):
             "sleep",
             "stress",
             "self_care",
+            "symptoms",
+            "factors",
         ]
         widgets = {
             "assessed_on": DateInput,
@@ -108,6 +158,12 @@ class AssessmentForm(forms.ModelForm):
             "sleep": forms.Textarea(attrs={"rows": 2}),
             "stress": forms.NumberInput(attrs={"min": 0, "max": 10}),
         }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        extra = PresentationFields()
+        for name in ("symptoms", "factors"):
+            self.fields[name] = extra.fields[name]
 
 
 class YesNoQuestionsForm(forms.Form):

@@ -1,7 +1,9 @@
 """The pain drawing of an assessment, and the candidate trigger points it suggests."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +16,9 @@ from triggerpoints.views import candidate_rows
 
 from .. import services
 from ..forms.pain import PainDrawingForm, blank_row
-from ..models import Assessment, PainMark
+from ..forms.records import PresentationFields
+from ..models import Assessment, Measures, PainMark
+from ..presentation import assessment_presentation
 from .base import get_assessment
 
 
@@ -24,25 +28,41 @@ class MarkedRegion:
     mark: PainMark
 
 
-def pain_context(assessment: Assessment) -> dict:
+def pain_context(
+    assessment: Assessment, *, postural: Iterable[str] = (), measures: Measures | None = None
+) -> dict:
     """The pain drawing for the assessment page and, once the red-flag screening allows it,
-    the ranked candidate trigger points for the drawing.
+    the ranked candidate muscles for the whole presentation: the marked regions, the symptoms
+    reported and the perpetuating factors reported, asked or examined (patients.presentation).
 
     Queries: the marks and the region labels; then, only when candidates are shown and
-    something is marked, the ranking's catalogue (three). The ranking takes the marked regions
-    only: intensity, quality and pattern do not change the order.
+    something is marked, the factors' links (two), the breathing findings (one, when measured)
+    and the ranking's catalogue (six). Intensity, quality and pattern do not change the order.
     """
     marks = list(assessment.pain_marks.all())
     labels = {region.code: region.label for region in region_index()}
     codes = [mark.region_id for mark in marks]
     candidates = None
+    context_used: list[str] = []
     if codes and assessment.shows_myofascial_explanations:
-        ranked = rank_candidates(codes, catalogue=load_catalogue(), region_words=labels)
+        presentation = assessment_presentation(assessment, postural=postural, measures=measures)
+        catalogue = load_catalogue()
+        ranked = rank_candidates(
+            codes,
+            symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
+            factors=[k for k in presentation.factors if k in catalogue.factor_keys],
+            catalogue=catalogue,
+            region_words=labels,
+        )
         candidates = candidate_rows(ranked, labels)
+        context_used = [
+            f"{catalogue.labels.get(k, k)} (symptom)" for k in presentation.symptoms
+        ] + [f"{catalogue.labels.get(k, k)} ({presentation.why[k]})" for k in presentation.factors]
     return {
         "pain_marks": [MarkedRegion(labels[mark.region_id], mark) for mark in marks],
         "pain_map": build_body_map(labels=labels, marked=codes, label="Pain drawing"),
         "pain_candidates": candidates,
+        "pain_context_used": context_used,
         "pain_marked_labels": [labels[code] for code in codes],
     }
 
@@ -100,3 +120,45 @@ def pain_drawing(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
         ),
     }
     return render(request, "patients/pain_form.html", context)
+
+
+class PresentationForm(PresentationFields):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+@require_http_methods(["GET", "POST"])
+def presentation_edit(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    """The associated symptoms and the habits the patient reports, which the ranking weighs."""
+    assessment = get_assessment(request, pk, aid)
+    form = PresentationForm(
+        request.POST or None,
+        initial={
+            "symptoms": assessment.symptoms,
+            "factors": assessment.factors,
+            "version": assessment.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.presentation_record(
+                assessment=assessment,
+                symptoms=form.cleaned_data["symptoms"],
+                factors=form.cleaned_data["factors"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEditError:
+            form.add_error(None, STALE_PRESENTATION)
+        else:
+            messages.success(request, "Symptoms and habits saved; the ranking weighs them.")
+            return redirect(f"{assessment.get_absolute_url()}#pain")
+    return render(
+        request,
+        "patients/presentation_form.html",
+        {"assessment": assessment, "patient": assessment.patient, "form": form},
+    )
+
+
+STALE_PRESENTATION = (
+    "Someone else changed this assessment after you opened the form. Your ticks are still below "
+    "and were not saved: open the assessment in a new tab, compare, and save again."
+)

@@ -105,8 +105,14 @@ def render_assessment(
         "plans": list(assessment.plans.select_related("created_by")),
     }
     context.update(screening_context(assessment))
-    context.update(pain.pain_context(assessment))
     context.update(examination.examination_context(assessment))
+    context.update(
+        pain.pain_context(
+            assessment,
+            postural=[o.finding.key for o in context["observations"]],
+            measures=context["measures"],
+        )
+    )
     context.update(
         cross_check_context(
             assessment,

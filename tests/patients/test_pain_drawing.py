@@ -379,10 +379,11 @@ def test_pain_context_queries_are_fixed(
     RedFlagAnswerFactory(assessment=assessment, flag=BLOCKING, present=False)
     for code in (TEMPLE, NECK, SHOULDER):
         PainMarkFactory(assessment=assessment, region_id=code)
-    loaded = Assessment.objects.select_related("screening").get(pk=assessment.pk)
-    # pain marks, region index, screenings holding back, and the ranking's zones, factor
-    # links, trigger points, factors, region codes and symptoms
-    with django_assert_num_queries(9):
+    loaded = Assessment.objects.select_related("screening", "patient").get(pk=assessment.pk)
+    # pain marks, region index, screenings holding back, the factors with their postural and
+    # breathing findings (3), and the ranking's zones, factor links, trigger points, factors,
+    # region codes and symptoms (6)
+    with django_assert_num_queries(12):
         context = pain_context(loaded)
     assert len(context["pain_marks"]) == 3 and context["pain_candidates"]
 
