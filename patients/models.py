@@ -14,6 +14,11 @@ from .red_flags import RedFlag, flags_by_key
 
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    require_two_factor = models.BooleanField(
+        "Require two-factor authentication",
+        default=False,
+        help_text="Everyone at the clinic must sign in with a code from an authenticator app.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
