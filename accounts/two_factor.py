@@ -50,21 +50,28 @@ def totp_device(user: User, secret: str) -> TOTPDevice:
     return TOTPDevice(user=user, name=APP_DEVICE_NAME, key=secret, confirmed=False)
 
 
-def token_matches(secret: str, token: str) -> bool:
+def _matching_t(secret: str, token: str) -> int | None:
+    """The time step at which the code matches the secret, or None."""
+    try:
+        code = int(token.strip().replace(" ", ""))
+    except ValueError:
+        return None
     device = TOTPDevice(key=secret)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return totp.verify(token.strip().replace(" ", ""), tolerance=device.tolerance)
+    return totp.t() if totp.verify(code, tolerance=device.tolerance) else None
 
 
 @transaction.atomic
 def totp_device_confirm(*, user: User, secret: str, token: str) -> list[str] | None:
     """Turn two-factor on (or replace the app) once a code from the app matches the pending
     secret. Returns the new recovery codes; None, with nothing changed, if the code is wrong."""
-    if not token_matches(secret, token):
+    matched_t = _matching_t(secret, token)
+    if matched_t is None:
         return None
     TOTPDevice.objects.filter(user=user).delete()
     device = totp_device(user, secret)
     device.confirmed = True
+    device.last_t = matched_t  # the same code cannot sign in again
     device.save()
     return recovery_codes_create(user=user)
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("new/", staff.staff_create, name="create"),
     path("<int:uid>/deactivate/", staff.staff_deactivate, name="deactivate"),
     path("<int:uid>/reactivate/", staff.staff_reactivate, name="reactivate"),
+    path("<int:uid>/unlock/", staff.staff_unlock, name="unlock"),
+    path("two-factor/", staff.clinic_two_factor, name="two_factor"),
 ]

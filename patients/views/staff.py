@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.lockout import account_unlock, locked_usernames
+
 from .. import services
 from ..forms.staff import StaffForm
 from ..models import User
@@ -25,8 +27,11 @@ def _clinic_staff(request: HttpRequest) -> QuerySet[User]:
 
 @require_GET
 def staff_list(request: HttpRequest) -> HttpResponse:
-    staff = _clinic_staff(request).order_by("-is_active", "last_name", "first_name", "username")
-    return render(request, "staff/staff_list.html", {"staff": staff})
+    staff = list(
+        _clinic_staff(request).order_by("-is_active", "last_name", "first_name", "username")
+    )
+    locked = locked_usernames([member.username for member in staff])
+    return render(request, "staff/staff_list.html", {"staff": staff, "locked": locked})
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,4 +74,31 @@ def _set_active(request: HttpRequest, uid: int, *, active: bool) -> HttpResponse
             messages.success(
                 request, f"{user} was deactivated and can no longer log in. Their notes are kept."
             )
+    return redirect("staff:list")
+
+
+@require_POST
+def staff_unlock(request: HttpRequest, uid: int) -> HttpResponse:
+    """Lift a sign-in lockout (too many wrong passwords) for one of the clinic's staff."""
+    user = get_object_or_404(_clinic_staff(request), pk=uid)
+    account_unlock(username=user.username)
+    messages.success(request, f"{user} can sign in again.")
+    return redirect("staff:list")
+
+
+@require_POST
+def clinic_two_factor(request: HttpRequest) -> HttpResponse:
+    """Require (or stop requiring) two-factor authentication for everyone at the clinic."""
+    _clinic_staff(request)
+    clinic = request.user.clinic
+    clinic.require_two_factor = request.POST.get("require") == "1"
+    clinic.save(update_fields=["require_two_factor"])
+    if clinic.require_two_factor:
+        messages.success(
+            request,
+            "Everyone at the clinic now needs two-factor authentication: anyone without it is "
+            "asked to set it up at their next page.",
+        )
+    else:
+        messages.success(request, "Two-factor authentication is now up to each person.")
     return redirect("staff:list")
