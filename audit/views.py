@@ -29,7 +29,7 @@ def _filtered_events(request: HttpRequest) -> tuple[AccessLogFilterForm, QuerySe
 
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
-    """Queries: session+user, the staff for the filter, count, one page of events (4)."""
+    """Queries: session, user, count, the staff for the filter, one page of events (5)."""
     form, events = _filtered_events(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
