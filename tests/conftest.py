@@ -124,3 +124,22 @@ def login_with_request(client: Client, **credentials: object) -> bool:
 def _logins_for_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Client, "force_login", force_login_fully)
     monkeypatch.setattr(Client, "login", login_with_request)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    """The access matrix's figures (tests/test_access_matrix.py), when it ran."""
+    from .access_matrix import LEAKS, STATS
+
+    if not STATS:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write(
+        f"Access matrix: {STATS['url patterns']} URL patterns × 8 roles × GET/POST = "
+        f"{STATS['url × role × method']} requests ({STATS['requests']} by roles not entitled to "
+        f"the data checked for leaks), {STATS['mixed-id cases']} mixed-id cases, "
+        f"{STATS['pages with headers checked']} pages with patient data checked for headers; "
+        f"leaks found: {len(LEAKS)}"
+    )
+    for leak in LEAKS:
+        write(f"  LEAK {leak}")
