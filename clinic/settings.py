@@ -209,7 +209,9 @@ PERMISSIONS_POLICY = (
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not reset by a successful login: that would let someone with one valid account wipe the
+# failures their address has run up against others. Failures expire after the cool-off.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

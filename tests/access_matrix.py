@@ -200,7 +200,9 @@ def fill(route: Route, world: World, override: dict[str, str] | None = None) -> 
     values: dict[str, str] = {}
     admin_model = re.match(r"admin/(\w+)/(\w+)/", route.route)
     for name in route.kwargs:
-        if name == "pk":
+        if name in ("object_id", "pk") and admin_model:
+            values[name] = _admin_object(world, *admin_model.groups())
+        elif name == "pk":
             values[name] = str(o["plan" if route.namespace == "plans" else "patient"].pk)
         elif name == "aid":
             values[name] = str(o["assessment"].pk)

@@ -54,6 +54,19 @@ def test_fewer_failures_than_the_limit_still_let_the_right_password_in(therapist
     assert attempt(client, "tess", PASSWORD).status_code == HTTPStatus.FOUND
 
 
+def test_a_good_login_does_not_wipe_failures_against_another_account(
+    therapist: User, colleague: User
+) -> None:
+    """Someone with an account of their own cannot reset the count between guesses."""
+    for _ in range(2):
+        for _ in range(2):
+            attempt(Client(), "tess", "wrong", ip="10.0.6.1")
+        assert attempt(Client(), "colin", PASSWORD, ip="10.0.6.1").status_code == HTTPStatus.FOUND
+    attempt(Client(), "tess", "wrong", ip="10.0.6.1")
+    response = attempt(Client(), "tess", PASSWORD, ip="10.0.6.9")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
 def test_lockout_message_is_the_same_for_an_unknown_username(therapist: User) -> None:
     for _ in range(5):
         attempt(Client(), "tess", "wrong", ip="10.0.4.1")
