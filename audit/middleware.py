@@ -5,12 +5,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 
 from accounts.client import client_ip, user_agent
 from patients.models import Assessment, Patient
-from plans.models import Plan, PlanVersion
+from plans.models import Plan
 
 from .models import AccessEvent
 
@@ -49,13 +51,39 @@ def _subquery_patient(model: type, pk: Any, path: str = "patient_id") -> Subquer
     return Subquery(model.objects.filter(pk=pk).values(path)[:1])
 
 
-# Admin pages that show patient data: the patient, plan and plan-version changelists, change
-# forms and histories. (Clinics and users are not patient data.)
-ADMIN_MODELS = {
-    "patients_patient_": (Patient, "pk"),
-    "plans_plan_": (Plan, "patient_id"),
-    "plans_planversion_": (PlanVersion, "plan__patient_id"),
-}
+# Admin pages that show patient data: any model of the patients and plans apps but clinics and
+# staff, whatever is registered now or later (changelists, forms, histories).
+ADMIN_APPS = {"patients", "plans"}
+NOT_PATIENT_DATA = {"clinic", "user"}
+
+
+def _admin_read(name: str, kwargs: dict[str, Any]) -> "Read | None":
+    app_label, _, rest = name.partition("_")
+    model_name = rest.partition("_")[0]
+    if app_label not in ADMIN_APPS or model_name in NOT_PATIENT_DATA:
+        return None
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    object_id = str(kwargs.get("object_id", ""))
+    path = patient_lookup(model)
+    patient = _subquery_patient(model, object_id, path) if object_id and path else None
+    return Read(Kind.ADMIN, patient, object_id, clinic_from_patient=True)
+
+
+def patient_lookup(model: type[models.Model]) -> str | None:
+    """How to get from a row of this model to its patient's id: `pk` for a patient,
+    `patient_id`, or through the row it belongs to (`plan__patient_id`)."""
+    if model is Patient:
+        return "pk"
+    names = {f.name: f for f in model._meta.fields if isinstance(f, models.ForeignKey)}
+    if "patient" in names:
+        return "patient_id"
+    for name in ("plan", "assessment", "session"):
+        if name in names and patient_lookup(names[name].related_model) == "patient_id":
+            return f"{name}__patient_id"
+    return None
 
 
 def read_of(view_name: str, kwargs: dict[str, Any]) -> Read | None:
@@ -63,12 +91,7 @@ def read_of(view_name: str, kwargs: dict[str, Any]) -> Read | None:
     namespace, _, name = view_name.rpartition(":")
     object_id = next((str(kwargs[k]) for k in OBJECT_KWARGS if k in kwargs), "")
     if namespace == "admin":
-        for prefix, (model, path) in ADMIN_MODELS.items():
-            if name.startswith(prefix):
-                object_id = str(kwargs.get("object_id", ""))
-                patient = _subquery_patient(model, object_id, path) if object_id else None
-                return Read(Kind.ADMIN, patient, object_id, clinic_from_patient=True)
-        return None
+        return _admin_read(name, kwargs)
     if namespace == "patients" and "pk" in kwargs:
         return Read(KINDS.get(view_name, Kind.RECORD), kwargs["pk"], object_id)
     if namespace == "plans" and "pk" in kwargs:

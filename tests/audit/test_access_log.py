@@ -236,3 +236,22 @@ def test_admin_offers_no_add_change_or_delete(superuser: User, patient: Patient)
     delete = reverse("admin:audit_accessevent_delete", args=[event.pk])
     assert client.post(delete, {"post": "yes"}).status_code == HTTPStatus.FORBIDDEN
     assert AccessEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_every_patient_data_model_leads_to_its_patient() -> None:
+    """Admin reads of any patients/plans model registered now or later find their patient."""
+    from django.apps import apps
+
+    from audit.middleware import patient_lookup
+
+    expected = {
+        "patients.Patient": "pk",
+        "patients.TreatmentSession": "patient_id",
+        "patients.SessionAmendment": "session__patient_id",
+        "patients.PainMark": "assessment__patient_id",
+        "plans.PlanItem": "plan__patient_id",
+        "plans.PlanVersion": "plan__patient_id",
+        "patients.Clinic": None,
+    }
+    for label, lookup in expected.items():
+        assert patient_lookup(apps.get_model(label)) == lookup, label
