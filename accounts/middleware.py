@@ -61,7 +61,12 @@ class IdleTimeoutMiddleware:
 
 
 # Reachable while the second factor is still due: the code page, and leaving.
-VERIFY_VIEWS = {"accounts:verify", "logout", "accounts:session_status"}
+VERIFY_VIEWS = {
+    "accounts:verify",
+    "logout",
+    "accounts:session_status",
+    "accounts:session_keepalive",
+}
 # Reachable by someone who must set up two-factor and has not yet.
 SETUP_VIEWS = VERIFY_VIEWS | {
     "accounts:two_factor_setup",

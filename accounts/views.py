@@ -69,6 +69,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
+            request.session.cycle_key()  # a new session id once fully signed in
             otp_login(request, device)
             request.session.pop(sessions.SECOND_FACTOR_DUE, None)
             if isinstance(device, StaticDevice):

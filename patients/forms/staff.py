@@ -33,6 +33,7 @@ class StaffForm(forms.ModelForm):
         help_texts = {
             "role": "Clinic admins can also add, deactivate and reactivate staff.",
         }
+        error_messages = {"username": {"unique": USERNAME_UNAVAILABLE}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.lockout import account_unlock, locked_usernames
 
 from .. import services
-from ..forms.staff import StaffForm
+from ..forms.staff import USERNAME_UNAVAILABLE, StaffForm
 from ..models import User
 
 
@@ -44,7 +44,10 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 clinic_admin=request.user, data=form.user_data(), password=form.password
             )
         except ValidationError as error:  # e.g. the username was taken a moment ago
-            form.add_error(None, error)
+            if "username" in getattr(error, "error_dict", {}):
+                form.add_error("username", USERNAME_UNAVAILABLE)  # never "already exists"
+            else:
+                form.add_error(None, error)
         else:
             messages.success(request, f"{user} ({user.get_role_display().lower()}) can now log in.")
             return redirect("staff:list")

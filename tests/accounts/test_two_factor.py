@@ -193,3 +193,12 @@ def test_user_may_turn_it_off_when_not_required(therapist: User) -> None:
     assert response.status_code == HTTPStatus.FOUND
     assert not TOTPDevice.objects.filter(user=therapist).exists()
     assert not StaticToken.objects.filter(device__user=therapist).exists()
+
+
+def test_the_session_id_changes_once_the_code_is_given(therapist: User) -> None:
+    device, _ = with_app(therapist)
+    client = sign_in("tess")
+    before = client.cookies["sessionid"].value
+    client.post(VERIFY, {"token": code_for(device, ahead=1)})
+    assert client.cookies["sessionid"].value != before
+    assert client.get(PATIENTS).status_code == HTTPStatus.OK
