@@ -127,7 +127,7 @@ def record_read(request: HttpRequest, read: Read) -> AccessEvent:
 
 
 class AccessLogMiddleware:
-    """After a successful GET of a page with patient data, one row in the access log."""
+    """After a page with patient data is shown (200), one row in the access log."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -135,12 +135,8 @@ class AccessLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = request.resolver_match
-        if (
-            match is not None
-            and request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and request.user.is_authenticated
-        ):
+        # Any method: a form sent back with its errors shows the record as much as a GET does.
+        if match is not None and response.status_code == 200 and request.user.is_authenticated:
             read = read_of(match.view_name, match.kwargs)
             if read is not None:
                 record_read(request, read)

@@ -75,12 +75,21 @@ def test_every_kind_of_read_adds_a_row(
 
 
 def test_refused_reads_and_writes_add_no_row(
-    stranger_client: Client, therapist_client: Client, patient: Patient, record: dict
+    stranger_client: Client, patient: Patient, record: dict
 ) -> None:
     for url, _ in reads(patient, record)[1:]:
         assert stranger_client.get(url).status_code == HTTPStatus.NOT_FOUND
-    therapist_client.post(reverse("patients:edit", args=[patient.pk]), {})
-    assert not AccessEvent.objects.exclude(kind=AccessEvent.Kind.LIST).exists()
+    stranger_client.post(reverse("patients:edit", args=[patient.pk]), {})
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_form_sent_back_with_errors_is_a_read_too(
+    therapist_client: Client, patient: Patient
+) -> None:
+    response = therapist_client.post(reverse("patients:edit", args=[patient.pk]), {})
+    assert response.status_code == HTTPStatus.OK
+    event = AccessEvent.objects.get()
+    assert (event.kind, event.patient) == (AccessEvent.Kind.RECORD, patient)
 
 
 def test_export_download_is_logged(clinic_admin_client: Client, clinic_admin: User) -> None:
