@@ -31,6 +31,13 @@ def has_two_factor(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
+def users_with_two_factor(users: list[User]) -> set[int]:
+    """Which of these users have an authenticator app. One query."""
+    return set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+
+
 def app_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 

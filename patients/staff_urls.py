@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:uid>/deactivate/", staff.staff_deactivate, name="deactivate"),
     path("<int:uid>/reactivate/", staff.staff_reactivate, name="reactivate"),
     path("<int:uid>/unlock/", staff.staff_unlock, name="unlock"),
+    path("<int:uid>/two-factor/reset/", staff.staff_two_factor_reset, name="two_factor_reset"),
     path("two-factor/", staff.clinic_two_factor, name="two_factor"),
 ]

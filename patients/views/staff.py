@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.lockout import account_unlock, locked_usernames
+from accounts.two_factor import two_factor_remove, users_with_two_factor
 
 from .. import services
 from ..forms.staff import USERNAME_UNAVAILABLE, StaffForm
@@ -31,7 +32,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         _clinic_staff(request).order_by("-is_active", "last_name", "first_name", "username")
     )
     locked = locked_usernames([member.username for member in staff])
-    return render(request, "staff/staff_list.html", {"staff": staff, "locked": locked})
+    with_two_factor = users_with_two_factor(staff)
+    return render(
+        request,
+        "staff/staff_list.html",
+        {"staff": staff, "locked": locked, "with_two_factor": with_two_factor},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,6 +92,18 @@ def staff_unlock(request: HttpRequest, uid: int) -> HttpResponse:
     user = get_object_or_404(_clinic_staff(request), pk=uid)
     account_unlock(username=user.username)
     messages.success(request, f"{user} can sign in again.")
+    return redirect("staff:list")
+
+
+@require_POST
+def staff_two_factor_reset(request: HttpRequest, uid: int) -> HttpResponse:
+    """For a colleague who lost both their phone and their recovery codes: remove their
+    authenticator; they set up a new one (at their next sign-in, if the clinic requires it)."""
+    user = get_object_or_404(_clinic_staff(request), pk=uid)
+    two_factor_remove(user=user)
+    messages.success(
+        request, f"{user}'s two-factor authentication was reset: they set up a new app next."
+    )
     return redirect("staff:list")
 
 

@@ -202,3 +202,38 @@ def test_the_session_id_changes_once_the_code_is_given(therapist: User) -> None:
     client.post(VERIFY, {"token": code_for(device, ahead=1)})
     assert client.cookies["sessionid"].value != before
     assert client.get(PATIENTS).status_code == HTTPStatus.OK
+
+
+def test_clinic_admin_resets_a_colleagues_two_factor(
+    clinic_admin_client: Client, therapist: User
+) -> None:
+    with_app(therapist)
+    assert "Reset two-factor" in clinic_admin_client.get(reverse("staff:list")).content.decode()
+    response = clinic_admin_client.post(reverse("staff:two_factor_reset", args=[therapist.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert not TOTPDevice.objects.filter(user=therapist).exists()
+    assert sign_in("tess").get(PATIENTS).status_code == HTTPStatus.OK
+
+
+def test_two_factor_reset_is_for_the_admins_own_clinic_only(
+    clinic_admin_client: Client, therapist_client: Client, stranger: User, colleague: User
+) -> None:
+    with_app(stranger)
+    with_app(colleague)
+    url = reverse("staff:two_factor_reset", args=[stranger.pk])
+    assert clinic_admin_client.post(url).status_code == HTTPStatus.NOT_FOUND
+    url = reverse("staff:two_factor_reset", args=[colleague.pk])
+    assert therapist_client.post(url).status_code == HTTPStatus.FORBIDDEN
+    assert TOTPDevice.objects.filter(user__in=[stranger, colleague]).count() == 2
+
+
+def test_admin_never_shows_a_secret_or_a_recovery_code(superuser: User, therapist: User) -> None:
+    device, codes = with_app(therapist)
+    client = Client()
+    client.force_login(superuser)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == HTTPStatus.OK
+    assert device.key not in page.content.decode()
+    static = StaticToken.objects.filter(device__user=therapist).first().device
+    page = client.get(reverse("admin:otp_static_staticdevice_change", args=[static.pk]))
+    assert not any(code in page.content.decode() for code in codes)

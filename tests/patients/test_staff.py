@@ -119,8 +119,8 @@ def test_list_query_count_does_not_grow(
     django_assert_num_queries,  # noqa: ANN001
 ) -> None:
     UserFactory.create_batch(8, clinic=clinic, password=None)
-    # session, user (with clinic), staff, who of them is locked out
-    with django_assert_num_queries(4):
+    # session, user (with clinic), staff, who of them is locked out, who has two-factor
+    with django_assert_num_queries(5):
         response = clinic_admin_client.get(LIST)
     assert len(response.context["staff"]) == 9
 
