@@ -81,9 +81,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(_safe_next(request))
         form.add_error("token", "That code is not right, or it has been used. Try again.")
-    return render(
-        request, "accounts/verify.html", {"form": form, "next": _safe_next(request)}, status=200
-    )
+    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
 
 
 def _account_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -116,9 +114,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)  # stay signed in here
         messages.success(request, "Your password was changed.")
         return redirect("accounts:account")
-    return render(
-        request, "accounts/account.html", _account_context(request, password_form=form), status=200
-    )
+    return render(request, "accounts/account.html", _account_context(request, password_form=form))
 
 
 PENDING_SECRET = "accounts_pending_totp_secret"
