@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from accounts import views as account_views
 from clinic.converters import IdConverter
 from triggerpoints import views as catalogue_views
 
@@ -9,12 +10,14 @@ register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", catalogue_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
     path("catalogue/", include("triggerpoints.urls")),
     path("patients/", include("patients.urls")),
     path("patients/", include("records.urls")),
     path("clinic/staff/", include("patients.staff_urls")),
+    path("clinic/access-log/", include("audit.urls")),
     path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from .models import Clinic, Patient, User
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "phone", "email", "created_at"]
+    list_display = ["name", "phone", "email", "require_two_factor", "created_at"]
     search_fields = ["name"]
 
 

@@ -26,6 +26,11 @@ class Clinic(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(max_length=300, blank=True)
     email = models.EmailField(blank=True)
+    require_two_factor = models.BooleanField(
+        "Require two-factor authentication",
+        default=False,
+        help_text="Everyone at the clinic must sign in with a code from an authenticator app.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,8 +28,7 @@ def record_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     filename = services.export_filename(patient)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return response  # private, no-store: the headers middleware sets them on every response
 
 
 @require_POST

@@ -1,8 +1,13 @@
 """The cast every view test uses, and the shipped catalogue loaded once per test session."""
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import sessions
+from accounts.two_factor import two_factor_required
 from patients.models import User
 from triggerpoints.services import catalogue_load
 
@@ -88,3 +93,53 @@ def clinic_admin_client(clinic_admin: User) -> Client:
 def _fast_password_hashing(settings) -> None:  # noqa: ANN001
     """Every factory user hashes a password; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_force_login_password_only = Client.force_login
+_login_with_password = Client.login
+
+
+def force_login_fully(client: Client, user: User, backend: str | None = None) -> None:
+    """`force_login` skips the login form; here it skips the second factor too: users who must
+    have one get a device, and the session counts as verified. Two-factor tests use the login
+    form, or `force_login_password_only`."""
+    _force_login_password_only(client, user, backend)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and two_factor_required(user):
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.pop(sessions.SECOND_FACTOR_DUE, None)
+        session.save()
+
+
+def login_with_request(client: Client, **credentials: object) -> bool:
+    """django-axes needs the request to count attempts; `Client.login` passes none."""
+    credentials.setdefault("request", HttpRequest())
+    return _login_with_password(client, **credentials)
+
+
+@pytest.fixture(autouse=True)
+def _logins_for_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Client, "force_login", force_login_fully)
+    monkeypatch.setattr(Client, "login", login_with_request)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    """The access matrix's figures (tests/test_access_matrix.py), when it ran."""
+    from .access_matrix import LEAKS, STATS
+
+    if not STATS:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write(
+        f"Access matrix: {STATS['url patterns']} URL patterns × 8 roles × GET/POST = "
+        f"{STATS['url × role × method']} requests ({STATS['requests']} by roles not entitled to "
+        f"the data checked for leaks), {STATS['mixed-id cases']} mixed-id cases, "
+        f"{STATS['pages with headers checked']} pages with patient data checked for headers; "
+        f"leaks found: {len(LEAKS)}"
+    )
+    for leak in LEAKS:
+        write(f"  LEAK {leak}")

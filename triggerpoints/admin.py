@@ -129,7 +129,7 @@ class TriggerPointAdmin(admin.ModelAdmin):
         zones = obj.zones.select_related("area")
         body_map = trigger_point_map(obj, zones, side=PREVIEW_SIDE, labels=region_labels())
         html = render_to_string("includes/_body_map.html", {"map": body_map})
-        return format_html('<div style="max-width: 34rem">{}</div>', SafeString(html))
+        return format_html('<div class="admin-preview">{}</div>', SafeString(html))
 
 
 def _known_cues(value: object, allowed: tuple[str, ...]) -> list[str]:

@@ -198,19 +198,20 @@ class TreatedPointForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-control form-control-sm" if number else "form-select form-select-sm"
             )
-        # Wide enough to read; the table scrolls sideways on narrow screens.
+        # Wide enough to read (classes in myoplan.css, no inline style under the CSP); the
+        # table scrolls sideways on narrow screens.
         widths = {
-            "trigger_point": "14rem",
-            "side": "6rem",
-            "technique": "12rem",
-            "status": "7rem",
-            "retest": "11rem",
-            "retest_before": "5rem",
-            "retest_after": "5rem",
-            "referral_reproduced": "6rem",
+            "trigger_point": 14,
+            "side": 6,
+            "technique": 12,
+            "status": 7,
+            "retest": 11,
+            "retest_before": 5,
+            "retest_after": 5,
+            "referral_reproduced": 6,
         }
         for name, width in widths.items():
-            self.fields[name].widget.attrs["style"] = f"min-width: {width}"
+            self.fields[name].widget.attrs["class"] += f" min-w-{width}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -5,6 +5,11 @@ from django.contrib.auth import password_validation
 
 from ..models import Clinic, User
 
+USERNAME_UNAVAILABLE = (
+    "This username can't be used. Usernames are shared by every clinic on Myoplan: add "
+    "something of your own, such as the clinic's initials (tess.hp)."
+)
+
 
 class StaffForm(forms.ModelForm):
     """A clinic admin adds a therapist or another clinic admin to their clinic."""
@@ -28,6 +33,7 @@ class StaffForm(forms.ModelForm):
         help_texts = {
             "role": "Clinic admins can also add, deactivate and reactivate staff.",
         }
+        error_messages = {"username": {"unique": USERNAME_UNAVAILABLE}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,8 +44,10 @@ class StaffForm(forms.ModelForm):
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
+        # Usernames are unique across Myoplan, so the message must not tell one clinic whom
+        # another clinic employs: the same words for any username that can't be used.
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("This username is taken. Choose another.")
+            raise forms.ValidationError(USERNAME_UNAVAILABLE)
         return username
 
     def clean(self) -> dict[str, Any]:

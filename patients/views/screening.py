@@ -131,7 +131,7 @@ def red_flag_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     earlier = intake.answers_map() if intake else {}
     checklist = red_flags.load()
     form = RedFlagForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         items=checklist.asked(),
         earlier=earlier,
         initial={

@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,10 @@ def test_setup_demo_is_repeatable_and_prints_logins(settings) -> None:  # noqa: 
         call_command("setup_demo", stdout=out)
     assert "login: therapist" in out.getvalue() and "password: myoplan-therapist" in out.getvalue()
     assert User.objects.filter(username__in=["therapist", "editor", "admin"]).count() == 3
-    therapist = authenticate(username="therapist", password="myoplan-therapist")
+    therapist = authenticate(HttpRequest(), username="therapist", password="myoplan-therapist")
     assert therapist is not None and therapist.clinic.name == "Demo Clinic"
     assert not therapist.is_staff
-    assert authenticate(username="admin", password="myoplan-admin").is_superuser
+    assert authenticate(HttpRequest(), username="admin", password="myoplan-admin").is_superuser
 
 
 def test_setup_demo_refuses_without_debug(settings) -> None:  # noqa: ANN001

@@ -1,0 +1,144 @@
+"""One middleware records every read of patient data, keyed on the resolved view name, so that
+no view needs to remember to log (and views can change without touching this file)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Subquery
+from django.http import HttpRequest, HttpResponse
+
+from accounts.client import client_ip, user_agent
+from patients.models import Assessment, Patient
+from plans.models import Plan
+
+from .models import AccessEvent
+
+Kind = AccessEvent.Kind
+
+# The read of a single page, by view name. Any other GET of a patient's page (its edit forms,
+# which show the record too) is logged as RECORD.
+KINDS = {
+    "patients:list": Kind.LIST,
+    "patients:detail": Kind.RECORD,
+    "patients:progress": Kind.PROGRESS,
+    "patients:assessment": Kind.ASSESSMENT,
+    "patients:session": Kind.NOTE,
+    "plans:detail": Kind.PLAN,
+    "plans:version": Kind.PLAN,
+    "plans:pdf": Kind.PDF,
+    "audit:export": Kind.EXPORT,
+    "records:export": Kind.EXPORT,
+}
+# The object a page is about, by URL keyword, most specific first.
+OBJECT_KWARGS = ("sid", "fid", "iid", "number", "aid", "pk")
+
+
+@dataclass(frozen=True)
+class Read:
+    kind: str
+    patient: Any  # a patient id, a subquery giving one, or None
+    object_id: str
+    clinic_from_patient: bool = False
+
+
+def _subquery_patient(model: type, pk: Any, path: str = "patient_id") -> Subquery | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Subquery(model.objects.filter(pk=pk).values(path)[:1])
+
+
+# Admin pages that show patient data: any model of the patients and plans apps but clinics and
+# staff, whatever is registered now or later (changelists, forms, histories).
+ADMIN_APPS = {"patients", "plans"}
+NOT_PATIENT_DATA = {"clinic", "user"}
+
+
+def _admin_read(name: str, kwargs: dict[str, Any]) -> "Read | None":
+    app_label, _, rest = name.partition("_")
+    model_name = rest.partition("_")[0]
+    if app_label not in ADMIN_APPS or model_name in NOT_PATIENT_DATA:
+        return None
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    object_id = str(kwargs.get("object_id", ""))
+    path = patient_lookup(model)
+    patient = _subquery_patient(model, object_id, path) if object_id and path else None
+    return Read(Kind.ADMIN, patient, object_id, clinic_from_patient=True)
+
+
+def patient_lookup(model: type[models.Model]) -> str | None:
+    """How to get from a row of this model to its patient's id: `pk` for a patient,
+    `patient_id`, or through the row it belongs to (`plan__patient_id`)."""
+    if model is Patient:
+        return "pk"
+    names = {f.name: f for f in model._meta.fields if isinstance(f, models.ForeignKey)}
+    if "patient" in names:
+        return "patient_id"
+    for name in ("plan", "assessment", "session"):
+        if name in names and patient_lookup(names[name].related_model) == "patient_id":
+            return f"{name}__patient_id"
+    return None
+
+
+def read_of(view_name: str, kwargs: dict[str, Any]) -> Read | None:
+    """What reading this page means for the log, or None for pages without patient data."""
+    namespace, _, name = view_name.rpartition(":")
+    object_id = next((str(kwargs[k]) for k in OBJECT_KWARGS if k in kwargs), "")
+    if namespace == "admin":
+        return _admin_read(name, kwargs)
+    if namespace in ("patients", "records") and "pk" in kwargs:
+        return Read(KINDS.get(view_name, Kind.RECORD), kwargs["pk"], object_id)
+    if namespace == "plans" and "pk" in kwargs:
+        patient = _subquery_patient(Plan, kwargs["pk"])
+        return Read(KINDS.get(view_name, Kind.PLAN), patient, object_id)
+    if namespace == "plans" and "aid" in kwargs:
+        return Read(Kind.PLAN, _subquery_patient(Assessment, kwargs["aid"]), object_id)
+    if view_name in KINDS:
+        return Read(KINDS[view_name], None, object_id)
+    return None
+
+
+def record_read(request: HttpRequest, read: Read) -> AccessEvent:
+    user = request.user
+    clinic: Any = user.clinic_id
+    if read.clinic_from_patient:
+        clinic = (
+            Subquery(Patient.objects.filter(pk=read.patient).values("clinic_id")[:1])
+            if isinstance(read.patient, Subquery)
+            else None
+        )
+    return AccessEvent.objects.create(
+        user_id=user.pk,
+        clinic_id=clinic,
+        patient_id=read.patient,
+        kind=read.kind,
+        view_name=request.resolver_match.view_name,
+        object_id=read.object_id[:40],
+        path=request.get_full_path()[:500],
+        ip_address=client_ip(request),
+        user_agent=user_agent(request),
+    )
+
+
+class AccessLogMiddleware:
+    """After a page with patient data is shown (200), one row in the access log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        # Any method: a form sent back with its errors shows the record as much as a GET does.
+        if match is not None and response.status_code == 200 and request.user.is_authenticated:
+            read = read_of(match.view_name, match.kwargs)
+            if read is not None:
+                record_read(request, read)
+        return response
