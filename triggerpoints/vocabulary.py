@@ -1,7 +1,8 @@
 """The product's shared vocabulary: canonical muscle names.
 
-The 87 canonical names of the clinical facts (section 2). Data files, patient records and plans
-refer to muscles by these exact strings; the catalogue loader refuses any other name.
+The 87 canonical names of the clinical facts (section 2), then 7 more added for issue 12 (94 in
+all). Data files, patient records and plans refer to muscles by these exact strings; the
+catalogue loader refuses any other name.
 """
 
 CANONICAL_MUSCLES: tuple[str, ...] = (
@@ -92,4 +93,13 @@ CANONICAL_MUSCLES: tuple[str, ...] = (
     "Quadratus plantae",
     "Abductor hallucis",
     "Flexor digitorum brevis",
+    # Issue 12: muscles a specialist expects that facts §2 does not list. They extend facts §2;
+    # each entry in triggerpoints/data/muscles/ carries its own sources.
+    "Intercostals",
+    "Pronator teres",
+    "Palmaris longus",
+    "Abductor digiti minimi",
+    "Gracilis",
+    "Sartorius",
+    "Obturator internus",
 )

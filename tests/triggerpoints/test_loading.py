@@ -46,7 +46,7 @@ def empty_catalogue() -> None:
 def test_load_into_empty_database_creates_everything(empty_catalogue: None) -> None:
     report = catalogue_load()
     assert not report.refused
-    assert len(report.created["muscles"]) == Muscle.objects.count() == 87
+    assert len(report.created["muscles"]) == Muscle.objects.count() == 94
     assert len(report.created["trigger points"]) == TriggerPoint.objects.count()
     assert BodyRegion.objects.count() == 90
     assert PosturalFinding.objects.get(key="forward-head").drills.filter(key="chin-nod").exists()
@@ -59,7 +59,7 @@ def test_reload_of_unchanged_files_changes_nothing(django_assert_max_num_queries
     before = {m.pk: m.updated_at for m in Muscle.objects.all()}
     report = catalogue_load()
     assert not report.changed
-    assert report.unchanged["muscles"] == 87
+    assert report.unchanged["muscles"] == 94
     assert {m.pk: m.updated_at for m in Muscle.objects.all()} == before
 
 
@@ -103,7 +103,7 @@ def test_bad_entry_is_refused_and_its_rows_left_as_they_were(data_dir: Path) -> 
 def test_command_reports_counts_and_fails_on_refusal(data_dir: Path) -> None:
     out = StringIO()
     call_command("load_catalogue", stdout=out)
-    assert "muscles: 0 created, 0 updated, 87 unchanged" in out.getvalue()
+    assert "muscles: 0 created, 0 updated, 94 unchanged" in out.getvalue()
     assert "Catalogue already up to date." in out.getvalue()
 
     add_muscle(data_dir, "Upper trapezious")
