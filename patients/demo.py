@@ -15,7 +15,8 @@ from .red_flags import load as red_flag_checklist
 
 
 def _point(muscle: str) -> TriggerPoint:
-    return TriggerPoint.objects.filter(muscle__name=muscle).order_by("sort_order").first()
+    points = TriggerPoint.objects.filter(muscle__name=muscle, retired=False)
+    return points.order_by("sort_order").first()
 
 
 def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:

@@ -139,6 +139,9 @@ class MuscleSpec:
     commonly_involved: bool
     notes: str
     trigger_points: tuple[TriggerPointSpec, ...]
+    # Labels of trigger points this entry no longer has (split or corrected): kept in the
+    # database for the patient records that name them, marked retired, never offered again.
+    retired_points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -688,7 +691,17 @@ def _read_muscles(catalogue: Catalogue, path: Path) -> None:
     for index, raw in enumerate(_entries(document, "muscle", file, also=frozenset({"group"}))):
         label = _entry_label("muscle", raw, index, "name")
         try:
-            f = Fields(raw, {"name", "aliases", "commonly_involved", "notes", "trigger_points"})
+            f = Fields(
+                raw,
+                {
+                    "name",
+                    "aliases",
+                    "commonly_involved",
+                    "notes",
+                    "trigger_points",
+                    "retired_points",
+                },
+            )
             name = f.text("name")
             if name not in CANONICAL_MUSCLES:
                 raise EntryError(f"{name!r} is not a canonical muscle name")
@@ -702,6 +715,9 @@ def _read_muscles(catalogue: Catalogue, path: Path) -> None:
             labels = [p.label for p in points]
             if len(set(labels)) != len(labels):
                 raise EntryError("two trigger points share a label")
+            retired = f.texts("retired_points")
+            if set(retired) & set(labels):
+                raise EntryError("a retired point's label is still in use")
             catalogue.muscles[name] = MuscleSpec(
                 name=name,
                 aliases=f.texts("aliases"),
@@ -709,6 +725,7 @@ def _read_muscles(catalogue: Catalogue, path: Path) -> None:
                 commonly_involved=f.flag("commonly_involved"),
                 notes=f.text("notes", required=False),
                 trigger_points=points,
+                retired_points=retired,
             )
             catalogue.origins[("muscle", name)] = (file, label)
         except EntryError as exc:

@@ -375,6 +375,11 @@ class TriggerPoint(SourcedEntry):
         blank=True,
         help_text="Keys of triggerpoints.precautions.SITE_CAUTIONS: what pressure here can harm.",
     )
+    retired = models.BooleanField(
+        default=False,
+        help_text="No longer in the catalogue (split or corrected): kept for the patient records "
+        "that name it, never offered or ranked.",
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -432,9 +432,9 @@ def load_catalogue() -> Catalogue:
     from .models import BodyRegion, PerpetuatingFactor, ReferralZone, TriggerPoint
 
     zones: dict[int, dict[str, list[Zone]]] = {}
-    for tp_id, area, laterality, kind in ReferralZone.objects.values_list(
-        "trigger_point_id", "area__code", "laterality", "kind"
-    ):
+    for tp_id, area, laterality, kind in ReferralZone.objects.filter(
+        trigger_point__retired=False
+    ).values_list("trigger_point_id", "area__code", "laterality", "kind"):
         zones.setdefault(tp_id, {"essential": [], "spillover": []})[kind].append(
             Zone(area, laterality)
         )
@@ -457,7 +457,7 @@ def load_catalogue() -> Catalogue:
             factors=frozenset(factor_links.get(tp_id, ())),
         )
         for tp_id, muscle, slug, label, confidence, common, area, sided in (
-            TriggerPoint.objects.values_list(
+            TriggerPoint.objects.filter(retired=False).values_list(
                 "id",
                 "muscle__name",
                 "muscle__slug",

@@ -361,6 +361,7 @@ def _load_muscles(
                     "confidence": tp.confidence,
                     "sources": _sources(tp.sources),
                     "sort_order": point_order,
+                    "retired": False,
                 },
                 {"techniques": {techniques[k].pk for k in tp.techniques}},
             )
@@ -380,7 +381,15 @@ def _load_muscles(
             statuses[key] = status
             points[key] = point
     _note_untouched(report, "muscles", existing, catalogue.muscles)
+    retired = {(m.name, label) for m in catalogue.muscles.values() for label in m.retired_points}
+    for key in sorted(retired & set(existing_points)):
+        point = existing_points[key]
+        if not point.retired:
+            point.retired = True
+            point.save(update_fields=["retired", "updated_at"])
+            report.record("trigger points", f"{key[0]}: {key[1]} (retired)", "updated")
     known = {(m.name, p.label) for m in catalogue.muscles.values() for p in m.trigger_points}
+    known |= retired
     refused_muscles = set(existing) - set(catalogue.muscles)
     report.untouched["trigger points"] = [
         f"{m}: {label}"

@@ -43,10 +43,14 @@ def muscle_list(request: HttpRequest) -> HttpResponse:
 
 
 def _get_muscle(slug: str) -> Muscle:
-    points = TriggerPoint.objects.select_related("location_area").prefetch_related(
-        Prefetch("zones", queryset=ReferralZone.objects.select_related("area")),
-        "techniques",
-        "perpetuating_factors",
+    points = (
+        TriggerPoint.objects.filter(retired=False)
+        .select_related("location_area")
+        .prefetch_related(
+            Prefetch("zones", queryset=ReferralZone.objects.select_related("area")),
+            "techniques",
+            "perpetuating_factors",
+        )
     )
     return get_object_or_404(
         Muscle.objects.prefetch_related(Prefetch("trigger_points", queryset=points)), slug=slug

@@ -61,8 +61,10 @@ SIGNS = tuple(SIGN_HELP)
 
 def trigger_point_choices() -> tuple[list, dict[str, TriggerPoint]]:
     """The catalogue's trigger points grouped by muscle in catalogue order, from one query."""
-    points = TriggerPoint.objects.select_related("muscle").order_by(
-        "muscle__sort_order", "muscle__name", "sort_order", "label"
+    points = (
+        TriggerPoint.objects.filter(retired=False)
+        .select_related("muscle")
+        .order_by("muscle__sort_order", "muscle__name", "sort_order", "label")
     )
     entries = {str(point.pk): point for point in points}
     grouped = [

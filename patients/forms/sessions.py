@@ -38,9 +38,11 @@ class TreatedChoices:
 def treated_choices() -> TreatedChoices:
     """Trigger points grouped by muscle (one query) and the release techniques (one query)."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    rows = TriggerPoint.objects.order_by(
-        "muscle__sort_order", "muscle__name", "sort_order", "label"
-    ).values_list("pk", "label", "muscle__name")
+    rows = (
+        TriggerPoint.objects.filter(retired=False)
+        .order_by("muscle__sort_order", "muscle__name", "sort_order", "label")
+        .values_list("pk", "label", "muscle__name")
+    )
     for pk, label, muscle in rows:
         groups.setdefault(muscle, []).append((pk, label))
     techniques = list(ReleaseTechnique.objects.order_by("name").values_list("pk", "key", "name"))

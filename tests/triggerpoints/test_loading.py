@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from triggerpoints.catalogue_files import DATA_DIR
 from triggerpoints.models import (
+    BodyArea,
     BodyRegion,
     BreathingFinding,
     Drill,
@@ -182,3 +183,34 @@ def test_admin_refuses_an_unknown_cue_like_the_loader(admin_client: Client) -> N
     assert admin_client.post(url, data).status_code == HTTPStatus.FOUND
     factor.refresh_from_db()
     assert factor.intake_cues == ["stress:high", "self-care:poor-sleep"]
+
+
+def test_a_point_the_files_retire_is_kept_for_records_but_never_ranked_or_offered() -> None:
+
+    from patients.forms.sessions import treated_choices
+    from triggerpoints.ranking import rank_candidates
+
+    trapezius = Muscle.objects.get(name="Upper trapezius")
+    old = TriggerPoint.objects.create(
+        muscle=trapezius,
+        label="Upper free border (TrP1 and TrP2)",
+        location="The merged entry of an older catalogue.",
+        location_area=BodyArea.objects.get(code="post.shoulder.top"),
+        confidence="M",
+        sources="older catalogue",
+    )
+    report = catalogue_load()
+    old.refresh_from_db()
+    assert old.retired
+    assert (
+        "Upper trapezius: Upper free border (TrP1 and TrP2) (retired)"
+        in report.updated["trigger points"]
+    )
+    assert (
+        "Upper trapezius: Upper free border (TrP1 and TrP2)"
+        not in report.untouched["trigger points"]
+    )
+    ranked = rank_candidates(["post.shoulder.top.l", "post.neck.upper.l"], limit=20)
+    assert all(old.pk not in {p.trigger_point_id for p in c.points} for c in ranked)
+    offered = {pk for _, group in treated_choices().points for pk, _ in group}
+    assert old.pk not in offered and trapezius.trigger_points.filter(retired=False).exists()
