@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path(A + "pain/", pain.pain_drawing, name="pain"),
     path(A + "presentation/", pain.presentation_edit, name="presentation"),
+    path(A + "pain/candidates/", pain.pain_candidates, name="pain_candidates"),
     # Examination findings
     path(A + "palpation/new/", examination.palpation_create, name="palpation_create"),
     path(A + "palpation/<id:fid>/", examination.palpation_edit, name="palpation_edit"),

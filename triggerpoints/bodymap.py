@@ -22,6 +22,14 @@ class MapRegion:
     label: str
     d: str
     state: str  # "", "marked", "essential" or "spillover"
+    band: str = ""  # pain intensity band of a marked region: "low", "mid", "high" or ""
+
+
+def intensity_band(intensity: int | None) -> str:
+    """0–3 low, 4–6 mid, 7–10 high: how strongly a marked region is shaded."""
+    if intensity is None:
+        return ""
+    return "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
 
 
 @dataclass(frozen=True)
@@ -102,8 +110,11 @@ def build_body_map(
     interactive: bool = False,
     field_name: str = "regions",
     label: str = "Body map",
+    intensity: Mapping[str, int] | None = None,
 ) -> BodyMap:
-    """`markers` are (region code, text) pairs drawn as dots at the region's anchor point."""
+    """`markers` are (region code, text) pairs drawn as dots at the region's anchor point;
+    `intensity` shades marked regions by their pain score (0–10)."""
+    intensity = intensity or {}
     marked, essential, spillover = set(marked), set(essential), set(spillover)
     markers = list(markers)
     anchors = {shape.code: shape for shape in SHAPES}
@@ -123,7 +134,13 @@ def build_body_map(
                 else ""
             )
             regions.append(
-                MapRegion(shape.code, labels.get(shape.code, shape.code), shape.d, state)
+                MapRegion(
+                    shape.code,
+                    labels.get(shape.code, shape.code),
+                    shape.d,
+                    state,
+                    intensity_band(intensity.get(shape.code)) if state == "marked" else "",
+                )
             )
         view_markers = tuple(
             Marker(anchors[code].anchor[0], anchors[code].anchor[1], text)

@@ -1,5 +1,7 @@
 from django import forms
 
+from .models import PerpetuatingFactor, Symptom
+
 
 class PainFinderForm(forms.Form):
     """Marked regions for the referral lookup. Choices are the region vocabulary, so an unknown
@@ -12,9 +14,26 @@ class PainFinderForm(forms.Form):
         label="Where is the pain?",
     )
 
+    symptoms = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        label="Other symptoms (optional)",
+    )
+    factors = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        label="What keeps it going (optional)",
+    )
+
     def __init__(self, *args: object, region_choices: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)
         self.fields["regions"].choices = region_choices
+        self.fields["symptoms"].choices = list(
+            Symptom.objects.order_by("sort_order").values_list("key", "label")
+        )
+        self.fields["factors"].choices = list(
+            PerpetuatingFactor.objects.order_by("category", "name").values_list("key", "name")
+        )
 
 
 class MuscleSearchForm(forms.Form):

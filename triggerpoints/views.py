@@ -115,6 +115,9 @@ def candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[
     ]
 
 
+CANDIDATE_LIMIT = 25  # the first 10 are listed, the rest behind "show more"
+
+
 @require_http_methods(["GET", "POST"])
 def pain_finder(request: HttpRequest) -> HttpResponse:
     regions = region_index()
@@ -126,7 +129,14 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
     marked: list[str] = []
     if form.is_valid():
         marked = form.cleaned_data["regions"]
-        rows = candidate_rows(rank_candidates(marked, region_words=labels), labels)
+        ranked = rank_candidates(
+            marked,
+            symptoms=form.cleaned_data["symptoms"],
+            factors=form.cleaned_data["factors"],
+            region_words=labels,
+            limit=CANDIDATE_LIMIT,
+        )
+        rows = candidate_rows(ranked, labels)
     elif bound:
         marked = [code for code in data.getlist("regions") if code in labels]
     context = {

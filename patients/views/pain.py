@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from triggerpoints.bodymap import build_body_map, region_groups, region_index
 from triggerpoints.ranking import load_catalogue, rank_candidates
@@ -20,6 +21,8 @@ from ..forms.records import PresentationFields
 from ..models import Assessment, Measures, PainMark
 from ..presentation import assessment_presentation
 from .base import get_assessment
+
+CANDIDATE_LIMIT = 25  # the first 10 are listed, the rest behind "show more"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ def pain_context(
             factors=[k for k in presentation.factors if k in catalogue.factor_keys],
             catalogue=catalogue,
             region_words=labels,
+            limit=CANDIDATE_LIMIT,
         )
         candidates = candidate_rows(ranked, labels)
         context_used = [
@@ -60,7 +64,12 @@ def pain_context(
         ] + [f"{catalogue.labels.get(k, k)} ({presentation.why[k]})" for k in presentation.factors]
     return {
         "pain_marks": [MarkedRegion(labels[mark.region_id], mark) for mark in marks],
-        "pain_map": build_body_map(labels=labels, marked=codes, label="Pain drawing"),
+        "pain_map": build_body_map(
+            labels=labels,
+            marked=codes,
+            label="Pain drawing",
+            intensity={m.region_id: m.intensity for m in marks},
+        ),
         "pain_candidates": candidates,
         "pain_context_used": context_used,
         "pain_marked_labels": [labels[code] for code in codes],
@@ -117,7 +126,9 @@ def pain_drawing(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
             marked=form.row_codes,
             interactive=True,
             label="Mark where the pain is",
+            intensity={m.region_id: m.intensity for m in assessment.pain_marks.all()},
         ),
+        "candidates_url": reverse("patients:pain_candidates", args=[pk, aid]),
     }
     return render(request, "patients/pain_form.html", context)
 
@@ -162,3 +173,34 @@ STALE_PRESENTATION = (
     "Someone else changed this assessment after you opened the form. Your ticks are still below "
     "and were not saved: open the assessment in a new tab, compare, and save again."
 )
+
+
+@require_POST
+def pain_candidates(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    """The ranking for the regions being drawn (the drawing page's live panel): the posted
+    regions with the assessment's symptoms and factors. Saves nothing; held back as on the
+    assessment page while red flags are unscreened or undecided."""
+    assessment = get_assessment(request, pk, aid)
+    labels = {region.code: region.label for region in region_index()}
+    codes = [code for code in request.POST.getlist("regions") if code in labels]
+    if not assessment.shows_myofascial_explanations:
+        return render(request, "patients/_candidates_held.html", {"assessment": assessment})
+    rows = None
+    if codes:
+        observations = assessment.postural_observations.select_related("finding")
+        measures = Measures.objects.filter(assessment=assessment).first()
+        presentation = assessment_presentation(
+            assessment, postural=[o.finding.key for o in observations], measures=measures
+        )
+        catalogue = load_catalogue()
+        ranked = rank_candidates(
+            codes,
+            symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
+            factors=[k for k in presentation.factors if k in catalogue.factor_keys],
+            catalogue=catalogue,
+            region_words=labels,
+            limit=CANDIDATE_LIMIT,
+        )
+        rows = candidate_rows(ranked, labels)
+    context = {"rows": rows, "marked": [labels[c] for c in codes]}
+    return render(request, "triggerpoints/_candidates.html", context)

@@ -105,4 +105,57 @@
   });
 
   rows.querySelectorAll("[data-region-row]").forEach(showRemove);
+
+  // Shade each marked region by the intensity typed for it (0–3, 4–6, 7–10).
+  function shade(code, value) {
+    var shape = form.querySelector('[data-body-map] [data-region="' + code + '"]');
+    if (!shape) return;
+    shape.classList.remove("pain-low", "pain-mid", "pain-high");
+    var n = parseInt(value, 10);
+    if (isNaN(n) || !boxes[code] || !boxes[code].checked) return;
+    shape.classList.add(n <= 3 ? "pain-low" : n <= 6 ? "pain-mid" : "pain-high");
+  }
+
+  rows.addEventListener("input", function (event) {
+    var row = event.target.closest("[data-region-row]");
+    if (row && event.target.name === "intensity-" + row.dataset.regionRow) {
+      shade(row.dataset.regionRow, event.target.value);
+    }
+  });
+
+  // The candidate muscles follow the regions being drawn (saves nothing).
+  var panel = document.getElementById("candidates");
+  var url = panel && panel.dataset.candidatesUrl;
+  var timer = null;
+  var latest = 0;
+
+  function refresh() {
+    var request = ++latest;
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    Object.keys(boxes).forEach(function (code) {
+      if (boxes[code].checked) data.append("regions", code);
+    });
+    fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        if (request === latest) panel.innerHTML = html;
+      })
+      .catch(function () {
+        // Keep the last list; the assessment page shows the ranking once saved.
+      });
+  }
+
+  if (url) {
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "regions") return;
+      if (!event.target.checked) shade(event.target.value, "");
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 150);
+    });
+    if (Object.keys(boxes).some(function (code) { return boxes[code].checked; })) refresh();
+  }
 })();

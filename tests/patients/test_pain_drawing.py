@@ -312,7 +312,7 @@ def test_assessment_page_shows_the_drawing_and_ranked_candidates(
     body = response.content.decode()
     assert "Pain drawing" in body and "Edit pain drawing" in body
     assert "Temple (patient&#x27;s left)</th><td>7/10</td><td>Burning</td>" in body
-    assert 'class="body-map__region is-marked"' in body
+    assert 'class="body-map__region is-marked pain-high"' in body  # shaded by intensity 7
     rows = response.context["pain_candidates"]
     assert rows[0].candidate.muscle in {"Temporalis", "Upper trapezius"}
     assert "Temple (patient's left)" in rows[0].essential
@@ -418,3 +418,31 @@ def test_assessment_page_query_count_does_not_grow_with_pain_marks(
     for code in codes:
         PainMarkFactory(assessment=ten, region_id=code)
     assert _page_queries(therapist_client, one) == _page_queries(therapist_client, ten)
+
+
+def test_live_candidates_follow_the_posted_regions_and_save_nothing(
+    therapist_client: Client, assessment: Assessment
+) -> None:
+    screened_clear(assessment)
+    url = reverse("patients:pain_candidates", args=[assessment.patient_id, assessment.pk])
+    response = therapist_client.post(url, {"regions": [TEMPLE, NECK]})
+    assert response.status_code == HTTPStatus.OK
+    assert [r.candidate.muscle for r in response.context["rows"]][0] == "Upper trapezius"
+    assert not PainMark.objects.filter(assessment=assessment).exists()
+    assert therapist_client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_live_candidates_are_held_back_by_red_flags(
+    therapist_client: Client, assessment: Assessment
+) -> None:
+    url = reverse("patients:pain_candidates", args=[assessment.patient_id, assessment.pk])
+    response = therapist_client.post(url, {"regions": [TEMPLE]})
+    assert "held back" in response.content.decode()
+    assert "/catalogue/muscles/" not in response.content.decode()
+
+
+def test_live_candidates_are_404_for_another_clinic(
+    stranger_client: Client, assessment: Assessment
+) -> None:
+    url = reverse("patients:pain_candidates", args=[assessment.patient_id, assessment.pk])
+    assert stranger_client.post(url, {"regions": [TEMPLE]}).status_code == HTTPStatus.NOT_FOUND

@@ -193,8 +193,8 @@ def test_pain_finder_query_count_does_not_grow_with_regions(
     therapist_client: Client,
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
-    # session, user, region labels, and the ranking's zones, factor links, trigger points,
-    # factors, region codes and symptoms
+    # session, user, region labels, the symptom and factor pickers' choices (2), and the
+    # ranking's zones, factor links, trigger points, factors, region codes and symptoms
     every_region = [
         f"{a}.{s}"
         for a in (
@@ -207,8 +207,30 @@ def test_pain_finder_query_count_does_not_grow_with_regions(
         )
         for s in "lr"
     ]
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = therapist_client.post(
             reverse("triggerpoints:pain_finder"), {"regions": every_region}
         )
-    assert len(response.context["rows"]) == 10
+    assert len(response.context["rows"]) == 23  # 10 listed, the rest behind "show more"
+    body = response.content.decode()
+    assert body.count('class="list-group-item candidate"') == 23
+    assert "Show 13 more" in body
+
+
+def test_pain_finder_weighs_symptoms_and_factors(therapist_client: Client) -> None:
+    url = reverse("triggerpoints:pain_finder")
+    plain = therapist_client.post(url, {"regions": ["ant.face.l", "lat.head.ear.l"]})
+    masseter = next(r for r in plain.context["rows"] if r.candidate.muscle == "Masseter")
+    weighed = therapist_client.post(
+        url,
+        {
+            "regions": ["ant.face.l", "lat.head.ear.l"],
+            "symptoms": ["tinnitus"],
+            "factors": ["clenching-bruxism"],
+        },
+    )
+    row = next(r for r in weighed.context["rows"] if r.candidate.muscle == "Masseter")
+    assert row.candidate.score == pytest.approx(masseter.candidate.score + 0.5 + 0.25)
+    assert "Reported: Ringing or noise in one ear" in weighed.content.decode()
+    bad = therapist_client.post(url, {"regions": ["ant.face.l"], "symptoms": ["no-such"]})
+    assert "Select a valid choice" in bad.content.decode()
