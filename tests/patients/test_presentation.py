@@ -172,3 +172,32 @@ def test_intake_records_symptoms_and_habits(therapist_client: Client, clinic) ->
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
     a = patient.assessments.get()
     assert (a.symptoms, a.factors) == (["tinnitus", "jaw-clicking"], ["clenching-bruxism"])
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_assessment_page_queries_stay_constant_with_the_context(
+    therapist_client: Client,
+    assessment: Assessment,
+    many: bool,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    symptoms = ["tinnitus", "jaw-clicking", "pain-chewing", "sinus-like-pain"] if many else []
+    factors = ["clenching-bruxism", "phone-use", "stress", "poor-sleep"] if many else []
+    Assessment.objects.filter(pk=assessment.pk).update(symptoms=symptoms, factors=factors)
+    for _ in range(3 if many else 0):
+        PosturalObservationFactory(assessment=assessment, finding=next_finding(assessment))
+    if many:
+        MeasuresFactory(assessment=assessment)
+    # session, user, access-log row, assessment with screening, answers; held-back
+    # screenings; examination (4); pain marks, region labels; the factors' links (3), breathing
+    # findings (1, only once measured); the ranking's catalogue (6); plans; cross-checks
+    with django_assert_max_num_queries(23):
+        response = therapist_client.get(assessment.get_absolute_url())
+    assert response.context["pain_candidates"]
+
+
+def next_finding(assessment: Assessment):  # noqa: ANN201
+    from triggerpoints.models import PosturalFinding
+
+    taken = assessment.postural_observations.values("finding_id")
+    return PosturalFinding.objects.exclude(pk__in=taken).order_by("pk").first()
