@@ -23,6 +23,8 @@ candidate lists its parts in plain words with their weights so a therapist can d
    often involved in clinical series (facts §2.10).
 4. **Associated symptoms** the muscle's entry names (facts §11): +0.5 for each one reported.
 5. **Perpetuating factors** linked to the muscle's trigger points: +0.25 for each one present.
+   At most three symptoms and three factors count for one muscle (the rest are listed with no
+   weight), so what surrounds the pain re-orders muscles without outweighing the pain itself.
 
 A muscle is listed only when the marked regions give it evidence (referral or local pain):
 symptoms and factors re-order the candidates, they never bring in a muscle the pain does not
@@ -43,6 +45,7 @@ MIN_FIT_FACTOR = 0.75
 PRIOR_WEIGHT = 0.3
 SYMPTOM_WEIGHT = 0.5
 FACTOR_WEIGHT = 0.25
+SYMPTOM_CAP = FACTOR_CAP = 3  # at most three of each count, so context never outweighs the pain
 CONFIDENCE_ORDER = {"H": 0, "M": 1, "U": 2}
 SIDES = ("l", "r")
 BOTH = "both"
@@ -391,14 +394,12 @@ def rank_candidates(
         if muscle.commonly_involved:
             text = "One of the muscles most often involved"
             evidence.append(Evidence("prior", text, PRIOR_WEIGHT))
-        for key in sorted(reported):
-            if muscle.name in catalogue.symptoms.get(key, ()):
-                label = catalogue.labels.get(key, key)
-                evidence.append(Evidence("symptom", f"Reported: {label}", SYMPTOM_WEIGHT))
-        linked = set().union(*(p.factors for p in muscle.patterns)) & present
-        for key in sorted(linked):
-            label = catalogue.labels.get(key, key)
-            evidence.append(Evidence("factor", f"Keeps it going: {label}", FACTOR_WEIGHT))
+        matched = [k for k in sorted(reported) if muscle.name in catalogue.symptoms.get(k, ())]
+        evidence += _capped("symptom", "Reported", matched, SYMPTOM_WEIGHT, SYMPTOM_CAP, catalogue)
+        linked = sorted(set().union(*(p.factors for p in muscle.patterns)) & present)
+        evidence += _capped(
+            "factor", "Keeps it going", linked, FACTOR_WEIGHT, FACTOR_CAP, catalogue
+        )
         total = sum(e.weight for e in evidence)
         candidates.append(
             Candidate(
@@ -414,6 +415,18 @@ def rank_candidates(
         )
     candidates.sort(key=_sort_key)
     return candidates[:limit]
+
+
+def _capped(
+    kind: str, words: str, keys: list[str], weight: float, cap: int, catalogue: Catalogue
+) -> list[Evidence]:
+    """One line per key up to `cap`, each with `weight`; the rest named on one line, weightless."""
+    labels = [catalogue.labels.get(key, key) for key in keys]
+    lines = [Evidence(kind, f"{words}: {label}", weight) for label in labels[:cap]]
+    if labels[cap:]:
+        rest = ", ".join(labels[cap:])
+        lines.append(Evidence(kind, f"Also {words.lower()}: {rest} (at most {cap} count)", 0.0))
+    return lines
 
 
 def _sort_key(c: Candidate) -> tuple:

@@ -305,3 +305,17 @@ def test_the_bench_presentations_use_only_known_keys_and_muscles() -> None:
         assert set(p["factors"]) <= cat.factor_keys, p["id"]
         assert {p["first"], *p["also"]} <= muscles, p["id"]
         assert p["source"], p["id"]
+
+
+def test_at_most_three_factors_count_and_the_rest_are_named() -> None:
+    factors = ("f1", "f2", "f3", "f4", "f5")
+    cat = Catalogue(
+        region_codes=CODES,
+        patterns=(pattern(1, "Busy", ["lat.head.temple.x"], factors=factors),),
+        factor_keys=frozenset(factors),
+    )
+    [busy] = rank_candidates(["lat.head.temple.l"], factors=factors, catalogue=cat)
+    counted = [e for e in busy.evidence if e.kind == "factor" and e.weight]
+    assert len(counted) == 3
+    assert busy.evidence[-1].text == "Also keeps it going: f4, f5 (at most 3 count)"
+    assert busy.evidence[-1].weight == 0
