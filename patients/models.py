@@ -557,6 +557,7 @@ class PalpatedTriggerPoint(models.Model):
     twitch_response = models.BooleanField("Local twitch response", default=False)
     jump_sign = models.BooleanField(default=False)
     notes = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -596,6 +597,7 @@ class PosturalObservation(models.Model):
     )
     severity = models.CharField(max_length=8, choices=Severity.choices)
     notes = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -72,19 +72,21 @@ def patient_update(*, patient: Patient, data: dict[str, Any], expected_version: 
 
 
 @transaction.atomic
-def patient_archive(*, patient: Patient) -> Patient:
-    """Patients are archived, never deleted: the record and its history stay."""
+def patient_archive(*, patient: Patient, expected_version: int) -> Patient:
+    """Patients are archived, never deleted: the record and its history stay. Archiving goes
+    through the version check like an edit, so an edit opened before it cannot undo it."""
+    claim_version(patient, expected_version)
     if not patient.is_archived:
         patient.archived_at = timezone.now()
-        patient.save(update_fields=["archived_at", "updated_at"])
+    patient.save(update_fields=["archived_at", "version", "updated_at"])
     return patient
 
 
 @transaction.atomic
-def patient_restore(*, patient: Patient) -> Patient:
-    if patient.is_archived:
-        patient.archived_at = None
-        patient.save(update_fields=["archived_at", "updated_at"])
+def patient_restore(*, patient: Patient, expected_version: int) -> Patient:
+    claim_version(patient, expected_version)
+    patient.archived_at = None
+    patient.save(update_fields=["archived_at", "version", "updated_at"])
     return patient
 
 
@@ -250,22 +252,48 @@ def pain_drawing_record(
     return saved
 
 
+def _finding_save(
+    row: models.Model, data: dict[str, Any], expected_version: int | None, duplicate: dict
+) -> models.Model:
+    """Create a finding row, or change one over the version its form was opened on. A save over
+    a newer one raises StaleEditError; the same finding created twice at once (a double submit)
+    is a ValidationError at its field, never a database error."""
+    if row.pk is not None:
+        claim_version(row, expected_version or 0)
+    for field, value in data.items():
+        setattr(row, field, value)
+    row.full_clean()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        raise ValidationError(duplicate) from error
+    return row
+
+
 @transaction.atomic
 def palpated_point_record(
-    *, assessment: Assessment, data: dict[str, Any], point: PalpatedTriggerPoint | None = None
+    *,
+    assessment: Assessment,
+    data: dict[str, Any],
+    point: PalpatedTriggerPoint | None = None,
+    expected_version: int | None = None,
 ) -> PalpatedTriggerPoint:
-    """Add a palpated trigger point to the assessment, or change `point`."""
-    point = point or PalpatedTriggerPoint(assessment=assessment)
-    for field, value in data.items():
-        setattr(point, field, value)
-    point.full_clean()
-    point.save()
-    return point
+    """Add a palpated trigger point to the assessment, or change `point` over the version the
+    form was opened on."""
+    return _finding_save(
+        point or PalpatedTriggerPoint(assessment=assessment),
+        data,
+        expected_version,
+        {"trigger_point": "This trigger point on this side is already recorded here."},
+    )
 
 
 @transaction.atomic
-def palpated_point_remove(*, point: PalpatedTriggerPoint) -> None:
-    """Remove a finding recorded in error; the change log keeps what it was."""
+def palpated_point_remove(*, point: PalpatedTriggerPoint, expected_version: int) -> None:
+    """Remove a finding recorded in error, as it was when the page was opened; the change log
+    keeps what it was."""
+    claim_version(point, expected_version)
     point.delete()
 
 
@@ -275,17 +303,19 @@ def postural_observation_record(
     assessment: Assessment,
     data: dict[str, Any],
     observation: PosturalObservation | None = None,
+    expected_version: int | None = None,
 ) -> PosturalObservation:
-    observation = observation or PosturalObservation(assessment=assessment)
-    for field, value in data.items():
-        setattr(observation, field, value)
-    observation.full_clean()
-    observation.save()
-    return observation
+    return _finding_save(
+        observation or PosturalObservation(assessment=assessment),
+        data,
+        expected_version,
+        {"finding": "This postural finding is already recorded in this assessment."},
+    )
 
 
 @transaction.atomic
-def postural_observation_remove(*, observation: PosturalObservation) -> None:
+def postural_observation_remove(*, observation: PosturalObservation, expected_version: int) -> None:
+    claim_version(observation, expected_version)
     observation.delete()
 
 

@@ -89,6 +89,8 @@ class PalpationForm(forms.ModelForm):
         error_messages={"required": "Say whether the trigger point is active or latent."},
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = PalpatedTriggerPoint
         fields = ["trigger_point", "side", "status", *SIGNS, "notes"]
@@ -97,6 +99,7 @@ class PalpationForm(forms.ModelForm):
     def __init__(self, *args: Any, assessment: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
+        self.fields["version"].initial = self.instance.version
         choices, entries = trigger_point_choices()
         self.fields["trigger_point"] = CatalogueChoiceField(
             entries=entries,
@@ -139,6 +142,8 @@ class PostureForm(forms.ModelForm):
         error_messages={"required": "Choose how marked the finding is."},
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = PosturalObservation
         fields = ["finding", "severity", "notes"]
@@ -146,6 +151,7 @@ class PostureForm(forms.ModelForm):
     def __init__(self, *args: Any, assessment: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
+        self.fields["version"].initial = self.instance.version
         self.findings = list(PosturalFinding.objects.order_by("name"))
         self.fields["finding"] = CatalogueChoiceField(
             entries={str(finding.pk): finding for finding in self.findings},

@@ -151,6 +151,21 @@ def _palpated_point(assessment: Assessment, fid: int) -> PalpatedTriggerPoint:
     )
 
 
+STALE_FINDING = (
+    "Someone else changed this finding after you opened the form. Your changes are still below "
+    "and were not saved: open the assessment again in a new tab, compare, and re-apply what is "
+    "still needed."
+)
+STALE_REMOVE = "This finding changed after you opened the page, so it was not removed. Look again."
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
 def _point_label(point: PalpatedTriggerPoint) -> str:
     return f"{point.trigger_point} ({point.get_side_display().lower()})"
 
@@ -167,8 +182,13 @@ def _palpation_form(
     if form.is_valid():
         try:
             saved = services.palpated_point_record(
-                assessment=assessment, data=form.point_data(), point=point
+                assessment=assessment,
+                data=form.point_data(),
+                point=point,
+                expected_version=form.cleaned_data["version"],
             )
+        except services.StaleEditError:
+            form.add_error(None, STALE_FINDING)
         except ValidationError as error:
             add_service_errors(form, error, fallback="trigger_point")
         else:
@@ -194,8 +214,12 @@ def palpation_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpR
     assessment = get_assessment(request, pk, aid)
     point = _palpated_point(assessment, fid)
     label = _point_label(point)
-    services.palpated_point_remove(point=point)
-    messages.success(request, f"{label} removed. The change log keeps what was recorded.")
+    try:
+        services.palpated_point_remove(point=point, expected_version=_posted_version(request))
+    except services.StaleEditError:
+        messages.error(request, STALE_REMOVE)
+    else:
+        messages.success(request, f"{label} removed. The change log keeps what was recorded.")
     return _back(assessment, "palpation")
 
 
@@ -214,8 +238,13 @@ def _posture_form(
     if form.is_valid():
         try:
             saved = services.postural_observation_record(
-                assessment=assessment, data=form.observation_data(), observation=observation
+                assessment=assessment,
+                data=form.observation_data(),
+                observation=observation,
+                expected_version=form.cleaned_data["version"],
             )
+        except services.StaleEditError:
+            form.add_error(None, STALE_FINDING)
         except ValidationError as error:
             add_service_errors(form, error, fallback="finding")
         else:
@@ -241,8 +270,14 @@ def posture_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpRes
     assessment = get_assessment(request, pk, aid)
     observation = _observation(assessment, fid)
     name = observation.finding.name
-    services.postural_observation_remove(observation=observation)
-    messages.success(request, f"{name} removed. The change log keeps what was recorded.")
+    try:
+        services.postural_observation_remove(
+            observation=observation, expected_version=_posted_version(request)
+        )
+    except services.StaleEditError:
+        messages.error(request, STALE_REMOVE)
+    else:
+        messages.success(request, f"{name} removed. The change log keeps what was recorded.")
     return _back(assessment, "posture")
 
 

@@ -89,17 +89,40 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
 
 
+STALE_STATUS = (
+    "The record changed after you opened the page (someone saved or archived it), so nothing "
+    "was done. Look at it again, then try once more."
+)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
 @require_POST
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = services.patient_archive(patient=get_patient(request, pk))
-    messages.success(request, f"{patient.full_name} was archived. Their record is kept.")
+    patient = get_patient(request, pk)
+    try:
+        services.patient_archive(patient=patient, expected_version=_posted_version(request))
+    except services.StaleEditError:
+        messages.error(request, STALE_STATUS)
+    else:
+        messages.success(request, f"{patient.full_name} was archived. Their record is kept.")
     return redirect(patient)
 
 
 @require_POST
 def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = services.patient_restore(patient=get_patient(request, pk, allow_archived=True))
-    messages.success(request, f"{patient.full_name} is active again.")
+    patient = get_patient(request, pk, allow_archived=True)
+    try:
+        services.patient_restore(patient=patient, expected_version=_posted_version(request))
+    except services.StaleEditError:
+        messages.error(request, STALE_STATUS)
+    else:
+        messages.success(request, f"{patient.full_name} is active again.")
     return redirect(patient)
 
 

@@ -177,7 +177,8 @@ def test_colleague_in_the_same_clinic_may_use_every_view(
     method: str,
 ) -> None:
     target = view_url(request, assessment, name, fid)
-    response = getattr(colleague_client, method)(target)
+    data = {"version": request.getfixturevalue(fid).version} if method == "post" else None
+    response = getattr(colleague_client, method)(target, data)
     if method == "get":
         assert response.status_code == HTTPStatus.OK
     else:
@@ -281,7 +282,8 @@ def test_edit_a_palpated_trigger_point(
 ) -> None:
     form = therapist_client.get(url("palpation_edit", point.assessment, point.pk)).context["form"]
     assert form["side"].value() == "l" and form["taut_band"].value() is True
-    data = palpation_data(side="l", status="latent", jump_sign="on")
+    assert form["version"].value() == point.version
+    data = palpation_data(side="l", status="latent", jump_sign="on", version=point.version)
     del data["referral_reproduced"]
     response = therapist_client.post(url("palpation_edit", point.assessment, point.pk), data)
     assert response.status_code == HTTPStatus.FOUND
@@ -349,7 +351,7 @@ def test_editing_onto_another_recorded_point_is_refused_at_the_field(
     right.refresh_from_db()
     assert (right.side, right.notes) == ("r", "")
     # Saving a point over itself is not a duplicate.
-    response = therapist_client.post(target, palpation_data(side="r"))
+    response = therapist_client.post(target, palpation_data(side="r", version=right.version))
     assert response.status_code == HTTPStatus.FOUND
 
 
@@ -387,7 +389,8 @@ def test_removal_needs_post_and_keeps_a_history_record(
     assert PalpatedTriggerPoint.objects.filter(pk=point.pk).exists()
     html = therapist_client.get(page(point.assessment)).content.decode()
     assert f'action="{target}"' in html  # the confirm step sits in the page
-    response = therapist_client.post(target)
+    assert f'name="version" value="{point.version}"' in html
+    response = therapist_client.post(target, {"version": point.version})
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == page(point.assessment) + "#palpation"
     assert not PalpatedTriggerPoint.objects.filter(pk=point.pk).exists()
@@ -423,11 +426,46 @@ def test_edit_a_postural_finding(
     form = therapist_client.get(target).context["form"]
     assert form["severity"].value() == "moderate"
     response = therapist_client.post(
-        target, {"finding": observation.finding_id, "severity": "mild", "notes": "Better."}
+        target,
+        {
+            "finding": observation.finding_id,
+            "severity": "mild",
+            "notes": "Better.",
+            "version": observation.version,
+        },
     )
     assert response.status_code == HTTPStatus.FOUND
     observation.refresh_from_db()
     assert (observation.severity, observation.notes) == ("mild", "Better.")
+
+
+def test_a_stale_finding_edit_is_refused_with_the_typing_kept(
+    therapist_client: Client, colleague_client: Client, point: PalpatedTriggerPoint
+) -> None:
+    target = url("palpation_edit", point.assessment, point.pk)
+    opened = point.version
+    colleague_client.post(target, palpation_data(side="l", notes="Colleague's", version=opened))
+    response = therapist_client.post(target, palpation_data(side="l", notes="Mine", version=opened))
+    assert response.status_code == HTTPStatus.OK
+    assert "Someone else changed this finding" in response.content.decode()
+    assert response.context["form"]["notes"].value() == "Mine"
+    point.refresh_from_db()
+    assert point.notes == "Colleague's" and point.version == opened + 1
+
+
+def test_a_stale_removal_removes_nothing(
+    therapist_client: Client, colleague_client: Client, observation: PosturalObservation
+) -> None:
+    edit = url("posture_edit", observation.assessment, observation.pk)
+    opened = observation.version
+    colleague_client.post(
+        edit,
+        {"finding": observation.finding_id, "severity": "marked", "notes": "", "version": opened},
+    )
+    remove = url("posture_remove", observation.assessment, observation.pk)
+    response = therapist_client.post(remove, {"version": opened}, follow=True)
+    assert "it was not removed" in response.content.decode()
+    assert PosturalObservation.objects.filter(pk=observation.pk, severity="marked").exists()
 
 
 @pytest.mark.parametrize(
@@ -468,7 +506,7 @@ def test_postural_removal_needs_post_and_keeps_a_history_record(
     target = url("posture_remove", observation.assessment, observation.pk)
     assert therapist_client.get(target).status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert PosturalObservation.objects.filter(pk=observation.pk).exists()
-    response = therapist_client.post(target)
+    response = therapist_client.post(target, {"version": observation.version})
     assert response.status_code == HTTPStatus.FOUND
     assert not PosturalObservation.objects.filter(pk=observation.pk).exists()
     assert PosturalObservation.history.filter(id=observation.pk, history_type="-").exists()

@@ -42,6 +42,10 @@ VALID = {
 }
 
 
+def current_version(patient: Patient) -> int:
+    return Patient.objects.get(pk=patient.pk).version
+
+
 @pytest.fixture
 def patient(clinic) -> Patient:  # noqa: ANN001
     return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
@@ -207,7 +211,9 @@ def test_later_save_over_newer_version_is_refused_and_nothing_lost(
 
 
 def test_archive_keeps_the_record(therapist_client: Client, patient: Patient) -> None:
-    response = therapist_client.post(urls(patient)["archive"])
+    response = therapist_client.post(
+        urls(patient)["archive"], {"version": current_version(patient)}
+    )
     assert response.status_code == HTTPStatus.FOUND
     patient.refresh_from_db()
     assert patient.is_archived
@@ -215,7 +221,7 @@ def test_archive_keeps_the_record(therapist_client: Client, patient: Patient) ->
     assert patient not in active
     archived = therapist_client.get(reverse("patients:list"), {"archived": "on"})
     assert patient in archived.context["page"].object_list
-    therapist_client.post(urls(patient)["restore"])
+    therapist_client.post(urls(patient)["restore"], {"version": current_version(patient)})
     patient.refresh_from_db()
     assert not patient.is_archived
 
@@ -258,7 +264,7 @@ def test_archived_record_is_read_only_until_restored(
 ) -> None:
     assessment = AssessmentFactory(patient=patient)
     session = TreatmentSessionFactory(patient=patient)
-    therapist_client.post(urls(patient)["archive"])
+    therapist_client.post(urls(patient)["archive"], {"version": current_version(patient)})
     for page in (
         urls(patient)["detail"],
         assessment.get_absolute_url(),
@@ -288,7 +294,7 @@ def test_archived_record_is_read_only_until_restored(
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert patient.assessments.count() == 1
-    therapist_client.post(urls(patient)["restore"])
+    therapist_client.post(urls(patient)["restore"], {"version": current_version(patient)})
     assert therapist_client.get(urls(patient)["edit"]).status_code == HTTPStatus.OK
 
 
@@ -334,3 +340,22 @@ def test_superuser_reads_patients_in_admin_but_cannot_change_or_revert(
     assert patient.first_name == "Maria" and patient.clinic != other
     assert patient.history.count() == rows
     assert client.get(reverse("admin:patients_patient_add")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_an_edit_opened_before_archiving_cannot_undo_it(
+    therapist_client: Client, colleague_client: Client, patient: Patient
+) -> None:
+    form = therapist_client.get(urls(patient)["edit"]).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["occupation"] = "Changed after the archive"
+    colleague_client.post(urls(patient)["archive"], {"version": current_version(patient)})
+    response = therapist_client.post(urls(patient)["edit"], data)
+    assert response.status_code == HTTPStatus.FORBIDDEN  # archived: read-only
+    patient.refresh_from_db()
+    assert patient.is_archived and patient.occupation != "Changed after the archive"
+
+
+def test_a_stale_archive_does_nothing(therapist_client: Client, patient: Patient) -> None:
+    response = therapist_client.post(urls(patient)["archive"], {"version": 0}, follow=True)
+    assert "nothing was done" in response.content.decode()
+    assert not Patient.objects.get(pk=patient.pk).is_archived
