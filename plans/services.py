@@ -28,6 +28,14 @@ class PlanBlockedError(Exception):
     """The plan can't be generated or issued yet; the message says why."""
 
 
+class DraftExistsError(Exception):
+    """The assessment has an open draft already (a second "Build a plan", or a double click)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        super().__init__("A draft plan from this assessment exists already.")
+
+
 class NotEditableError(Exception):
     """A completed plan is closed."""
 
@@ -60,7 +68,15 @@ def _item_values(draft: rules.DraftItem) -> dict[str, Any]:
 
 @transaction.atomic
 def plan_generate(*, assessment: Assessment, by: User) -> Plan:
-    """A draft plan from the assessment's findings and the patient's history (plans.rules)."""
+    """A draft plan from the assessment's findings and the patient's history (plans.rules).
+
+    One open draft per assessment: building again (a double click, two therapists at once)
+    raises DraftExistsError with the draft there is. The assessment row is locked while the
+    check and the build run, so two requests cannot both pass the check."""
+    Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    existing = Plan.objects.filter(assessment=assessment, status=Plan.Status.DRAFT).first()
+    if existing is not None:
+        raise DraftExistsError(existing)
     _refuse_over_red_flags(assessment, "build a plan")
     draft_plan = rules.build_plan(plan_inputs(assessment))
     notes = draft_plan.notes

@@ -83,6 +83,9 @@ def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
     except services.PlanBlockedError as error:
         messages.error(request, str(error))
         return redirect(assessment)
+    except services.DraftExistsError as exists:
+        messages.info(request, "This assessment's draft plan exists already: here it is.")
+        return redirect(exists.plan)
     if plan.items.exists():
         messages.success(
             request,

@@ -125,8 +125,9 @@ ALL_VIEWS = GET_PAGES + FORM_PAGES + POST_ONLY
 
 
 def prepare(plan: Plan, name: str) -> None:
-    """The state each view's valid request needs: an issued version to complete or read."""
-    if name in {"complete", "version"}:
+    """The state each view's valid request needs: an issued version to complete or read, and
+    no open draft for a new build."""
+    if name in {"complete", "version", "generate"}:
         issue(plan)
 
 
@@ -798,3 +799,10 @@ def test_admin_shows_a_plan_with_its_items_and_versions_read_only(
         == HTTPStatus.OK
     )
     assert client.get(reverse("admin:plans_plan_add")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_building_twice_opens_the_existing_draft(therapist_client: Client, plan: Plan) -> None:
+    """A double click on "Build a plan" makes one draft, not two."""
+    response = therapist_client.post(url("generate", plan))
+    assert response.url == plan.get_absolute_url()
+    assert Plan.objects.filter(assessment=plan.assessment).count() == 1
