@@ -102,10 +102,13 @@ def _start_edit(plan: Plan, expected_version: int) -> None:
     if not plan.is_editable:
         raise NotEditableError("This plan is completed; start a new plan to change it.")
     claim_version(plan, expected_version)
-    # Only the status changes here: `plan` may be a copy loaded before the claim.
-    if plan.status == Plan.Status.ISSUED:
-        plan.status = Plan.Status.DRAFT
-    Plan.objects.filter(pk=plan.pk).update(status=plan.status, updated_at=timezone.now())
+    # `plan` may be a copy loaded before the claim: change the row as it stands now, through
+    # save() so the history records the issued plan going back to draft, with who did it.
+    fresh = Plan.objects.get(pk=plan.pk)
+    if fresh.status == Plan.Status.ISSUED:
+        fresh.status = Plan.Status.DRAFT
+        fresh.save(update_fields=["status", "updated_at"])
+    plan.status = fresh.status
 
 
 @transaction.atomic
@@ -165,14 +168,15 @@ def plan_item_move(*, item: PlanItem, up: bool, expected_version: int) -> None:
     if 0 <= other < len(siblings):
         a, b = siblings[index], siblings[other]
         a.position, b.position = b.position, a.position
-        PlanItem.objects.bulk_update([a, b], ["position"])
+        for moved in (a, b):  # one by one, so the history records the reorder and who did it
+            moved.save(update_fields=["position"])
 
 
 def _renumber(plan: Plan) -> None:
-    items = list(plan.items.order_by("position", "pk"))
-    for position, item in enumerate(items):
-        item.position = position
-    PlanItem.objects.bulk_update(items, ["position"])
+    for position, item in enumerate(plan.items.order_by("position", "pk")):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
 
 
 @transaction.atomic

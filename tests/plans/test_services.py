@@ -213,3 +213,19 @@ def test_the_same_drill_twice_is_refused_and_nothing_changes(plan: Plan) -> None
         services.plan_item_add(plan=plan, draft=draft, expected_version=2)
     plan.refresh_from_db()
     assert plan.version == 2 and plan.items.filter(key="drill:chin-nod").count() == 1
+
+
+def test_going_back_to_draft_and_reordering_leave_history_rows(plan: Plan) -> None:
+    services.plan_issue(plan=plan, by=plan.created_by, expected_version=plan.version)
+    plan.refresh_from_db()
+    rows = plan.history.count()
+    strands = [i.strand for i in plan.items.all()]
+    strand = next(s for s in strands if strands.count(s) > 1)
+    first = plan.items.filter(strand=strand).order_by("position", "pk").first()
+    item_rows = first.history.count()
+    services.plan_item_move(item=first, up=False, expected_version=plan.version)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAFT
+    assert plan.history.filter(status=Plan.Status.DRAFT).count() >= 1
+    assert plan.history.count() > rows
+    assert first.history.count() == item_rows + 1  # the move is recorded
