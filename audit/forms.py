@@ -15,7 +15,7 @@ class AccessLogFilterForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[("", "Any")] + AccessEvent.Kind.choices, required=False, label="What"
     )
-    patient = forms.CharField(required=False, label="Patient name")
+    patient = forms.CharField(required=False, max_length=100, label="Patient name")
     date_from = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -149,6 +149,9 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 # version check and the clinic scoping of the patient pages.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Seconds a plan PDF may take to render before the page says so (never a worker timeout).
+PDF_RENDER_SECONDS = int(env_str("PDF_RENDER_SECONDS", "20"))
+
 # Years a record is kept after the patient's last visit before it may be anonymised (UK NHS
 # records guidance: 8 years for adults).
 RECORD_RETENTION_YEARS = int(env_str("RECORD_RETENTION_YEARS", "8"))

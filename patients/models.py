@@ -2,6 +2,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,9 @@ from triggerpoints.precautions import (
 
 from . import red_flags
 from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
+
+# Free text is bounded everywhere (forms show the limit; full_clean enforces it).
+LONG_TEXT = MaxLengthValidator(2000)
 
 
 class Clinic(models.Model):
@@ -106,10 +110,15 @@ class Patient(models.Model):
     sex = models.CharField(max_length=12, choices=Sex.choices)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=300, validators=[MaxLengthValidator(300)])
     occupation = models.CharField(max_length=120, blank=True)
     activities = models.JSONField(default=list, blank=True, help_text="Daily activities.")
-    activities_notes = models.TextField(blank=True, help_text="Other activities, hours, sports.")
+    activities_notes = models.TextField(
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+        help_text="Other activities, hours, sports.",
+    )
     consent_treatment = models.BooleanField(default=False)
     consent_treatment_date = models.DateField(null=True, blank=True)
     consent_data = models.BooleanField(default=False, help_text="Consent to keep their data.")
@@ -225,15 +234,24 @@ class Assessment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
     therapist = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assessments")
     assessed_on = models.DateField(default=timezone.localdate)
-    chief_complaint = models.TextField()
+    chief_complaint = models.TextField(max_length=1000, validators=[MaxLengthValidator(1000)])
     onset = models.CharField(max_length=10, choices=Onset.choices)
     onset_date = models.DateField(null=True, blank=True)
     course = models.CharField(max_length=12, choices=Course.choices, blank=True)
-    aggravating = models.TextField("Aggravating activities", blank=True)
-    easing = models.TextField("Easing activities", blank=True)
-    earlier_treatment = models.TextField(blank=True)
-    medications = models.TextField(blank=True)
-    sleep = models.TextField(blank=True, help_text="Quality, hours, position, waking with pain.")
+    aggravating = models.TextField(
+        "Aggravating activities", blank=True, max_length=2000, validators=[LONG_TEXT]
+    )
+    easing = models.TextField(
+        "Easing activities", blank=True, max_length=2000, validators=[LONG_TEXT]
+    )
+    earlier_treatment = models.TextField(blank=True, max_length=2000, validators=[LONG_TEXT])
+    medications = models.TextField(blank=True, max_length=2000, validators=[LONG_TEXT])
+    sleep = models.TextField(
+        blank=True,
+        max_length=2000,
+        validators=[LONG_TEXT],
+        help_text="Quality, hours, position, waking with pain.",
+    )
     stress = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Stress from 0 (none) to 10 (extreme)."
     )
@@ -760,7 +778,7 @@ class TreatmentSession(models.Model):
         choices=Adherence.choices,
         default=Adherence.NOT_SET,
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
     signed_at = models.DateTimeField(null=True, blank=True, editable=False)
     signed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -894,7 +912,7 @@ class SessionAmendment(models.Model):
     )
     amended_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     amended_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField()
+    reason = models.TextField(max_length=1000, validators=[MaxLengthValidator(1000)])
     changes = models.JSONField(help_text='[{"field", "label", "before", "after"}, ...]')
 
     class Meta:

@@ -8,6 +8,7 @@ into a draft of the next version, and earlier versions stay readable.
 
 from datetime import timedelta
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -46,9 +47,13 @@ class Plan(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_date = models.DateField(default=default_review_date)
-    notes = models.TextField("Note to the patient", blank=True)
+    notes = models.TextField(
+        "Note to the patient", blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     recurrence_note = models.TextField(
-        blank=True, help_text="Why the global strands were raised, when they were."
+        blank=True,
+        max_length=2000,
+        help_text="Why the global strands were raised, when they were.",
     )
     # What the plan rules decided beyond the items (plans.rules.PlanNotes), for the therapist.
     precautions = models.CharField(
@@ -108,11 +113,17 @@ class PlanItem(models.Model):
         help_text="What the item is, e.g. drill:chin-nod or point:22:l; one per plan.",
     )
     title = models.CharField(max_length=200)
-    instructions = models.TextField(blank=True)
+    instructions = models.TextField(
+        blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     dosage = models.CharField(max_length=300, blank=True)
     frequency = models.CharField(max_length=200, blank=True)
-    rationale = models.TextField(blank=True, help_text="The findings that put it there.")
-    notes = models.TextField("Therapist's note", blank=True)
+    rationale = models.TextField(
+        blank=True, max_length=2000, help_text="The findings that put it there."
+    )
+    notes = models.TextField(
+        "Therapist's note", blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     priority = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1 = do this first; empty for clinic-only items."
     )

@@ -9,8 +9,11 @@ own body-map partial (`plans/pdf/_body_map.html`) rather than the web page's inc
 geometry and the marker positions still come from `triggerpoints.bodymap.build_body_map`.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -151,3 +154,24 @@ def render_plan_pdf(content: PlanContent, *, clinician: bool = False) -> bytes:
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
     return html.write_pdf()
+
+
+class PdfTooSlowError(Exception):
+    """The PDF did not render within settings.PDF_RENDER_SECONDS."""
+
+
+@cache
+def _renderer() -> "ThreadPoolExecutor":
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdf")
+
+
+def render_plan_pdf_within(content: PlanContent, *, clinician: bool = False) -> bytes:
+    """render_plan_pdf with a time budget (settings.PDF_RENDER_SECONDS): past it, raise
+    PdfTooSlowError so the page can say so, instead of the server worker timing out. Input is
+    bounded (every text field has a maximum, a plan at most MAX_PLAN_ITEMS items), so the
+    budget is a guard, not the usual path."""
+    future = _renderer().submit(render_plan_pdf, content, clinician=clinician)
+    try:
+        return future.result(timeout=settings.PDF_RENDER_SECONDS)
+    except FutureTimeout as error:
+        raise PdfTooSlowError from error

@@ -28,6 +28,9 @@ class PlanBlockedError(Exception):
     """The plan can't be generated or issued yet; the message says why."""
 
 
+MAX_PLAN_ITEMS = 30
+
+
 class DraftExistsError(Exception):
     """The assessment has an open draft already (a second "Build a plan", or a double click)."""
 
@@ -139,6 +142,11 @@ def plan_item_add(*, plan: Plan, draft: rules.DraftItem, expected_version: int) 
     _start_edit(plan, expected_version)
     if plan.items.filter(key=draft.key).exists():
         raise ValidationError(f"{draft.title} is already in the plan.")
+    if plan.items.count() >= MAX_PLAN_ITEMS:
+        raise ValidationError(
+            f"A plan holds at most {MAX_PLAN_ITEMS} items: a programme longer than that is not "
+            "one a patient can follow. Remove one first."
+        )
     last = plan.items.filter(strand=draft.strand).aggregate(last=Max("position"))["last"]
     item = PlanItem(plan=plan, position=(last or 0) + 1, **_item_values(draft))
     item.full_clean()

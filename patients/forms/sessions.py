@@ -139,6 +139,7 @@ class SessionAmendForm(SessionEditForm):
 
     reason = forms.CharField(
         label="Reason for the amendment",
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What was wrong or missing in the signed note. Kept with the amendment.",
         error_messages={"required": "Say why the signed note is being amended."},

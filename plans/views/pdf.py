@@ -5,15 +5,16 @@ version while the plan is issued or completed, otherwise the current draft (mark
 """
 
 from dataclasses import replace
+from http import HTTPStatus
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from ..content import PlanContent, plan_content
 from ..models import Plan
-from ..pdf import render_plan_pdf
+from ..pdf import PdfTooSlowError, render_plan_pdf_within
 from .base import get_plan
 
 
@@ -48,7 +49,15 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk)
     content = _content(plan, request.GET.get("version"))
     clinician = request.GET.get("variant") == "clinician"
-    pdf = render_plan_pdf(content, clinician=clinician)
+    try:
+        pdf = render_plan_pdf_within(content, clinician=clinician)
+    except PdfTooSlowError:
+        return render(
+            request,
+            "plans/pdf_too_slow.html",
+            {"plan": plan, "patient": plan.patient},
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = pdf_filename(plan.patient.last_name, content.number, clinician=clinician)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -359,3 +359,22 @@ def test_a_stale_archive_does_nothing(therapist_client: Client, patient: Patient
     response = therapist_client.post(urls(patient)["archive"], {"version": 0}, follow=True)
     assert "nothing was done" in response.content.decode()
     assert not Patient.objects.get(pk=patient.pk).is_archived
+
+
+def test_oversized_free_text_is_refused_at_the_field(therapist_client: Client, clinic) -> None:  # noqa: ANN001
+    response = therapist_client.post(
+        reverse("patients:create"),
+        {
+            "first_name": "Long",
+            "last_name": "Address",
+            "date_of_birth": "1980-01-01",
+            "sex": "female",
+            "address": "x" * 301,
+            "activities_notes": "y" * 1001,
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    errors = response.context["form"].errors
+    assert "at most 300 characters" in errors["address"][0]
+    assert "at most 1000 characters" in errors["activities_notes"][0]
+    assert not Patient.objects.filter(last_name="Address").exists()
