@@ -998,3 +998,16 @@ class PrecautionProfile(models.Model):
             errors["lymphoedema_limb"] = "Say which limb."
         if errors:
             raise ValidationError(errors)
+
+
+class Submission(models.Model):
+    """A create form's one-time token: the second submit of the same form (a double click, a
+    resent request) finds the record the first made instead of making another."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    url = models.CharField(max_length=300, help_text="Where the first submit led.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.url}"

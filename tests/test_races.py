@@ -169,3 +169,17 @@ def test_a_double_click_on_build_a_plan_makes_one_draft(staff) -> None:  # noqa:
     assert codes == {302: THREADS}, codes
     assert Plan.objects.filter(assessment=assessment).count() == 1
     assert Patient.objects.get(pk=assessment.patient_id).plans.count() == 1
+
+
+def test_the_same_new_patient_form_sent_at_once_saves_one_patient(staff) -> None:  # noqa: ANN001
+    token = "9b2e6f4e-4d0c-4f3e-9d7a-3c2b1a0f9e8d"
+    data = {
+        "first_name": "Rae",
+        "last_name": "Concurrent",
+        "date_of_birth": "1970-02-02",
+        "sex": "female",
+        "submission": token,
+    }
+    codes = race(staff, lambda client, i: client.post(reverse("patients:create"), data))
+    assert codes == {302: THREADS}, codes
+    assert Patient.objects.filter(last_name="Concurrent").count() == 1

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from ..models import Assessment, CrossCheckResponse, Patient, Screening
 from ..red_flags import GROUPS, Item
+from ..submissions import OnceField, new_token
 
 
 class DateInput(forms.DateInput):
@@ -23,6 +24,7 @@ class PatientForm(forms.ModelForm):
         label="Daily activities",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission = OnceField()
 
     class Meta:
         model = Patient
@@ -57,6 +59,7 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = new_token()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         today = timezone.localdate().isoformat()
@@ -121,6 +124,7 @@ class PresentationFields(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):
+    submission = OnceField()
     self_care = forms.MultipleChoiceField(
         choices=Assessment.SelfCare.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -161,6 +165,7 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = new_token()
         extra = PresentationFields()
         for name in ("symptoms", "factors"):
             self.fields[name] = extra.fields[name]

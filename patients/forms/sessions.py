@@ -18,6 +18,7 @@ from ..models import (
     TreatmentSession,
 )
 from ..services import TreatedEntry
+from ..submissions import OnceField, new_token
 from .records import DateInput
 
 MAX_TREATED_ROWS = 40
@@ -89,6 +90,8 @@ class SessionForm(forms.ModelForm):
     """The note of a new session. Bound without an instance: views pass the current values as
     `initial`, so a failed save never touches the loaded session."""
 
+    submission = OnceField()
+
     class Meta:
         model = TreatmentSession
         fields = ["session_date", "pre_nprs", "post_nprs", "response", "adherence", "notes"]
@@ -109,6 +112,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = new_token()
         self.fields["session_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["session_date"].show_hidden_initial = False  # today is the default, not data
         for name in ("pre_nprs", "post_nprs"):

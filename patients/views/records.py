@@ -1,9 +1,12 @@
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
@@ -11,6 +14,7 @@ from ..course import load_courses
 from ..forms.precautions import PrecautionForm
 from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
 from ..models import Patient, PrecautionProfile
+from ..submissions import once
 from . import screening
 from .base import get_assessment, get_patient
 
@@ -40,9 +44,13 @@ def patient_create(request: HttpRequest) -> HttpResponse:
         return redirect("patients:list")
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = services.patient_create(clinic_user=request.user, data=form.patient_data())
-        messages.success(request, f"{patient.full_name} was added.")
-        return redirect(patient)
+
+        def create() -> str:
+            patient = services.patient_create(clinic_user=request.user, data=form.patient_data())
+            messages.success(request, f"{patient.full_name} was added.")
+            return patient.get_absolute_url()
+
+        return _once(request, form, create)
     return render(request, "patients/patient_form.html", {"form": form, "patient": None})
 
 
@@ -89,6 +97,14 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
 
 
+def _once(request: HttpRequest, form: forms.Form, create: Callable[[], str]) -> HttpResponse:
+    """Run a create once per form token: a second submit goes where the first went."""
+    url, created = once(token=form.cleaned_data.get("submission"), user=request.user, create=create)
+    if not created:
+        messages.info(request, "That form was submitted already; here is what it saved.")
+    return redirect(url)
+
+
 STALE_STATUS = (
     "The record changed after you opened the page (someone saved or archived it), so nothing "
     "was done. Look at it again, then try once more."
@@ -132,9 +148,11 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssessmentForm(request.POST or None)
     precautions = PrecautionForm(request.POST or None)
     if request.method == "POST" and all([form.is_valid(), precautions.is_valid()]):
-        with transaction.atomic():
+
+        def create() -> str:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
             assessment = services.assessment_create(
-                patient=patient, therapist=request.user, data=form.cleaned_data
+                patient=patient, therapist=request.user, data=data
             )
             services.precautions_record(
                 patient=patient,
@@ -142,8 +160,10 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 data=precautions.profile_data(),
                 assessment=assessment,
             )
-        messages.success(request, "Assessment started. Screen for red flags next.")
-        return redirect("patients:red_flags", pk=patient.pk, aid=assessment.pk)
+            messages.success(request, "Assessment started. Screen for red flags next.")
+            return reverse("patients:red_flags", args=[patient.pk, assessment.pk])
+
+        return _once(request, form, create)
     context = {"form": form, "precautions": precautions, "patient": patient}
     return render(request, "patients/assessment_form.html", context)
 

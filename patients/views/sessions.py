@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +26,7 @@ from ..forms.sessions import (
 from ..models import Patient, PrecautionProfile, Screening, TreatmentSession
 from ..red_flags import Item, load
 from ..services import CONTENT_LABELS
+from ..submissions import once
 from .base import get_patient, get_session
 
 EMPTY_ROWS = 3
@@ -102,27 +102,23 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         rescreen = RescreenForm(initial=raw_values(rescreen), items=items)
         check = PrecautionCheckForm(initial=raw_values(check))
     elif all([form.is_valid(), formset.is_valid(), rescreen.is_valid(), check.is_valid()]):
-        try:
-            with transaction.atomic():
-                session = services.session_record(
-                    patient=patient,
-                    therapist=request.user,
-                    data=form.session_data(),
-                    treated=formset.entries(),
-                    rescreen=rescreen.answers(),
-                )
-                services.precautions_record(
-                    patient=patient,
-                    by=request.user,
-                    data=check.profile_data(),
-                    session=session,
-                    unchanged=check.unchanged,
-                )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            screening = session.screening
-            if screening.holds_back:
+
+        def create() -> str:
+            session = services.session_record(
+                patient=patient,
+                therapist=request.user,
+                data=form.session_data(),
+                treated=formset.entries(),
+                rescreen=rescreen.answers(),
+            )
+            services.precautions_record(
+                patient=patient,
+                by=request.user,
+                data=check.profile_data(),
+                session=session,
+                unchanged=check.unchanged,
+            )
+            if session.screening.holds_back:
                 messages.warning(
                     request,
                     "Session logged. A new red flag was reported: see the recommended action "
@@ -130,7 +126,18 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, "Session logged. Sign the note when it is complete.")
-            return redirect(session)
+            return session.get_absolute_url()
+
+        try:
+            url, created = once(
+                token=form.cleaned_data.get("submission"), user=request.user, create=create
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if not created:
+                messages.info(request, "That form was submitted already; here is what it saved.")
+            return redirect(url)
     return _render_form(
         request, patient, form, formset, rescreen=rescreen, **_precaution_check(patient, check)
     )

@@ -378,3 +378,20 @@ def test_oversized_free_text_is_refused_at_the_field(therapist_client: Client, c
     assert "at most 300 characters" in errors["address"][0]
     assert "at most 1000 characters" in errors["activities_notes"][0]
     assert not Patient.objects.filter(last_name="Address").exists()
+
+
+def test_a_double_submitted_new_patient_is_saved_once(therapist_client: Client) -> None:
+    form = therapist_client.get(reverse("patients:create")).context["form"]
+    token = form["submission"].value()
+    data = {
+        "first_name": "Ines",
+        "last_name": "Twice",
+        "date_of_birth": "1979-05-05",
+        "sex": "female",
+        "submission": token,
+    }
+    first = therapist_client.post(reverse("patients:create"), data)
+    second = therapist_client.post(reverse("patients:create"), data, follow=True)
+    assert Patient.objects.filter(last_name="Twice").count() == 1
+    assert second.redirect_chain[-1][0] == first.url
+    assert "submitted already" in second.content.decode()

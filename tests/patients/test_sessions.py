@@ -711,3 +711,15 @@ def test_tenderness_retest_is_scored_0_to_10(therapist_client: Client, patient: 
     assert response.status_code == HTTPStatus.OK
     assert "Tenderness is scored from 0 to 10." in response.content.decode()
     assert not TreatmentSession.objects.exists()
+
+
+def test_a_double_submitted_session_is_logged_once(
+    therapist_client: Client, patient: Patient
+) -> None:
+    create = reverse("patients:session_create", args=[patient.pk])
+    token = therapist_client.get(create).context["form"]["submission"].value()
+    data = {**note(), **rows(), "submission": token}
+    first = therapist_client.post(create, data)
+    second = therapist_client.post(create, data)
+    assert TreatmentSession.objects.filter(patient=patient).count() == 1
+    assert first.url == second.url
