@@ -15,8 +15,9 @@ candidate lists its parts in plain words with their weights so a therapist can d
    multiplied by 0.75–1.0: 0.75 + 0.25 × the share of the best-fitting point's essential zones
    the patient marked, so a pattern whose essential zones the patient does not report is
    penalised, never by more than a quarter.
-2. **Local pain.** A marked region where one of the muscle's trigger points lies counts 0.8
-   (pain is felt at the trigger point too, not only in its referral zones), whatever the fit
+2. **Local pain.** A marked region where one of the muscle's trigger points lies counts 1.0, as
+   an essential zone does (Travell & Simons draw the trigger point's own site inside the
+   essential zone of nearly every pattern: pain is felt there too), whatever the fit
    of the referral pattern. A region already counted by the referral fit counts at the higher of
    the two weights, not twice.
 3. **How often the muscle is involved** (a prior, not a tie-break): +0.3 for the muscles most
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 
 ESSENTIAL_WEIGHT = 1.0
 SPILLOVER_WEIGHT = 0.4
-LOCAL_WEIGHT = 0.8
+LOCAL_WEIGHT = 1.0
 MIN_FIT_FACTOR = 0.75
 PRIOR_WEIGHT = 0.3
 SYMPTOM_WEIGHT = 0.5

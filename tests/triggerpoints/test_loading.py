@@ -214,3 +214,45 @@ def test_a_point_the_files_retire_is_kept_for_records_but_never_ranked_or_offere
     assert all(old.pk not in {p.trigger_point_id for p in c.points} for c in ranked)
     offered = {pk for _, group in treated_choices().points for pk, _ in group}
     assert old.pk not in offered and trapezius.trigger_points.filter(retired=False).exists()
+
+
+def test_the_symptom_file_refuses_bad_entries_by_name(tmp_path: Path) -> None:
+    from triggerpoints.symptoms import read_symptoms
+
+    (tmp_path / "symptoms.toml").write_text(
+        """
+[[symptom]]
+key = "tinnitus"
+label = "Ringing in one ear"
+muscles = ["Masseter"]
+confidence = "M"
+sources = ["T&S"]
+
+[[symptom]]
+key = "Bad Key"
+label = "Not a slug"
+muscles = ["Masseter"]
+confidence = "M"
+sources = ["T&S"]
+
+[[symptom]]
+key = "made-up-muscle"
+label = "Unknown muscle"
+muscles = ["Masseterus"]
+confidence = "M"
+sources = ["T&S"]
+
+[[symptom]]
+key = "tinnitus"
+label = "Twice"
+muscles = ["Masseter"]
+confidence = "M"
+sources = ["T&S"]
+"""
+    )
+    accepted, refused = read_symptoms(tmp_path)
+    assert list(accepted) == ["tinnitus"]
+    reasons = " ".join(str(r) for r in refused)
+    assert "lowercase slug" in reasons
+    assert "unknown muscle name(s): Masseterus" in reasons
+    assert "used twice" in reasons

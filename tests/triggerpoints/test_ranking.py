@@ -169,13 +169,13 @@ def test_pain_where_the_trigger_point_lies_counts() -> None:
     lies = ranked[0]
     assert lies.local == ("post.back.mid.l",)
     assert [e.kind for e in lies.evidence] == ["referral", "local"]
-    assert lies.evidence[1].weight == 0.8
+    assert lies.evidence[1].weight == 1.0
 
 
 def test_local_pain_alone_brings_a_muscle_in() -> None:
     cat = catalogue(pattern(1, "Lumbar", ["post.head.vertex"], location="post.back.mid.x"))
     [only] = rank_candidates(["post.back.mid.l", "post.back.mid.r"], catalogue=cat)
-    assert (only.muscle, only.side, only.score) == ("Lumbar", "both", 1.6)
+    assert (only.muscle, only.side, only.score) == ("Lumbar", "both", 2.0)
 
 
 def test_a_reported_symptom_moves_its_muscle_up() -> None:
@@ -319,3 +319,18 @@ def test_at_most_three_factors_count_and_the_rest_are_named() -> None:
     assert len(counted) == 3
     assert busy.evidence[-1].text == "Also keeps it going: f4, f5 (at most 3 count)"
     assert busy.evidence[-1].weight == 0
+
+
+@pytest.mark.django_db
+def test_shipped_catalogue_upper_neck_and_top_of_shoulder_put_upper_trapezius_first() -> None:
+    """The review's case: lower trapezius refers there, but the pain lies over the upper
+    trapezius's own trigger points."""
+    ranked = rank_candidates(["post.neck.upper.l", "post.shoulder.top.l"])
+    assert (ranked[0].muscle, ranked[0].side) == ("Upper trapezius", "l")
+    assert ranked[0].local == ("post.shoulder.top.l",)
+
+
+@pytest.mark.django_db
+def test_shipped_catalogue_belt_line_low_back_pain_puts_quadratus_lumborum_first() -> None:
+    ranked = rank_candidates(["post.back.low.l", "post.back.low.r"])
+    assert (ranked[0].muscle, ranked[0].side) == ("Quadratus lumborum", "both")
