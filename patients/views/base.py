@@ -68,3 +68,11 @@ def get_session(request: HttpRequest, pk: int, sid: int) -> TreatmentSession:
         session.screening.patient = session.patient
     refuse_changes_if_archived(request, session.patient)
     return session
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The record version a change form was opened on (0 when missing: refused as stale)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0

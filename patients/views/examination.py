@@ -20,7 +20,7 @@ from ..models import (
     PosturalObservation,
     PsfsActivity,
 )
-from .base import get_assessment
+from .base import get_assessment, posted_version
 
 NIJMEGEN_MAX = 4 * len(NIJMEGEN_ITEMS)
 
@@ -159,13 +159,6 @@ STALE_FINDING = (
 STALE_REMOVE = "This finding changed after you opened the page, so it was not removed. Look again."
 
 
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
-
-
 def _point_label(point: PalpatedTriggerPoint) -> str:
     return f"{point.trigger_point} ({point.get_side_display().lower()})"
 
@@ -215,7 +208,7 @@ def palpation_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpR
     point = _palpated_point(assessment, fid)
     label = _point_label(point)
     try:
-        services.palpated_point_remove(point=point, expected_version=_posted_version(request))
+        services.palpated_point_remove(point=point, expected_version=posted_version(request))
     except services.StaleEditError:
         messages.error(request, STALE_REMOVE)
     else:
@@ -272,7 +265,7 @@ def posture_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpRes
     name = observation.finding.name
     try:
         services.postural_observation_remove(
-            observation=observation, expected_version=_posted_version(request)
+            observation=observation, expected_version=posted_version(request)
         )
     except services.StaleEditError:
         messages.error(request, STALE_REMOVE)

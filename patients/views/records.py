@@ -16,7 +16,7 @@ from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
 from ..models import Patient, PrecautionProfile
 from ..submissions import once
 from . import screening
-from .base import get_assessment, get_patient
+from .base import get_assessment, get_patient, posted_version
 
 PAGE_SIZE = 25
 
@@ -111,18 +111,11 @@ STALE_STATUS = (
 )
 
 
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
-
-
 @require_POST
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
     try:
-        services.patient_archive(patient=patient, expected_version=_posted_version(request))
+        services.patient_archive(patient=patient, expected_version=posted_version(request))
     except services.StaleEditError:
         messages.error(request, STALE_STATUS)
     else:
@@ -134,7 +127,7 @@ def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
 def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, allow_archived=True)
     try:
-        services.patient_restore(patient=patient, expected_version=_posted_version(request))
+        services.patient_restore(patient=patient, expected_version=posted_version(request))
     except services.StaleEditError:
         messages.error(request, STALE_STATUS)
     else:
