@@ -24,6 +24,17 @@ from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE
 LONG_TEXT = MaxLengthValidator(2000)
 
 
+class Versioned(models.Model):
+    """A record users change: it carries a version, and every change claims it through
+    `patients.services.claim_version`, so a save over a newer one is refused (one message:
+    patients.editing) instead of silently overwriting it."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     # Printed on the patient's copy of a plan ("when to seek help").
@@ -85,7 +96,7 @@ class PatientQuerySet(models.QuerySet):
         return self
 
 
-class Patient(models.Model):
+class Patient(Versioned):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
         MALE = "male", "Male"
@@ -124,7 +135,6 @@ class Patient(models.Model):
     consent_data = models.BooleanField(default=False, help_text="Consent to keep their data.")
     consent_data_date = models.DateField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", null=True, editable=False
     )
@@ -204,7 +214,7 @@ class Patient(models.Model):
             raise ValidationError(errors)
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """A dated intake: history, red-flag screening, and (next) the pain drawing and findings."""
 
     class Onset(models.TextChoices):
@@ -273,7 +283,6 @@ class Assessment(models.Model):
         blank=True,
         help_text="What keeps the pain going, as reported (perpetuating-factor keys).",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -347,7 +356,7 @@ class ScreeningQuerySet(models.QuerySet):
         return self.filter(holds_back=True, decision="")
 
 
-class Screening(models.Model):
+class Screening(Versioned):
     """One red-flag screening: the intake screening of an assessment, or the "anything new since
     last time?" check at a session. The answers are its RedFlagAnswer rows; the triage rules
     are in patients/red_flags.py. `level` and `holds_back` keep the triage as it was worked out
@@ -384,7 +393,6 @@ class Screening(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = ScreeningQuerySet.as_manager()
@@ -549,7 +557,7 @@ class PainMark(models.Model):
         return f"{self.region_id}: {self.intensity}/10 {self.quality}"
 
 
-class PalpatedTriggerPoint(models.Model):
+class PalpatedTriggerPoint(Versioned):
     """A trigger point examined by palpation. The common criteria for a trigger point: at least
     two of a taut band, a tender spot in it, and referred pain (facts §0, Fernández-de-las-Peñas
     & Dommerholt 2018 Delphi)."""
@@ -575,7 +583,6 @@ class PalpatedTriggerPoint(models.Model):
     twitch_response = models.BooleanField("Local twitch response", default=False)
     jump_sign = models.BooleanField(default=False)
     notes = models.CharField(max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -601,7 +608,7 @@ class PalpatedTriggerPoint(models.Model):
         return self.criteria_count >= 2
 
 
-class PosturalObservation(models.Model):
+class PosturalObservation(Versioned):
     class Severity(models.TextChoices):
         MILD = "mild", "Mild"
         MODERATE = "moderate", "Moderate"
@@ -615,7 +622,6 @@ class PosturalObservation(models.Model):
     )
     severity = models.CharField(max_length=8, choices=Severity.choices)
     notes = models.CharField(max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -629,7 +635,7 @@ class PosturalObservation(models.Model):
         return f"{self.finding} ({self.severity})"
 
 
-class Measures(models.Model):
+class Measures(Versioned):
     """Breathing and outcome measures of one assessment. One row per assessment, created on the
     first save; `version` guards against two therapists saving over each other."""
 
@@ -670,7 +676,6 @@ class Measures(models.Model):
     odi = models.PositiveSmallIntegerField(
         "Oswestry Disability Index", null=True, blank=True, help_text="Percent, 0 to 100."
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -746,7 +751,7 @@ class PsfsActivity(models.Model):
 # Sessions
 
 
-class TreatmentSession(models.Model):
+class TreatmentSession(Versioned):
     """One treatment visit. Editable until signed; after that every change is an amendment that
     keeps the signed text (`signed_content`) visible with who changed what and when."""
 
@@ -786,7 +791,6 @@ class TreatmentSession(models.Model):
     signed_content = models.JSONField(
         default=dict, blank=True, editable=False, help_text="The note as signed."
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from patients.models import Assessment, Patient, Side, User
+from patients.models import Assessment, Patient, Side, User, Versioned
 
 REVIEW_AFTER = timedelta(weeks=4)
 
@@ -36,7 +36,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(patient__clinic=clinic) if clinic is not None else self.none()
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ISSUED = "issued", "Issued"
@@ -72,7 +72,6 @@ class Plan(models.Model):
         default=0, editable=False, help_text="The latest issued version (0: never issued)."
     )
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

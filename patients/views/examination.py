@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import services
+from ..editing import stale_action, stale_form
 from ..forms.examination import MeasuresForm, PalpationForm, PostureForm, add_service_errors
 from ..measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from ..models import (
@@ -151,12 +152,8 @@ def _palpated_point(assessment: Assessment, fid: int) -> PalpatedTriggerPoint:
     )
 
 
-STALE_FINDING = (
-    "Someone else changed this finding after you opened the form. Your changes are still below "
-    "and were not saved: open the assessment again in a new tab, compare, and re-apply what is "
-    "still needed."
-)
-STALE_REMOVE = "This finding changed after you opened the page, so it was not removed. Look again."
+STALE_FINDING = stale_form("finding")
+STALE_REMOVE = stale_action("finding", "removed")
 
 
 def _point_label(point: PalpatedTriggerPoint) -> str:
@@ -293,12 +290,7 @@ def measures_edit(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
                 expected_version=form.expected_version,
             )
         except services.StaleEditError:
-            form.add_error(
-                None,
-                "Someone else saved these measures after you opened the form. Your changes are "
-                "still below and were not saved: open the assessment again in a new tab, "
-                "compare, and re-apply what is still needed.",
-            )
+            form.add_error(None, stale_form("set of measures"))
         except ValidationError as error:
             add_service_errors(form, error, fallback=None)
         else:

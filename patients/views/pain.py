@@ -16,6 +16,7 @@ from triggerpoints.ranking import load_catalogue, rank_candidates
 from triggerpoints.views import candidate_rows
 
 from .. import services
+from ..editing import stale_form
 from ..forms.pain import PainDrawingForm, blank_row
 from ..forms.records import PresentationFields
 from ..models import Assessment, Measures, PainMark
@@ -76,11 +77,7 @@ def pain_context(
     }
 
 
-STALE = (
-    "Someone else changed this pain drawing after you opened it. Your changes are still below "
-    "and were not saved: open the assessment again in a new tab, compare, and re-apply what is "
-    "still needed."
-)
+STALE = stale_form("pain drawing")
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,10 +166,7 @@ def presentation_edit(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     )
 
 
-STALE_PRESENTATION = (
-    "Someone else changed this assessment after you opened the form. Your ticks are still below "
-    "and were not saved: open the assessment in a new tab, compare, and save again."
-)
+STALE_PRESENTATION = stale_form("assessment")
 
 
 @require_POST

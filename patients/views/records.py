@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import services
 from ..course import load_courses
+from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionForm
 from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
 from ..models import Patient, PrecautionProfile
@@ -85,12 +86,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except services.StaleEditError:
-            form.add_error(
-                None,
-                "Someone else saved this patient after you opened the form. Your changes are "
-                "still below and were not saved: open the record again in a new tab, compare, "
-                "and re-apply what is still needed.",
-            )
+            form.add_error(None, stale_form("patient's record"))
         else:
             messages.success(request, "Changes saved.")
             return redirect(patient)
@@ -105,10 +101,7 @@ def _once(request: HttpRequest, form: forms.Form, create: Callable[[], str]) -> 
     return redirect(url)
 
 
-STALE_STATUS = (
-    "The record changed after you opened the page (someone saved or archived it), so nothing "
-    "was done. Look at it again, then try once more."
-)
+STALE_STATUS = stale_action("patient's record")
 
 
 @require_POST

@@ -11,22 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import red_flags, services
+from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
 from ..models import Assessment, Measures, RedFlagAnswer, Screening
 from . import examination, pain
 from .base import clinic_patients, get_assessment, refuse_changes_if_archived
 from .sessions import render_session
 
-STALE_SCREENING = (
-    "Someone else saved this screening after you opened it, so your answers were not saved. "
-    "They are still below: compare them with the saved screening (open it in a new tab) and "
-    "save again. Nothing anyone answered yes to has been lost."
-)
-STALE_DECISION = (
-    "The screening changed after you opened this page (new answers or someone else's "
-    "decision), so your decision was not saved. Read the red flags again; your note is kept "
-    "below."
-)
+STALE_SCREENING = stale_form("screening") + " No answer given as yes has been lost."
+STALE_DECISION = stale_form("screening") + " Read the red flags again before deciding."
 
 
 def screening_context(assessment: Assessment) -> dict:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import services
+from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionCheckForm
 from ..forms.records import RescreenForm, ScreeningDecisionForm
 from ..forms.sessions import (
@@ -31,11 +32,7 @@ from .base import get_patient, get_session
 
 EMPTY_ROWS = 3
 
-STALE_NOTE = (
-    "Someone else saved this session note after you opened the form. Your changes are still "
-    "below and were not saved: open the session again in a new tab, compare, and re-apply what "
-    "is still needed."
-)
+STALE_NOTE = stale_form("session note")
 
 
 def _add_service_errors(form: SessionForm, error: ValidationError) -> None:
@@ -281,11 +278,7 @@ def session_sign(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 session=session, by=request.user, expected_version=form.cleaned_data["version"]
             )
         except services.StaleEditError:
-            messages.error(
-                request,
-                "The note changed after you opened it, so it was not signed. Read it again "
-                "below, then sign.",
-            )
+            messages.error(request, stale_action("session note", "signed"))
         else:
             messages.success(request, "Note signed. Later changes are recorded as amendments.")
     return redirect(session)

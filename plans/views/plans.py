@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from patients.editing import stale_action, stale_form
 from patients.forms.examination import add_service_errors
 from patients.models import Assessment, PalpatedTriggerPoint
 from patients.views.base import clinic_patients, refuse_changes_if_archived
@@ -26,18 +27,9 @@ from ..forms import CatalogueSearchForm, ItemAddForm, ItemForm, MoveForm, PlanFo
 from ..models import Plan, PlanItem, Strand
 from .base import get_plan
 
-STALE = (
-    "Someone else changed this plan after you opened it; nothing was saved. The page now shows "
-    "the plan as it is: check it and try again."
-)
-STALE_FORM = (
-    "Someone else changed this plan after you opened this form; nothing was saved. Your changes "
-    "are still below: open the plan in a new tab, compare, and save again what is still needed."
-)
-STALE_ADD = (
-    "Someone else changed this plan after you opened the search; nothing was added. The plan "
-    "is up to date now: add the item again if it is still needed."
-)
+STALE = stale_action("plan", "changed")
+STALE_FORM = stale_form("plan")
+STALE_ADD = stale_action("plan", "changed: nothing was added")
 INCOMPLETE = "The form was incomplete; nothing was saved. Reload the plan and try again."
 
 

@@ -447,7 +447,7 @@ def test_a_stale_finding_edit_is_refused_with_the_typing_kept(
     colleague_client.post(target, palpation_data(side="l", notes="Colleague's", version=opened))
     response = therapist_client.post(target, palpation_data(side="l", notes="Mine", version=opened))
     assert response.status_code == HTTPStatus.OK
-    assert "Someone else changed this finding" in response.content.decode()
+    assert "Someone else saved this finding" in response.content.decode()
     assert response.context["form"]["notes"].value() == "Mine"
     point.refresh_from_db()
     assert point.notes == "Colleague's" and point.version == opened + 1
@@ -686,7 +686,7 @@ def test_save_over_a_newer_version_is_refused_and_nothing_changes(
         measures_data(version=opened, nprs="8", psfs_activity_1="Sleeping through"),
     )
     assert response.status_code == HTTPStatus.OK
-    assert "Someone else saved these measures" in response.content.decode()
+    assert "Someone else saved this set of measures" in response.content.decode()
     assert response.context["form"].non_field_errors()
     assert response.context["form"]["nprs"].value() == "8"  # the typing survives
     measures = Measures.objects.get(assessment=assessment)
@@ -700,7 +700,7 @@ def test_two_first_saves_do_not_overwrite_each_other(
 ) -> None:
     colleague_client.post(url("measures", assessment), measures_data(nprs="4"))
     response = therapist_client.post(url("measures", assessment), measures_data(nprs="8"))
-    assert "Someone else saved these measures" in response.content.decode()
+    assert "Someone else saved this set of measures" in response.content.decode()
     assert Measures.objects.get(assessment=assessment).nprs == 4
 
 

@@ -278,7 +278,7 @@ def test_save_over_a_newer_version_is_refused_and_nothing_changes(
     response = therapist_client.post(pain_url(assessment), drawing(opened, row(TEMPLE, 8)))
     body = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert "Someone else changed this pain drawing after you opened it." in body
+    assert "Someone else saved this pain drawing after you opened it" in body
     assert "were not saved" in body
     assert response.context["form"]["intensity-lat.head.temple.l"].value() == "8"  # kept
     # The colleague's drawing stands; the refused save changed nothing.

@@ -357,7 +357,7 @@ def test_an_edit_opened_before_archiving_cannot_undo_it(
 
 def test_a_stale_archive_does_nothing(therapist_client: Client, patient: Patient) -> None:
     response = therapist_client.post(urls(patient)["archive"], {"version": 0}, follow=True)
-    assert "nothing was done" in response.content.decode()
+    assert "so it was not done" in response.content.decode()
     assert not Patient.objects.get(pk=patient.pk).is_archived
 
 

@@ -134,7 +134,7 @@ def test_a_stale_save_of_symptoms_is_refused_with_the_ticks_kept(
     )
     response = therapist_client.post(url, {"symptoms": ["jaw-clicking"], "version": opened})
     assert response.status_code == HTTPStatus.OK
-    assert "Someone else changed this assessment" in response.content.decode()
+    assert "Someone else saved this assessment" in response.content.decode()
     assert response.context["form"]["symptoms"].value() == ["jaw-clicking"]
     assert Assessment.objects.get(pk=assessment.pk).symptoms == ["tinnitus"]
 

@@ -199,7 +199,7 @@ def test_second_of_two_open_decision_forms_is_refused(
     response = colleague_client.post(
         decide, {"decision": "cleared", "note": "Looks fine to me.", "version": version}
     )
-    assert "your decision was not saved" in response.content.decode()
+    assert "Read the red flags again before deciding" in response.content.decode()
     assert "Looks fine to me." in response.content.decode()
     screening.refresh_from_db()
     assert (screening.decision, screening.decided_by) == ("referred_out", therapist)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from patients.editing import stale_action, stale_form
 from patients.models import Assessment, Patient
 from plans import services
 from plans.models import Plan, PlanItem, PlanVersion, Strand
@@ -401,7 +402,7 @@ def test_stale_plan_edit_keeps_what_was_typed_and_saves_nothing(
     response = therapist_client.post(url("edit", plan), data)
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert "Someone else changed this plan after you opened this form; nothing was saved." in page
+    assert stale_form("plan") in page
     assert "Mine." in page
     plan.refresh_from_db()
     assert plan.notes == "Theirs." and plan.version == 2
@@ -465,7 +466,7 @@ def test_stale_item_edit_keeps_what_was_typed_and_saves_nothing(
     )
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert "Someone else changed this plan after you opened this form; nothing was saved." in page
+    assert stale_form("plan") in page
     assert 'value="Mine"' in page
     chin.refresh_from_db()
     assert chin.dosage == "10 holds of 10 seconds" and chin.frequency == "Hourly"
@@ -509,10 +510,7 @@ def test_stale_button_changes_nothing_and_says_so(
     target = url(name, plan, chin) if name.startswith("item") else url(name, plan)
     response = therapist_client.post(target, {"version": seen, "direction": "down"})
     assert response.status_code == HTTPStatus.FOUND
-    assert errors_of(response) == [
-        "Someone else changed this plan after you opened it; nothing was saved. The page now "
-        "shows the plan as it is: check it and try again."
-    ]
+    assert errors_of(response) == [stale_action("plan", "changed")]
     assert snapshot(plan) == before
 
 
