@@ -1,7 +1,9 @@
 """The one way views load patient data: scoped to the user's clinic, 404 otherwise.
 
-An archived patient's record is read-only: every page except the read-only ones below answers
-403 (forms included, so nobody types into a form that cannot be saved) until it is restored.
+Write access is decided here, by the loader the view calls (as Healthchecks does with its read
+and read-write loaders): the loaders refuse an archived patient's record with 403 (forms
+included, so nobody types into a form that cannot be saved) unless the view asks for it
+`read_only=True`, which only pages that change nothing do.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -19,29 +21,24 @@ def clinic_patients(request: HttpRequest) -> QuerySet[Patient]:
 ARCHIVED = "This patient's record is archived and read-only. Restore it to make changes."
 
 
-READ_ONLY_PAGES = {"detail", "assessment", "session", "progress"}
-
-
-def refuse_changes_if_archived(
-    request: HttpRequest, patient: Patient, read_only_pages: set[str] = READ_ONLY_PAGES
-) -> None:
-    read_only = request.method in ("GET", "HEAD") and (
-        request.resolver_match is not None and request.resolver_match.url_name in read_only_pages
-    )
-    if patient.is_archived and not read_only:
+def refuse_changes_if_archived(patient: Patient) -> None:
+    if patient.is_archived:
         raise PermissionDenied(ARCHIVED)
 
 
-def get_patient(request: HttpRequest, pk: int, *, allow_archived: bool = False) -> Patient:
+def get_patient(request: HttpRequest, pk: int, *, read_only: bool = False) -> Patient:
+    """The patient, for a change unless `read_only` (an archived record only reads)."""
     patient = get_object_or_404(
         clinic_patients(request).select_related("clinic", "created_by"), pk=pk
     )
-    if not allow_archived:
-        refuse_changes_if_archived(request, patient)
+    if not read_only:
+        refuse_changes_if_archived(patient)
     return patient
 
 
-def get_assessment(request: HttpRequest, pk: int, aid: int) -> Assessment:
+def get_assessment(
+    request: HttpRequest, pk: int, aid: int, *, read_only: bool = False
+) -> Assessment:
     """An assessment of a patient of the user's clinic, with its intake screening and answers."""
     assessment = get_object_or_404(
         Assessment.objects.filter(patient__in=clinic_patients(request))
@@ -52,11 +49,14 @@ def get_assessment(request: HttpRequest, pk: int, aid: int) -> Assessment:
     )
     if assessment.intake_screening:
         assessment.screening.patient = assessment.patient  # ages come from the date of birth
-    refuse_changes_if_archived(request, assessment.patient)
+    if not read_only:
+        refuse_changes_if_archived(assessment.patient)
     return assessment
 
 
-def get_session(request: HttpRequest, pk: int, sid: int) -> TreatmentSession:
+def get_session(
+    request: HttpRequest, pk: int, sid: int, *, read_only: bool = False
+) -> TreatmentSession:
     session = get_object_or_404(
         TreatmentSession.objects.filter(patient__in=clinic_patients(request))
         .select_related("patient", "therapist", "signed_by", "screening__decided_by")
@@ -66,7 +66,8 @@ def get_session(request: HttpRequest, pk: int, sid: int) -> TreatmentSession:
     )
     if session.screening_or_none:
         session.screening.patient = session.patient
-    refuse_changes_if_archived(request, session.patient)
+    if not read_only:
+        refuse_changes_if_archived(session.patient)
     return session
 
 

@@ -14,7 +14,7 @@ CHART_HEIGHT = 240
 
 @require_GET
 def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient(request, pk)
+    patient = get_patient(request, pk, read_only=True)
     records = progress.load_records(patient)
     extent = progress.pain_extent_series(patient, records=records)
     nprs_chart = line_chart(

@@ -57,7 +57,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient(request, pk)
+    patient = get_patient(request, pk, read_only=True)
     assessments = patient.assessments.select_related("screening")
     sessions = patient.sessions.select_related("therapist").annotate(
         amendment_count=Count("amendments")
@@ -118,7 +118,7 @@ def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient(request, pk, allow_archived=True)
+    patient = get_patient(request, pk, read_only=True)  # restoring is what makes it writable
     try:
         services.patient_restore(patient=patient, expected_version=posted_version(request))
     except services.StaleEditError:
@@ -156,4 +156,4 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    return screening.render_assessment(request, get_assessment(request, pk, aid))
+    return screening.render_assessment(request, get_assessment(request, pk, aid, read_only=True))

@@ -188,7 +188,7 @@ def _get_screening(request: HttpRequest, pk: int, scid: int) -> Screening:
         patient_id=pk,
         pk=scid,
     )
-    refuse_changes_if_archived(request, screening.patient)
+    refuse_changes_if_archived(screening.patient)
     return screening
 
 

@@ -154,7 +154,7 @@ def _precaution_check(patient: Patient, form: PrecautionCheckForm | None = None)
 
 @require_GET
 def session_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    return render_session(request, get_session(request, pk, sid))
+    return render_session(request, get_session(request, pk, sid, read_only=True))
 
 
 def render_session(

@@ -8,15 +8,15 @@ from patients.views.base import refuse_changes_if_archived
 
 from ..models import Plan
 
-READ_ONLY_PAGES = {"detail", "version", "pdf"}
 
-
-def get_plan(request: HttpRequest, pk: int) -> Plan:
+def get_plan(request: HttpRequest, pk: int, *, read_only: bool = False) -> Plan:
+    """The plan, for a change unless `read_only` (an archived patient's plan only reads)."""
     plan = get_object_or_404(
         Plan.objects.for_clinic(request.user.clinic).select_related(
             "patient__clinic", "assessment__screening__decided_by", "created_by"
         ),
         pk=pk,
     )
-    refuse_changes_if_archived(request, plan.patient, READ_ONLY_PAGES)
+    if not read_only:
+        refuse_changes_if_archived(plan.patient)
     return plan

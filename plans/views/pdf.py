@@ -46,7 +46,7 @@ def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str
 
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk)
+    plan = get_plan(request, pk, read_only=True)
     content = _content(plan, request.GET.get("version"))
     clinician = request.GET.get("variant") == "clinician"
     try:

@@ -69,7 +69,7 @@ def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
         ),
         pk=aid,
     )
-    refuse_changes_if_archived(request, assessment.patient)
+    refuse_changes_if_archived(assessment.patient)
     try:
         plan = services.plan_generate(assessment=assessment, by=request.user)
     except services.PlanBlockedError as error:
@@ -95,7 +95,7 @@ def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk)
+    plan = get_plan(request, pk, read_only=True)
     items = list(plan.items.all())
     versions = list(plan.versions.select_related("issued_by"))
     editable = plan.is_editable and not plan.patient.is_archived
@@ -332,7 +332,7 @@ def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    plan = get_plan(request, pk)
+    plan = get_plan(request, pk, read_only=True)
     version = get_object_or_404(plan.versions.select_related("issued_by"), number=number)
     content = PlanContent.from_json(version.content)
     return render(
