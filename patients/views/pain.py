@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from triggerpoints.bodymap import build_body_map, region_groups, region_index
-from triggerpoints.ranking import load_catalogue, rank_candidates
+from triggerpoints.ranking import Catalogue, load_catalogue, rank_candidates
 from triggerpoints.views import candidate_rows
 
 from .. import services
@@ -20,10 +20,26 @@ from ..editing import stale_form
 from ..forms.pain import PainDrawingForm, blank_row
 from ..forms.records import PresentationFields
 from ..models import Assessment, Measures, PainMark
-from ..presentation import assessment_presentation
+from ..presentation import Presentation, assessment_presentation
 from .base import get_assessment
 
 CANDIDATE_LIMIT = 25  # the first 10 are listed, the rest behind "show more"
+
+
+def _ranked_rows(
+    codes: list[str], presentation: Presentation, catalogue: Catalogue, labels: dict[str, str]
+) -> list:
+    """The candidate rows for the marked regions and the assessment's presentation (the
+    assessment page and the drawing's live panel rank the same way)."""
+    ranked = rank_candidates(
+        codes,
+        symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
+        factors=[k for k in presentation.factors if k in catalogue.factor_keys],
+        catalogue=catalogue,
+        region_words=labels,
+        limit=CANDIDATE_LIMIT,
+    )
+    return candidate_rows(ranked, labels)
 
 
 @dataclass(frozen=True)
@@ -51,15 +67,7 @@ def pain_context(
     if codes and assessment.shows_myofascial_explanations:
         presentation = assessment_presentation(assessment, postural=postural, measures=measures)
         catalogue = load_catalogue()
-        ranked = rank_candidates(
-            codes,
-            symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
-            factors=[k for k in presentation.factors if k in catalogue.factor_keys],
-            catalogue=catalogue,
-            region_words=labels,
-            limit=CANDIDATE_LIMIT,
-        )
-        candidates = candidate_rows(ranked, labels)
+        candidates = _ranked_rows(codes, presentation, catalogue, labels)
         context_used = [
             f"{catalogue.labels.get(k, k)} (symptom)" for k in presentation.symptoms
         ] + [f"{catalogue.labels.get(k, k)} ({presentation.why[k]})" for k in presentation.factors]
@@ -186,15 +194,6 @@ def pain_candidates(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
         presentation = assessment_presentation(
             assessment, postural=[o.finding.key for o in observations], measures=measures
         )
-        catalogue = load_catalogue()
-        ranked = rank_candidates(
-            codes,
-            symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
-            factors=[k for k in presentation.factors if k in catalogue.factor_keys],
-            catalogue=catalogue,
-            region_words=labels,
-            limit=CANDIDATE_LIMIT,
-        )
-        rows = candidate_rows(ranked, labels)
+        rows = _ranked_rows(codes, presentation, load_catalogue(), labels)
     context = {"rows": rows, "marked": [labels[c] for c in codes]}
     return render(request, "triggerpoints/_candidates.html", context)
