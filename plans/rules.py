@@ -72,6 +72,7 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from patients import course
 from patients.measures import BOLT_LOW, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from patients.models import Assessment, Patient
 from triggerpoints.precautions import (
@@ -246,7 +247,8 @@ class Caps:
     screen_for: int = 8
 
 
-POOR_ADHERENCE = ("none", "some")  # patients.TreatmentSession.Adherence values
+# patients.TreatmentSession.Adherence values; one home, patients.course (it gates recurrence).
+POOR_ADHERENCE = course.POOR_ADHERENCE
 
 
 @dataclass(frozen=True)

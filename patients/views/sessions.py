@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.context import session_diary
+
 from .. import services
 from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionCheckForm
@@ -74,20 +76,23 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
     choices = treated_choices()
     items = patient.rescreen_questions()
+    diary = session_diary(patient)
     if request.method == "GET":
         prefill = prefill_from_latest_assessment(patient, choices)
         formset = TreatedFormSet(
             initial=prefill.rows if prefill else None, choices=choices, extra=EMPTY_ROWS
         )
         rescreen = RescreenForm(items=items)
+        level = diary["diary"].level if diary["diary"] else ""
         return _render_form(
             request,
             patient,
-            SessionForm(),
+            SessionForm(initial={"adherence": level} if level else None),
             formset,
             prefill=prefill,
             rescreen=rescreen,
             **_precaution_check(patient),
+            **diary,
         )
 
     form = SessionForm(request.POST)
@@ -136,7 +141,13 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, "That form was submitted already; here is what it saved.")
             return redirect(url)
     return _render_form(
-        request, patient, form, formset, rescreen=rescreen, **_precaution_check(patient, check)
+        request,
+        patient,
+        form,
+        formset,
+        rescreen=rescreen,
+        **_precaution_check(patient, check),
+        **diary,
     )
 
 

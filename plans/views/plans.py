@@ -19,6 +19,7 @@ from patients.editing import stale_action, stale_form
 from patients.forms.examination import add_service_errors
 from patients.models import Assessment, PalpatedTriggerPoint
 from patients.views.base import clinic_patients, refuse_changes_if_archived
+from portal.context import plan_links
 from triggerpoints.models import Drill, ReleaseTechnique
 
 from .. import services
@@ -111,6 +112,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issued": next((v for v in versions if v.number == plan.issued_number), None),
             "editable": editable,
             "blockers": issue_blockers(plan, items) if editable else [],
+            "patient_links": plan_links(plan),
             "measures_url": reverse(
                 "patients:measures", args=[plan.patient_id, plan.assessment_id]
             ),
