@@ -6,6 +6,7 @@ no other patient's, is reachable from them. Failed tries are counted in the data
 (LinkAttempt) and limited per address and per link."""
 
 import json
+import uuid
 from http import HTTPStatus
 
 import segno
@@ -213,8 +214,10 @@ def diary(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _form_values(data: dict) -> dict:
-    """A no-JavaScript form's strings as the JSON entry's values."""
+    """A no-JavaScript form's strings as the JSON entry's values. The form has no id of its
+    own: a resubmit sets the same state again, so a fresh one is harmless."""
     values = dict(data)
+    values.setdefault("id", str(uuid.uuid4()))
     for name in ("done", "worse"):
         if name in values:
             values[name] = values[name] in ("1", "true", "on")
