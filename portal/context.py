@@ -23,6 +23,7 @@ def plan_links(plan: Plan) -> list[PatientLink]:
     )
     for link in links:
         link.plan = plan
+        link.patient = plan.patient
     return links
 
 

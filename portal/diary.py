@@ -199,6 +199,12 @@ def _open_on(link: PatientLink, since: date) -> bool:
     return link.revoked_at is None or timezone.localdate(link.revoked_at) >= since
 
 
+def _last_day(link: PatientLink) -> date:
+    """The last day the link could take entries (its expiry or revocation)."""
+    closed = min(filter(None, [link.expires_at, link.revoked_at]))
+    return timezone.localdate(closed)
+
+
 @dataclass(frozen=True)
 class DiarySeries:
     pain: list[tuple[date, int]]
@@ -223,15 +229,16 @@ def diary_series(patient: Patient, *, today: date | None = None) -> DiarySeries:
     )
     weeks = []
     start = min(link.first_day for link in links)
+    end = min(today, max(_last_day(link) for link in links))
     monday = start - timedelta(days=start.weekday())
     programmes = _programmes(links)
-    while monday <= today:
+    while monday <= end:
         week = summarise(
             programmes,
             [(d, k, True, False) for d, k in ticks],
             [],
             since=max(monday, start),
-            until=min(monday + timedelta(days=6), today),
+            until=min(monday + timedelta(days=6), end),
         )
         if week.expected:
             weeks.append((monday, week.percent))

@@ -44,6 +44,7 @@ class PatientLink(models.Model):
         SUPERSEDED = "superseded", "Replaced by a newer version"
         COMPLETED = "completed", "Plan completed"
         REVOKED = "revoked", "Revoked"
+        ARCHIVED = "archived", "Patient record archived"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="patient_links")
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
@@ -73,10 +74,12 @@ class PatientLink(models.Model):
         return f"Plan link for {self.patient}, version {self.version.number}"
 
     def state(self, now: datetime | None = None) -> str:
-        """Why the link is closed, or OPEN. Needs `plan` and `version` loaded."""
+        """Why the link is closed, or OPEN. Needs `plan`, `version` and `patient` loaded."""
         now = now or timezone.now()
         if self.revoked_at is not None:
             return self.State.REVOKED
+        if self.patient.is_archived:
+            return self.State.ARCHIVED
         if self.plan.status == Plan.Status.COMPLETED:
             return self.State.COMPLETED
         if self.version.number < self.plan.issued_number:

@@ -44,6 +44,7 @@ CLOSED_WORDS = {
     "this link no longer works.",
     PatientLink.State.COMPLETED: "This plan has been completed, so this link no longer works.",
     PatientLink.State.REVOKED: "Your clinic has withdrawn this link.",
+    PatientLink.State.ARCHIVED: "Your clinic has closed this link.",
 }
 
 

@@ -285,3 +285,11 @@ def test_guessing_the_year_is_limited_per_link_from_any_address(
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "01632 960 123" in response.content.decode()
     assert "myoplan_link" not in response.cookies
+
+
+def test_archiving_the_patient_closes_the_link(linked: Linked, phone: Client) -> None:
+    linked.patient.archived_at = timezone.now()
+    linked.patient.save()
+    response = phone.get(linked.url)
+    assert response.status_code == HTTPStatus.GONE
+    assert "Chin nods" not in response.content.decode()
