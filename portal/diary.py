@@ -164,16 +164,9 @@ def _programmes(links: list[PatientLink]) -> list[Programme]:
 
 def since_last_visit(patient: Patient, *, today: date | None = None) -> DiarySummary | None:
     """The diary since the patient's last session (or since their first link), or None when
-    they have no link. Four queries: the last session, the links with their versions, the
-    ticks, the days."""
+    they have no link. One query without a link; four with: the links with their versions,
+    the last session, the ticks, the days."""
     today = today or timezone.localdate()
-    last = (
-        TreatmentSession.objects.filter(patient=patient, session_date__lt=today)
-        .order_by("-session_date", "-pk")
-        .values_list("session_date", flat=True)
-        .first()
-    )
-    since = last + timedelta(days=1) if last else date.min
     links = list(
         PatientLink.objects.filter(patient=patient, created_at__date__lte=today)
         .select_related("version")
@@ -181,6 +174,13 @@ def since_last_visit(patient: Patient, *, today: date | None = None) -> DiarySum
     )
     if not links:
         return None
+    last = (
+        TreatmentSession.objects.filter(patient=patient, session_date__lt=today)
+        .order_by("-session_date", "-pk")
+        .values_list("session_date", flat=True)
+        .first()
+    )
+    since = last + timedelta(days=1) if last else date.min
     since = max(since, min(link.first_day for link in links))
     links = [link for link in links if _open_on(link, since)]
     ticks = DiaryTick.objects.filter(patient=patient, day__gte=since, day__lte=today)

@@ -116,7 +116,8 @@ class DiaryDay(models.Model):
     class Meta:
         ordering = ["day"]
         constraints = [
-            models.UniqueConstraint(fields=["link", "day"], name="diary_day_once"),
+            # One pain score and note a day for the person, whichever of their links sent it.
+            models.UniqueConstraint(fields=["patient", "day"], name="diary_day_once"),
             models.CheckConstraint(condition=Q(pain__lte=10), name="diary_pain_0_10"),
         ]
 
@@ -141,11 +142,11 @@ class DiaryTick(models.Model):
     class Meta:
         ordering = ["day", "pk"]
         constraints = [
+            # Once per item per day for the person (a plan re-sent mid-day keeps the same row).
             models.UniqueConstraint(
-                fields=["link", "day", "item_key"], name="diary_item_once_a_day"
+                fields=["patient", "day", "item_key"], name="diary_item_once_a_day"
             ),
         ]
-        indexes = [models.Index(fields=["patient", "day"])]
 
     def __str__(self) -> str:
         return f"{self.item_key} on {self.day}"

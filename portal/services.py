@@ -240,23 +240,23 @@ def _apply(link: PatientLink, content: PlanContent, entry: Entry) -> list[str]:
     if entry.item:
         strand = dict(home_items(content))[entry.item].strand
         DiaryTick.objects.update_or_create(
-            link=link,
+            patient_id=link.patient_id,
             day=entry.day,
             item_key=entry.item,
             defaults={
-                "patient_id": link.patient_id,
+                "link": link,
                 "strand": strand,
                 "done": entry.done,
                 "worse": entry.worse and entry.done,
             },
         )
         return []
-    values = {"patient_id": link.patient_id}
+    values: dict = {"link": link}
     if entry.pain is not None:
         values["pain"] = entry.pain
     if entry.note is not None:
         values["note"] = entry.note
-    diary_day, _ = DiaryDay.objects.update_or_create(link=link, day=entry.day, defaults=values)
+    DiaryDay.objects.update_or_create(patient_id=link.patient_id, day=entry.day, defaults=values)
     reasons = safety.help_reasons(entry.pain, entry.note or "", plan_reasons(content))
     if reasons:
         prompt_raise(link=link, day=entry.day, reasons=reasons)

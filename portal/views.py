@@ -143,8 +143,9 @@ def _plan_context(request: HttpRequest, link: PatientLink, token: str) -> dict:
     beyond the link: today's ticks, today's pain and note."""
     content = PlanContent.from_json(link.version.content)
     today = timezone.localdate()
-    ticks = {t.item_key: t for t in DiaryTick.objects.filter(link=link, day=today) if t.done}
-    day = DiaryDay.objects.filter(link=link, day=today).first()
+    mine = {"patient_id": link.patient_id, "day": today}
+    ticks = {t.item_key: t for t in DiaryTick.objects.filter(**mine) if t.done}
+    day = DiaryDay.objects.filter(**mine).first()
     items = [
         {"key": key, "item": item, "tick": ticks.get(key), "number": n}
         for n, (key, item) in enumerate(home_items(content), start=1)

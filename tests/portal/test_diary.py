@@ -7,12 +7,13 @@ import uuid
 from http import HTTPStatus
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent
+from portal import services
 from portal.models import DiaryDay, DiaryPrompt, DiaryReceipt, DiaryTick
 
 from .conftest import Linked
@@ -35,10 +36,14 @@ def sync(client: Client, linked: Linked, *entries: dict) -> dict:
 
 
 def test_a_tick_is_saved_once_per_item_per_day_by_the_database(linked: Linked) -> None:
-    row = {"link": linked.link, "patient": linked.patient, "day": TODAY(), "strand": "postural"}
-    DiaryTick.objects.create(item_key="drill:chin-nod", **row)
+    row = {"patient": linked.patient, "day": TODAY(), "strand": "postural"}
+    DiaryTick.objects.create(item_key="drill:chin-nod", link=linked.link, **row)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DiaryTick.objects.create(item_key="drill:chin-nod", link=linked.link, **row)
+    # Not even through a second link to the same patient (a plan re-sent the same day).
+    other, _ = services.link_create(plan=linked.plan, by=linked.therapist)
     with pytest.raises(IntegrityError):
-        DiaryTick.objects.create(item_key="drill:chin-nod", **row)
+        DiaryTick.objects.create(item_key="drill:chin-nod", link=other, **row)
 
 
 def test_ticks_and_pain_are_saved(linked: Linked, phone: Client) -> None:
@@ -191,3 +196,17 @@ def test_another_clinic_cannot_clear_a_prompt(
     assert stranger_client.post(url).status_code == HTTPStatus.NOT_FOUND
     prompt.refresh_from_db()
     assert prompt.seen_at is None
+
+
+def test_a_link_made_again_the_same_day_keeps_one_row_per_item(
+    linked: Linked, phone: Client
+) -> None:
+    sync(phone, linked, entry(item="drill:chin-nod"), entry(pain=3))
+    _, token = services.link_create(plan=linked.plan, by=linked.therapist)
+    again = Linked(linked.clinic, linked.therapist, linked.patient, linked.plan, None, token)
+    new_phone = Client()
+    new_phone.post(again.url, {"year": linked.patient.date_of_birth.year})
+    body = new_phone.get(again.url).content.decode()
+    assert body.count('aria-pressed="true"') == 2  # today's tick and pain carried over
+    sync(new_phone, again, entry(item="drill:chin-nod"), entry(pain=5))
+    assert DiaryTick.objects.count() == 1 and DiaryDay.objects.get().pain == 5
