@@ -45,7 +45,9 @@ def session_diary(patient: Patient) -> dict[str, Any]:
     if summary is None:
         return {"diary": None}
     visits = list(
-        TreatmentSession.objects.filter(patient=patient, session_date__gte=summary.since)
+        TreatmentSession.objects.filter(
+            patient=patient, session_date__gte=summary.last_visit or summary.since
+        )
         .order_by("session_date")
         .values_list("session_date", "pre_nprs")
     )

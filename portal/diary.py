@@ -11,7 +11,7 @@ confirms; that recorded value is what the course and the plan rules read.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -73,6 +73,7 @@ class DiarySummary:
     notes: list[tuple[date, str]]
     flagged: list[ItemAdherence] = field(default_factory=list)  # made it worse at least once
     level: str = ""  # the TreatmentSession.Adherence value the diary suggests, "" for none
+    last_visit: date | None = None  # the session before the period
 
     @property
     def done(self) -> int:
@@ -185,13 +186,14 @@ def since_last_visit(patient: Patient, *, today: date | None = None) -> DiarySum
     links = [link for link in links if _open_on(link, since)]
     ticks = DiaryTick.objects.filter(patient=patient, day__gte=since, day__lte=today)
     days = DiaryDay.objects.filter(patient=patient, day__gte=since, day__lte=today)
-    return summarise(
+    summary = summarise(
         _programmes(links),
         list(ticks.values_list("day", "item_key", "done", "worse")),
         list(days.values_list("day", "pain", "note")),
         since=since,
         until=today,
     )
+    return replace(summary, last_visit=last)
 
 
 def _open_on(link: PatientLink, since: date) -> bool:

@@ -31,6 +31,7 @@ from .access import log_link
 from .diary import home_items
 from .forms import SendLinkForm, YearOfBirthForm
 from .models import DiaryDay, DiaryPrompt, DiaryTick, LinkAttempt, PatientLink, token_digest
+from .safety import URGENT_PAIN, help_reasons, plan_warnings
 
 Kind = AccessEvent.Kind
 DEVICE_COOKIE = "myoplan_link"
@@ -151,7 +152,10 @@ def _plan_context(request: HttpRequest, link: PatientLink, token: str) -> dict:
         for n, (key, item) in enumerate(home_items(content), start=1)
     ]
     reasons = services.plan_reasons(content)
-    from .safety import URGENT_PAIN, plan_warnings
+    # Help stays on the page all day once today's entry called for it.
+    help_now = bool(request.GET.get("help")) or bool(
+        day and help_reasons(day.pain, day.note, reasons)
+    )
 
     words = sorted({w for warning in plan_warnings(reasons) for w in warning.words})
     pdf = plan_pdf_context(content)
@@ -166,6 +170,7 @@ def _plan_context(request: HttpRequest, link: PatientLink, token: str) -> dict:
         "day": day,
         "pain_scale": range(11),
         "urgent_pain": URGENT_PAIN,
+        "help_now": help_now,
         "warning_words": json.dumps(words),
         "diary_url": reverse("portal:diary", args=[token]),
         "queue_key": f"myoplan-diary-{link.pk}",
