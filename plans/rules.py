@@ -62,9 +62,11 @@ Every item's `rationale` names the findings that put it there, in plain words a 
    poor. Clinic-only items have no priority and do not count. What the cap leaves out is listed.
 8. Recurrence (patients.course): a point that had become latent or resolved and is active again,
    or one still active at 3 or more visits over 4 weeks or more while pain (NPRS) fell by less than
-   2. Only then are the drills stepped up to their progression, and the note names the evidence.
-   Poor home-programme adherence at the last visit (not done, or some days) is named as such: no
-   step-up, and the shorter cap. A patient who felt worse at the last visit gets no step-up
+   2 (unless the home programme was poorly done at one of those visits: no evidence it failed).
+   Only then are the drills stepped up to their progression, and the note names the evidence.
+   Poor home-programme adherence at the last visit (not done, or some days; prefilled from the
+   patient's diary when they keep one, portal.diary) is named as such: no step-up, and the
+   shorter cap. A patient who felt worse at the last visit gets no step-up
    either, and the note says to review the dose.
 9. Nothing twice: a drill or factor reached for two reasons is one item whose rationale names both.
 """
