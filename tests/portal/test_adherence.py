@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients.course import PointVisit, adherence_level, recurrence
+from patients.models import User
 from plans.content import ItemContent
 from portal.diary import Programme, summarise
 from portal.models import DiaryDay, DiaryTick, PatientLink
@@ -197,3 +198,26 @@ def test_entries_synced_from_the_phone_reach_the_session_form(
         reverse("patients:session_create", args=[linked.patient.pk])
     ).content.decode()
     assert "1 of 1 (100%)" in body
+
+
+@pytest.mark.parametrize(("last_adherence", "recurs"), [("most", True), ("some", False)])
+def test_adherence_recorded_at_sessions_gates_persistence_in_the_course(
+    therapist: User, last_adherence: str, recurs: bool
+) -> None:
+    """Through the database: the course the plan rules read (patients.course.load_courses)."""
+    from patients.course import load_courses
+
+    from ..factories import PatientFactory, TreatedPointFactory
+
+    patient = PatientFactory(clinic=therapist.clinic)
+    days = [D(2026, 10, 1), D(2026, 10, 15), D(2026, 10, 29)]
+    for n, day in enumerate(days):
+        session = TreatmentSessionFactory(
+            patient=patient,
+            therapist=therapist,
+            session_date=day,
+            pre_nprs=6,
+            adherence=last_adherence if n == 2 else "most",
+        )
+        TreatedPointFactory(session=session, status="active")
+    assert bool(load_courses(patient).recurring) is recurs
