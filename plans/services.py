@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from patients.models import Assessment, User
-from patients.services import StaleEditError, claim_version
+from patients.services import StaleEditError, claim_version, versioned_write
 
 from . import rules
 from .content import plan_content
@@ -114,7 +114,7 @@ def _start_edit(plan: Plan, expected_version: int) -> None:
     plan.status = fresh.status
 
 
-@transaction.atomic
+@versioned_write
 def plan_update(*, plan: Plan, data: dict[str, Any], expected_version: int) -> Plan:
     """The review date and the note to the patient."""
     _start_edit(plan, expected_version)
@@ -125,7 +125,7 @@ def plan_update(*, plan: Plan, data: dict[str, Any], expected_version: int) -> P
     return plan
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_update(*, item: PlanItem, data: dict[str, Any], expected_version: int) -> PlanItem:
     _start_edit(item.plan, expected_version)
     for name, value in data.items():
@@ -135,7 +135,7 @@ def plan_item_update(*, item: PlanItem, data: dict[str, Any], expected_version: 
     return item
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_add(*, plan: Plan, draft: rules.DraftItem, expected_version: int) -> PlanItem:
     """Add an item (e.g. a catalogue drill or technique found by search) at the end of its
     strand. The same drill or trigger point twice is refused."""
@@ -155,7 +155,7 @@ def plan_item_add(*, plan: Plan, draft: rules.DraftItem, expected_version: int) 
     return item
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_remove(*, item: PlanItem, expected_version: int) -> None:
     """Removed from the draft; the change log and any issued version keep it."""
     plan = item.plan
@@ -164,7 +164,7 @@ def plan_item_remove(*, item: PlanItem, expected_version: int) -> None:
     _renumber(plan)
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_move(*, item: PlanItem, up: bool, expected_version: int) -> None:
     """Move an item one place up or down within its strand."""
     plan = item.plan
@@ -187,7 +187,7 @@ def _renumber(plan: Plan) -> None:
             item.save(update_fields=["position"])
 
 
-@transaction.atomic
+@versioned_write
 def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     """Freeze what the patient receives as the next numbered version."""
     if plan.status != Plan.Status.DRAFT:
@@ -206,7 +206,7 @@ def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     )
 
 
-@transaction.atomic
+@versioned_write
 def plan_complete(*, plan: Plan, expected_version: int) -> Plan:
     """The patient finished the plan (or it was superseded). Only an issued plan completes."""
     if plan.status != Plan.Status.ISSUED:

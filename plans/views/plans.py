@@ -139,7 +139,6 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Plan details saved.")
             return redirect(plan)
-        plan.refresh_from_db()
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -169,7 +168,6 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
         else:
             messages.success(request, f"“{item.title}” saved.")
             return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
-        plan.refresh_from_db()
     return render(request, "plans/item_form.html", {"form": form, "plan": plan, "item": item})
 
 
@@ -227,7 +225,6 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "dosage and frequency for this patient.",
             )
             return redirect("plans:item_edit", pk=plan.pk, iid=item.pk)
-        plan.refresh_from_db()
     drills, techniques = _search(query)
     return render(
         request,
