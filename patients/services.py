@@ -571,7 +571,11 @@ def therapist_create(*, clinic_admin: User, data: dict[str, Any], password: str)
     user = User(clinic=clinic_admin.clinic, **data)
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same username saved a moment ago (a double submit)
+        raise ValidationError({"username": "This username is taken."}) from error
     return user
 
 

@@ -22,12 +22,14 @@ from patients.models import (
     PosturalObservation,
     RedFlagAnswer,
     TreatmentSession,
+    User,
 )
 from plans.models import Plan, PlanItem, PlanVersion
 from triggerpoints.services import catalogue_load
 
 from .factories import (
     AssessmentFactory,
+    ClinicAdminFactory,
     MeasuresFactory,
     PainMarkFactory,
     PalpatedTriggerPointFactory,
@@ -302,6 +304,22 @@ def test_moving_items_at_once_keeps_every_item_once(browsers, plan) -> None:  # 
     assert not [c for c in result.codes if c >= 500], result.codes
     positions = list(plan.items.order_by("position").values_list("pk", flat=True))
     assert positions == [items[1].pk, items[0].pk]  # moved once, not back and forth
+
+
+def test_the_same_new_colleague_added_twice_at_once(live_server) -> None:  # noqa: ANN001
+    """Two clinic admins (or one double-clicking) add the same username: one account, the
+    other is told at the username field; never a server error."""
+    catalogue_load()
+    admin = ClinicAdminFactory(username="owner")
+    tabs = [LiveUser(live_server.url, admin) for _ in range(BROWSERS)]
+    path = reverse("staff:create")
+    forms = opened(tabs, path)
+    new = {"username": "newcomer", "first_name": "New", "last_name": "Comer", "role": "therapist"}
+    new |= {"password1": "a-long-enough-passphrase-42", "password2": "a-long-enough-passphrase-42"}
+    result = race(tabs, path, lambda i: forms[i].data(**new))
+    assert not [c for c in result.codes if c >= 500], result.codes
+    assert result.codes == {302: 1, 200: BROWSERS - 1}, result.codes
+    assert User.objects.filter(username="newcomer").count() == 1
 
 
 def test_zz_print_the_figures() -> None:
