@@ -17,8 +17,8 @@ from triggerpoints.precautions import (
     precautions_by_key,
 )
 
-from . import red_flags
-from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
+from . import measures, red_flags
+from .measures import NIJMEGEN_ITEMS
 
 # Free text is bounded everywhere (forms show the limit; full_clean enforces it).
 LONG_TEXT = MaxLengthValidator(2000)
@@ -702,16 +702,15 @@ class Measures(Versioned):
 
     @property
     def nijmegen_positive(self) -> bool:
-        score = self.nijmegen_score
-        return score is not None and score >= NIJMEGEN_THRESHOLD
+        return measures.nijmegen_positive(self.nijmegen_score)
 
     @property
     def bolt_low(self) -> bool:
-        return self.bolt_seconds is not None and self.bolt_seconds < BOLT_LOW
+        return measures.bolt_low(self.bolt_seconds)
 
     @property
     def breathing_rate_high(self) -> bool:
-        return self.breathing_rate is not None and self.breathing_rate > RESTING_RATE_HIGH
+        return measures.breathing_rate_high(self.breathing_rate)
 
     def clean(self) -> None:
         errors = {}

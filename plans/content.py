@@ -2,8 +2,10 @@
 read this one structure. `plan_content()` builds it from the database; an issued version stores
 it as JSON (`PlanContent.to_json`) and reads it back with `PlanContent.from_json`."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -42,9 +44,19 @@ class Marker:
 
 @dataclass(frozen=True)
 class StrandContent:
+    """A strand with its items: frozen ItemContent, or PlanItem rows on the draft's page."""
+
     key: str
     title: str
-    items: list[ItemContent]
+    items: list[Any]
+
+
+def by_strand(items: Sequence[Any]) -> list[StrandContent]:
+    """The four strands in order, each with its items (empty strands included)."""
+    return [
+        StrandContent(value, label, [item for item in items if item.strand == value])
+        for value, label in Strand.choices
+    ]
 
 
 @dataclass(frozen=True)
@@ -98,11 +110,7 @@ class PlanContent:
         return sorted(self.source_list(), key=rank)[:6]
 
     def strands(self) -> list[StrandContent]:
-        """The four strands in order, each with its items (empty strands included)."""
-        return [
-            StrandContent(value, label, [i for i in self.items if i.strand == value])
-            for value, label in Strand.choices
-        ]
+        return by_strand(self.items)
 
     @property
     def plan_day(self) -> date:

@@ -115,6 +115,19 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
     )
 
 
+def patient_precautions(patient: object) -> Precautions:
+    """The patient's current precautions (the newest profile). One query."""
+    return _precautions(PrecautionProfile.objects.filter(patient=patient).first())
+
+
+def drill_info(drill: Drill) -> DrillInfo:
+    return _drill(drill)
+
+
+def technique_info(technique: ReleaseTechnique) -> TechniqueInfo:
+    return _technique(technique)
+
+
 def _precautions(profile: PrecautionProfile | None) -> Precautions:
     if profile is None:
         return Precautions()

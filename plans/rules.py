@@ -72,6 +72,7 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from patients import measures
 from patients.measures import BOLT_LOW, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from patients.models import Assessment, Patient
 from triggerpoints.precautions import (
@@ -196,15 +197,15 @@ class BreathingSigns:
 
     @property
     def nijmegen_positive(self) -> bool:
-        return self.nijmegen_score is not None and self.nijmegen_score >= NIJMEGEN_THRESHOLD
+        return measures.nijmegen_positive(self.nijmegen_score)
 
     @property
     def bolt_low(self) -> bool:
-        return self.bolt_seconds is not None and self.bolt_seconds < BOLT_LOW
+        return measures.bolt_low(self.bolt_seconds)
 
     @property
     def breathing_rate_high(self) -> bool:
-        return self.breathing_rate is not None and self.breathing_rate > RESTING_RATE_HIGH
+        return measures.breathing_rate_high(self.breathing_rate)
 
 
 @dataclass(frozen=True)
@@ -819,6 +820,29 @@ def _drill_item(
         precaution_note=version.why[:500],
         sources="\n".join(drill.sources),
     )
+
+
+CHOSEN = "Chosen by your therapist."
+
+
+def hand_added_drill(drill: DrillInfo, precautions: Precautions) -> tuple[DraftItem | None, str]:
+    """A drill the therapist adds by hand becomes the item the rules would write for it: its
+    safer variant where a precaution asks for one, its progression, cautions and sources. A drill
+    the patient's precautions rule out gives no item and the reason instead."""
+    left_out: list[str] = []
+    candidate = _Candidate(drill, tier=0, order=0, reasons=[(0, CHOSEN)])
+    item = _drill_item(candidate, drill.kind, "", precautions, left_out)
+    return item, (left_out[0] if left_out else "")
+
+
+def technique_ruled_out(technique: TechniqueInfo, precautions: Precautions) -> str:
+    """Why the patient's precautions rule the technique out, or "" (facts §12.1)."""
+    if technique.clinician_only:
+        return f"{technique.name} is for the clinician only and is never a plan item"
+    ruled = sorted(technique.excluded_by & precautions.keys)
+    if ruled:
+        return f"{technique.name}: {', '.join(ruled)} rules it out for this patient"
+    return ""
 
 
 def _observed_reason(observation: ObservedPosture) -> str:

@@ -65,6 +65,17 @@ def _refuse_over_red_flags(assessment: Assessment, doing: str) -> None:
         raise PlanBlockedError(" ".join(blockers))
 
 
+def issue_blockers(plan: Plan, *, has_items: bool) -> list[str]:
+    """Why `plan` can't be issued now (empty when it can): the one wording for the plan page,
+    which shows it before the therapist tries, and for `plan_issue`, which refuses with it."""
+    if plan.status != Plan.Status.DRAFT:
+        return ["Only a draft is issued; this version was issued already."]
+    reasons = red_flag_blockers(plan.assessment, "issue the plan")
+    if not has_items:
+        reasons.append("The plan is empty: add at least one item before issuing it.")
+    return reasons
+
+
 def _item_values(draft: rules.DraftItem) -> dict[str, Any]:
     return {f.name: getattr(draft, f.name) for f in fields(draft)}
 
@@ -190,11 +201,9 @@ def _renumber(plan: Plan) -> None:
 @versioned_write
 def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     """Freeze what the patient receives as the next numbered version."""
-    if plan.status != Plan.Status.DRAFT:
-        raise PlanBlockedError("Only a draft is issued; this version was issued already.")
-    _refuse_over_red_flags(plan.assessment, "issue the plan")
-    if not plan.items.exists():
-        raise PlanBlockedError("Can't issue an empty plan: add at least one item.")
+    blockers = issue_blockers(plan, has_items=plan.items.exists())
+    if blockers:
+        raise PlanBlockedError(" ".join(blockers))
     claim_version(plan, expected_version)
     number = plan.issued_number + 1
     plan.issued_number = number

@@ -36,16 +36,6 @@ class CatalogueChoiceField(forms.ChoiceField):
         return self.entries[value] if value else None
 
 
-def add_service_errors(form: forms.Form, error: ValidationError, fallback: str | None) -> None:
-    """Put a service's ValidationError on the form: at the field it names when the form has
-    that field, else at `fallback` (or at the top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(fallback, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else fallback, errors)
-
-
 # Palpation
 
 SIGN_HELP = {

@@ -1,19 +1,11 @@
 from django import forms
 from django.utils import timezone
 
+from common.forms import DateInput
+
 from ..models import Assessment, CrossCheckResponse, Patient, Screening
 from ..red_flags import GROUPS, Item
 from ..submissions import OnceField, new_token
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker. Its value must be ISO (YYYY-MM-DD) whatever the locale: with
-    the en-GB format (21/11/2026) the browser would show an empty field."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PatientForm(forms.ModelForm):

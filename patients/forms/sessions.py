@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Subquery
 from django.utils import timezone
 
+from common.forms import DateInput
 from triggerpoints.models import ReleaseTechnique, TriggerPoint
 
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
 )
 from ..services import TreatedEntry
 from ..submissions import OnceField, new_token
-from .records import DateInput
 
 MAX_TREATED_ROWS = 40
 PREFILL_TECHNIQUE = "pressure-release"

@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.forms import add_service_errors
+
 from .. import services
 from ..editing import stale_action, stale_form
-from ..forms.examination import MeasuresForm, PalpationForm, PostureForm, add_service_errors
+from ..forms.examination import MeasuresForm, PalpationForm, PostureForm
 from ..measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from ..models import (
     Assessment,

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import add_service_errors
+
 from .. import services
 from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionCheckForm
@@ -33,15 +35,6 @@ from .base import get_patient, get_session
 EMPTY_ROWS = 3
 
 STALE_NOTE = stale_form("session note")
-
-
-def _add_service_errors(form: SessionForm, error: ValidationError) -> None:
-    """Show a refusal from the service at its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _with_another_row(
@@ -130,7 +123,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 token=form.cleaned_data.get("submission"), user=request.user, create=create
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, None)
         else:
             if not created:
                 messages.info(request, "That form was submitted already; here is what it saved.")
@@ -246,7 +239,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         except (services.StaleEditError, services.SignedError):
             form.add_error(None, STALE_NOTE)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, None)
         else:
             if not session.is_signed:
                 messages.success(request, "Session note saved.")
