@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "plans",
     "accounts",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

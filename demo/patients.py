@@ -6,12 +6,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from patients import services
+from patients.models import Assessment, Clinic, Patient, Side, User
+from patients.red_flags import load as red_flag_checklist
 from plans.services import plan_generate, plan_issue
 from triggerpoints.models import PosturalFinding, ReleaseTechnique, TriggerPoint
-
-from . import services
-from .models import Assessment, Clinic, Patient, Side, User
-from .red_flags import load as red_flag_checklist
 
 
 def _point(muscle: str) -> TriggerPoint:
