@@ -28,13 +28,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def patient(clinic, therapist: User) -> Patient:  # noqa: ANN001
-    return PatientFactory(
-        clinic=clinic, first_name="Maria", last_name="Keane", created_by=therapist
-    )
-
-
 # Records by the patient's own therapist: a new user per row would hash a password per row.
 
 
@@ -59,12 +52,6 @@ def points(count: int) -> list[TriggerPoint]:
 
 
 # Access
-
-
-def test_anonymous_is_sent_to_login(client: Client, patient: Patient) -> None:
-    response = client.get(url(patient))
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
 
 
 def test_other_clinic_gets_404(stranger_client: Client, patient: Patient) -> None:

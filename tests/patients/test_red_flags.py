@@ -7,11 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from patients import services
-from patients.models import Assessment, CrossCheckResponse, Patient, Screening, TreatmentSession
+from patients.models import Assessment, CrossCheckResponse, Screening, TreatmentSession
 from patients.red_flags import load
 
 from ..factories import (
-    AssessmentFactory,
     MeasuresFactory,
     PainMarkFactory,
     PatientFactory,
@@ -21,16 +20,6 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 ALL_NO = {item.key: "no" for item in load().asked()}
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic)
-
-
-@pytest.fixture
-def assessment(patient: Patient, therapist) -> Assessment:  # noqa: ANN001
-    return AssessmentFactory(patient=patient, therapist=therapist)
 
 
 def url(name: str, a: Assessment) -> str:

@@ -29,15 +29,11 @@ from ..factories import (
     TreatmentSessionFactory,
     screen_red_flags,
 )
+from ..factories import (
+    screened_assessment as screened,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def screened(**kwargs: object) -> Assessment:
-    """An assessment whose red-flag screening came back clear."""
-    assessment = AssessmentFactory(red_flags_screened_at=timezone.now(), **kwargs)
-    RedFlagAnswerFactory(assessment=assessment, flag="cancer", present=False)
-    return assessment
 
 
 def shipped_point(muscle: str) -> TriggerPoint:

@@ -22,7 +22,6 @@ from ..factories import (
     AssessmentFactory,
     PainMarkFactory,
     PalpatedTriggerPointFactory,
-    PatientFactory,
     PlanFactory,
     PlanItemFactory,
     screen_red_flags,
@@ -50,11 +49,6 @@ def pdf_text(data: bytes) -> str:
 
 def page_texts(data: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(data)).pages]
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
 
 
 @pytest.fixture
@@ -370,12 +364,6 @@ def test_pain_bands(intensity: int, band: str) -> None:
 
 
 # --- The download view: access and methods -------------------------------------------------
-
-
-def test_anonymous_is_sent_to_login(client: Client, plan: Plan) -> None:
-    response = client.get(pdf_url(plan))
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
 
 
 def test_other_clinic_gets_404(stranger_client: Client, plan: Plan) -> None:

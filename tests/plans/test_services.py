@@ -18,15 +18,11 @@ from ..factories import (
     PlanItemFactory,
     RedFlagAnswerFactory,
 )
+from ..factories import (
+    screened_assessment as screened,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def screened(**kwargs: object) -> Assessment:
-    """An assessment whose red-flag screening came back clear."""
-    assessment = AssessmentFactory(red_flags_screened_at=timezone.now(), **kwargs)
-    RedFlagAnswerFactory(assessment=assessment, flag="cancer", present=False)
-    return assessment
 
 
 def with_unresolved_flag(**kwargs: object) -> Assessment:

@@ -20,7 +20,6 @@ from triggerpoints.models import TriggerPoint
 from ..factories import (
     AssessmentFactory,
     PalpatedTriggerPointFactory,
-    PatientFactory,
     PlanFactory,
     PlanItemFactory,
     PrecautionProfileFactory,
@@ -31,11 +30,6 @@ pytestmark = pytest.mark.django_db
 
 NEXT_MONTH = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
 
 
 def screen(assessment: Assessment, *, flag: bool = False) -> Assessment:
@@ -161,16 +155,6 @@ def snapshot(plan: Plan) -> tuple:
     plan = current(plan)
     items = list(plan.items.order_by("pk").values_list("title", "dosage", "position"))
     return plan.version, plan.status, plan.notes, items, Plan.objects.count()
-
-
-@pytest.mark.parametrize("name", ALL_VIEWS)
-def test_anonymous_is_sent_to_login(client: Client, plan: Plan, name: str) -> None:
-    prepare(plan, name)
-    before = snapshot(plan)
-    response = send(client, plan, name)
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
-    assert snapshot(plan) == before
 
 
 @pytest.mark.parametrize("name", ALL_VIEWS)
