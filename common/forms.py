@@ -1,5 +1,7 @@
 """Form pieces shared by every app."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -22,3 +24,9 @@ def add_service_errors(form: forms.Form, error: ValidationError, fallback: str |
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else fallback, errors)
+
+
+def model_data(form: forms.ModelForm) -> dict[str, Any]:
+    """A model form's cleaned values for its model fields (Meta.fields), for a service to write
+    with `common.models.model_update`."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields}

@@ -12,6 +12,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.models import model_update
+
 from .models import (
     Assessment,
     CrossCheckResponse,
@@ -111,11 +113,7 @@ def patient_create(*, clinic_user: User, data: dict[str, Any]) -> Patient:
 def patient_update(*, patient: Patient, data: dict[str, Any], expected_version: int) -> Patient:
     """Save `data` over the version the editor saw; refuse if someone saved since."""
     claim_version(patient, expected_version)
-    for field, value in data.items():
-        setattr(patient, field, value)
-    patient.full_clean()
-    patient.save()
-    return patient
+    return model_update(instance=patient, data=data)
 
 
 @versioned_write
@@ -379,10 +377,7 @@ def measures_record(
     measures, created = Measures.objects.get_or_create(assessment=assessment)
     if not created or expected_version:
         claim_version(measures, expected_version)
-    for field, value in data.items():
-        setattr(measures, field, value)
-    measures.full_clean()
-    measures.save()
+    model_update(instance=measures, data=data)
     assessment.psfs_activities.all().delete()
     for activity, score in psfs:
         row = PsfsActivity(assessment=assessment, activity=activity, score=score)
@@ -467,10 +462,7 @@ def session_update(
     if session.is_signed:
         raise SignedError
     claim_version(session, expected_version)
-    for field, value in data.items():
-        setattr(session, field, value)
-    session.full_clean()
-    session.save()
+    model_update(instance=session, data=data)
     _treated_replace(session, treated)
     return session
 
@@ -543,10 +535,7 @@ def session_amend(
         raise ValidationError({"reason": "Say why the signed note is being amended."})
     claim_version(session, expected_version)
     before = session_content(session)
-    for field, value in data.items():
-        setattr(session, field, value)
-    session.full_clean()
-    session.save()
+    model_update(instance=session, data=data)
     _treated_replace(session, treated)
     after = session_content(session)
     changes = [

@@ -66,9 +66,6 @@ class PlanForm(forms.ModelForm):
             raise forms.ValidationError("The review date can't be in the past.")
         return review_date
 
-    def plan_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class ItemForm(forms.ModelForm):
     """What the therapist may change in an item. The rationale stays as the findings put it; the
@@ -92,9 +89,6 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = plan.version
-
-    def item_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class CatalogueSearchForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.models import model_update
 from patients.models import Assessment, User
 from patients.services import StaleEditError, claim_version, versioned_write
 
@@ -129,21 +130,13 @@ def _start_edit(plan: Plan, expected_version: int) -> None:
 def plan_update(*, plan: Plan, data: dict[str, Any], expected_version: int) -> Plan:
     """The review date and the note to the patient."""
     _start_edit(plan, expected_version)
-    for name, value in data.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
-    return plan
+    return model_update(instance=plan, data=data)
 
 
 @versioned_write
 def plan_item_update(*, item: PlanItem, data: dict[str, Any], expected_version: int) -> PlanItem:
     _start_edit(item.plan, expected_version)
-    for name, value in data.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    return item
+    return model_update(instance=item, data=data)
 
 
 @versioned_write

@@ -117,9 +117,6 @@ class PalpationForm(forms.ModelForm):
                 )
         return cleaned
 
-    def point_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 # Posture
 
@@ -167,9 +164,6 @@ class PostureForm(forms.ModelForm):
                     f"{finding} is already recorded in this assessment: change that entry instead.",
                 )
         return cleaned
-
-    def observation_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 # Breathing and outcome measures

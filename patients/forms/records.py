@@ -58,9 +58,6 @@ class PatientForm(forms.ModelForm):
         for name in ("date_of_birth", "consent_treatment_date", "consent_data_date"):
             self.fields[name].widget.attrs["max"] = today
 
-    def patient_data(self) -> dict[str, object]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search by name")

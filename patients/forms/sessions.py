@@ -119,9 +119,6 @@ class SessionForm(forms.ModelForm):
             self.fields[name].error_messages["min_value"] = "Pain is scored from 0 to 10."
         self.fields["response"].choices = [("", "Not asked"), *TreatmentSession.Response.choices]
 
-    def session_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class SessionEditForm(SessionForm):
     """An unsigned note, saved over the version the therapist opened."""

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from .. import progress
 from ..charts import line_chart, nice_ceiling
-from .base import get_patient
+from ..loaders import get_patient
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import red_flags, services
 from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
+from ..loaders import clinic_patients, get_assessment, refuse_changes_if_archived
 from ..models import Assessment, Measures, RedFlagAnswer, Screening
 from . import examination, pain
-from .base import clinic_patients, get_assessment, refuse_changes_if_archived
 from .sessions import render_session
 
 STALE_SCREENING = stale_form("screening") + " No answer given as yes has been lost."

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.forms import add_service_errors
+from common.forms import add_service_errors, model_data
 
 from .. import services
 from ..editing import stale_action, stale_form
@@ -26,11 +26,11 @@ from ..forms.sessions import (
     raw_values,
     treated_choices,
 )
+from ..loaders import get_patient, get_session
 from ..models import Patient, PrecautionProfile, Screening, TreatmentSession
 from ..red_flags import Item, load
 from ..services import CONTENT_LABELS
 from ..submissions import once
-from .base import get_patient, get_session
 
 EMPTY_ROWS = 3
 
@@ -97,14 +97,14 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             session = services.session_record(
                 patient=patient,
                 therapist=request.user,
-                data=form.session_data(),
+                data=model_data(form),
                 treated=formset.entries(),
                 rescreen=rescreen.answers(),
             )
             services.precautions_record(
                 patient=patient,
                 by=request.user,
-                data=check.profile_data(),
+                data=model_data(check),
                 session=session,
                 unchanged=check.unchanged,
             )
@@ -224,7 +224,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 amendment = services.session_amend(
                     session=session,
                     by=request.user,
-                    data=form.session_data(),
+                    data=model_data(form),
                     treated=formset.entries(),
                     reason=form.cleaned_data["reason"],
                     expected_version=form.opened_version(),
@@ -232,7 +232,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             else:
                 services.session_update(
                     session=session,
-                    data=form.session_data(),
+                    data=model_data(form),
                     treated=formset.entries(),
                     expected_version=form.opened_version(),
                 )

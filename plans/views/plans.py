@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.forms import add_service_errors
+from common.forms import add_service_errors, model_data
 from patients.editing import stale_action, stale_form
+from patients.loaders import clinic_patients, refuse_changes_if_archived
 from patients.models import Assessment, PalpatedTriggerPoint
-from patients.views.base import clinic_patients, refuse_changes_if_archived
 from triggerpoints.models import Drill, ReleaseTechnique
 
 from .. import services
@@ -102,7 +102,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(
-                plan=plan, data=form.plan_data(), expected_version=form.cleaned_data["version"]
+                plan=plan, data=model_data(form), expected_version=form.cleaned_data["version"]
             )
         except services.StaleEditError:
             form.add_error(None, STALE_FORM)
@@ -131,7 +131,7 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_item_update(
-                item=item, data=form.item_data(), expected_version=form.cleaned_data["version"]
+                item=item, data=model_data(form), expected_version=form.cleaned_data["version"]
             )
         except services.StaleEditError:
             form.add_error(None, STALE_FORM)
