@@ -607,6 +607,15 @@ class PalpatedTriggerPoint(Versioned):
     def meets_criteria(self) -> bool:
         return self.criteria_count >= 2
 
+    @property
+    def summary(self) -> str:
+        """One line for the clinician's copy of a plan and the record export."""
+        point = self.trigger_point
+        return (
+            f"{self.status.capitalize()} trigger point: {point.muscle.name}, {point.label} "
+            f"({self.get_side_display().lower()}); {self.criteria_count} of 3 criteria"
+        )
+
 
 class PosturalObservation(Versioned):
     class Severity(models.TextChoices):

@@ -136,12 +136,7 @@ def _findings(plan: Plan) -> list[str]:
     assessment = plan.assessment
     lines = [f"Complaint: {assessment.chief_complaint}"]
     for point in assessment.palpated_points.select_related("trigger_point__muscle"):
-        signs = point.criteria_count
-        lines.append(
-            f"{point.get_status_display().split(' (')[0]} trigger point: "
-            f"{point.trigger_point.muscle.name}, {point.trigger_point.label} "
-            f"({point.get_side_display().lower()}); {signs} of 3 criteria"
-        )
+        lines.append(point.summary)
     for observation in assessment.postural_observations.select_related("finding"):
         lines.append(f"Posture: {observation.finding.name} ({observation.severity})")
     measures = Measures.objects.filter(assessment=assessment).first()

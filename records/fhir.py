@@ -155,12 +155,9 @@ def assessment_resources(patient: Patient, a: Assessment, labels: dict[str, str]
                 {"valueInteger": psfs.score},
             )
         )
-    findings = [
-        f"{p.get_status_display().split(' (')[0]} trigger point: {p.trigger_point.muscle.name}, "
-        f"{p.trigger_point.label} ({p.get_side_display().lower()}); {p.criteria_count} of 3 "
-        "criteria"
-        for p in a.palpated_points.all()
-    ] + [f"Posture: {o.finding.name} ({o.severity})" for o in a.postural_observations.all()]
+    findings = [p.summary for p in a.palpated_points.all()] + [
+        f"Posture: {o.finding.name} ({o.severity})" for o in a.postural_observations.all()
+    ]
     screening = a.intake_screening
     if screening is None:
         summary = "Red flags: not screened."
