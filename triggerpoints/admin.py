@@ -200,22 +200,11 @@ class PerpetuatingFactorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"key": ["name"]}
 
 
-class MovementTestForm(forms.ModelForm):
-    class Meta:
-        model = MovementTest
-        fields = "__all__"
-        help_texts = {
-            "excluded_by": 'A JSON list of precaution keys, e.g. ["cardiovascular-disease"].',
-            "anchors": "Ordinal tests: a JSON list of words for score 0, 1, 2, … (0 is best).",
-        }
-
-
 @admin.register(MovementTest)
 class MovementTestAdmin(admin.ModelAdmin):
     """The movement and loading screen's tests (issue 17). Shipped entries come from
     data/movement_tests.toml: curate them there and reload, or here for local additions."""
 
-    form = MovementTestForm
     list_display = ["name", "group", "strand", "position", "sided", "scoring", "confidence"]
     list_filter = ["group", "strand", "position", "scoring", "confidence"]
     search_fields = ["key", "name", "how", "reliability"]

@@ -508,7 +508,9 @@ class MovementTest(SourcedEntry):
     scoring = models.CharField(max_length=8, choices=Scoring.choices)
     unit = models.CharField(max_length=10, blank=True)
     anchors = models.JSONField(
-        default=list, blank=True, help_text="Ordinal only: the words for score 0, 1, 2, …"
+        default=list,
+        blank=True,
+        help_text="Ordinal only: a JSON list of the words for score 0, 1, 2, … (0 is best).",
     )
     value_min = models.FloatField(default=0, help_text="The lowest value the form accepts.")
     value_max = models.FloatField(help_text="The highest value the form accepts.")
@@ -543,8 +545,8 @@ class MovementTest(SourcedEntry):
         errors = {}
         if self.scoring == self.Scoring.ORDINAL and len(self.anchors or []) < 2:
             errors["anchors"] = "An ordinal test needs at least two anchors."
-        if self.value_max is not None and self.value_min is not None:
-            if self.value_max <= self.value_min:
-                errors["value_max"] = "Must be above the lowest value."
+        low, high = self.value_min, self.value_max
+        if low is not None and high is not None and high <= low:
+            errors["value_max"] = "Must be above the lowest value."
         if errors:
             raise ValidationError(errors)

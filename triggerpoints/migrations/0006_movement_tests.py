@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('how', models.TextField(help_text='How to do it, in our own words.', max_length=2000)),
                 ('scoring', models.CharField(choices=[('numeric', 'A number'), ('ordinal', 'A score with anchors')], max_length=8)),
                 ('unit', models.CharField(blank=True, max_length=10)),
-                ('anchors', models.JSONField(blank=True, default=list, help_text='Ordinal only: the words for score 0, 1, 2, …')),
+                ('anchors', models.JSONField(blank=True, default=list, help_text='Ordinal only: a JSON list of the words for score 0, 1, 2, … (0 is best).')),
                 ('value_min', models.FloatField(default=0, help_text='The lowest value the form accepts.')),
                 ('value_max', models.FloatField(help_text='The highest value the form accepts.')),
                 ('normal_min', models.FloatField(blank=True, null=True)),
