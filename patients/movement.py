@@ -166,16 +166,14 @@ def finding_text(spec: TestSpec, reading: Reading, result: Score | None = None) 
     An abnormal result shows the sides out of range; the sides too different show both."""
     result = result or score(spec, reading)
     rules = [normal_rule(spec)]
-    if result.asymmetric:
+    if result.asymmetric and not result.out_of_range:  # a side out of range says it already
         shown = reading_text(spec, reading)
         diff = (
             f"{number(result.difference_percent or 0)}%"
             if spec.asymmetry_percent is not None
             else with_unit(spec, result.difference or 0).removeprefix("score ")
         )
-        rules = [f"sides differ by {diff}", *([asymmetry_rule(spec)] if spec.sided else [])]
-        if result.out_of_range:
-            rules.insert(0, normal_rule(spec))
+        rules = [f"sides differ by {diff}", asymmetry_rule(spec)]
     elif result.abnormal:
         shown = reading_text(spec, reading, sides=result.out_of_range)
     else:
