@@ -41,7 +41,7 @@ class MovementForm(forms.Form):
                 if result is not None and not self.is_bound:
                     initial = getattr(result, {"l": "left", "r": "right", "v": "value"}[suffix])
                     if initial is not None:
-                        self.initial[name] = int(initial) if row.spec.ordinal else initial
+                        self.initial.setdefault(name, int(initial) if row.spec.ordinal else initial)
             self.fields[self._name(row, "notes")] = forms.CharField(
                 label=f"{row.test.name}: note",
                 max_length=NOTES_MAX,
@@ -53,8 +53,8 @@ class MovementForm(forms.Form):
                 required=False, min_value=0, widget=forms.HiddenInput
             )
             if not self.is_bound:
-                self.initial[self._name(row, "notes")] = result.notes if result else ""
-                self.initial[self._name(row, "version")] = result.version if result else 0
+                self.initial.setdefault(self._name(row, "notes"), result.notes if result else "")
+                self.initial.setdefault(self._name(row, "version"), result.version if result else 0)
 
     @staticmethod
     def _suffixes(row: ScreenRow) -> tuple[str, ...]:
