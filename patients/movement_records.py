@@ -264,3 +264,50 @@ def targeted_tests(patient: Patient) -> list[MovementTest]:
         (r.test for r in results if score(spec_of(r.test), reading_of(r)).abnormal),
         key=lambda t: (t.sort_order, t.pk),
     )
+
+
+def plan_test_lines(assessment: Assessment, *, most: int = 3) -> list[str]:
+    """The two or three tests that matter for the patient, for the plan's PDF: those abnormal at
+    the plan's assessment, re-tested ones first, each with where they were and where they are
+    now ("Single-leg bridge hold, left: 12 s → 35 s (aim: 30 s or more)"). One query."""
+    from .movement import normal_rule, with_unit
+
+    results = list(
+        MovementResult.objects.filter(
+            Q(assessment=assessment)
+            | Q(
+                session__patient_id=assessment.patient_id,
+                session__session_date__gte=assessment.assessed_on,
+            )
+        )
+        .select_related("test", "session")
+        .order_by("pk")
+    )
+    first = {r.test_id: r for r in results if r.assessment_id == assessment.pk}
+    latest: dict[int, MovementResult] = {}
+    for r in results:
+        if r.session_id is not None and (
+            r.test_id not in latest
+            or (r.session.session_date, r.session_id)
+            >= (latest[r.test_id].session.session_date, latest[r.test_id].session_id)
+        ):
+            latest[r.test_id] = r
+    chosen = []
+    for test_id, result in first.items():
+        spec = spec_of(result.test)
+        before = score(spec, reading_of(result))
+        if before.abnormal:
+            chosen.append((test_id not in latest, result.test.sort_order, result, spec, before))
+    lines = []
+    for _, _, result, spec, before in sorted(chosen, key=lambda c: c[:2])[:most]:
+        old = dict(reading_of(result).sides())
+        now = dict(reading_of(latest[result.test_id]).sides()) if result.test_id in latest else {}
+        sides = before.out_of_range or tuple(old)
+        aim = normal_rule(spec).removeprefix("normal ")
+        for side in sides:
+            where = {"l": ", left", "r": ", right"}.get(side, "")
+            moved = with_unit(spec, old[side])
+            if side in now:
+                moved += f" → {with_unit(spec, now[side])}"
+            lines.append(f"{spec.name}{where}: {moved} (aim: {aim})")
+    return lines[: most + 1]
