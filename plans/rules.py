@@ -885,8 +885,13 @@ def _sides_moved(test: MeasuredTest, sides: tuple[str, ...] | None = None) -> st
     for side, value in test.now.sides():
         if sides is not None and side not in sides:
             continue
-        before = f"{with_unit(test.spec, first[side])} → " if side in first else ""
-        parts.append(f"{words[side]}{before}{with_unit(test.spec, value)}")
+        now = with_unit(test.spec, value)
+        if side not in first:
+            parts.append(f"{words[side]}{now}")
+        elif first[side] == value:
+            parts.append(f"{words[side]}{now} (unchanged)")
+        else:
+            parts.append(f"{words[side]}{with_unit(test.spec, first[side])} → {now}")
     return ", ".join(parts)
 
 
