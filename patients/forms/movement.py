@@ -41,7 +41,8 @@ class MovementForm(forms.Form):
                 if result is not None and not self.is_bound:
                     initial = getattr(result, {"l": "left", "r": "right", "v": "value"}[suffix])
                     if initial is not None:
-                        self.initial.setdefault(name, int(initial) if row.spec.ordinal else initial)
+                        whole = float(initial).is_integer()
+                        self.initial.setdefault(name, int(initial) if whole else initial)
             self.fields[self._name(row, "notes")] = forms.CharField(
                 label=f"{row.test.name}: note",
                 max_length=NOTES_MAX,

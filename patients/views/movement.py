@@ -133,7 +133,10 @@ def movement_charts(patient: Patient, *, width: int = 640, height: int = 200) ->
             height=height,
             y_max=y_max,
             y_min=y_min,
-            band=(spec.normal_min, spec.normal_max),
+            # An ordinal normal of "score 0" is a line; draw it as a thin strip to be seen.
+            band=(spec.normal_min, spec.normal_max + 0.2)
+            if spec.ordinal and spec.normal_max is not None
+            else (spec.normal_min, spec.normal_max),
             title=f"{spec.name}{f' ({spec.unit})' if spec.unit else ''}",
             chart_id=f"test-{spec.key}-chart",
         )
