@@ -100,9 +100,7 @@ def test_normal_band_is_shaded_between_its_values_and_open_ends_run_to_the_edge(
 
 def test_axis_from_a_negative_minimum_has_ticks_through_zero() -> None:
     assert value_ticks(60, y_min=-30) == [-20, 0, 20, 40, 60]
-    flat = line_chart(
-        [Series("Thigh", [(datetime.date(2026, 11, 2), -10.0)])], y_max=60, y_min=-30
-    )
+    flat = line_chart([Series("Thigh", [(datetime.date(2026, 11, 2), -10.0)])], y_max=60, y_min=-30)
     assert flat.series[0].markers[0].y < flat.bottom  # -10 sits above the -30 floor
 
 
