@@ -1023,3 +1023,57 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} → {self.url}"
+
+
+class MovementResult(Versioned):
+    """One test of the movement and loading screen (triggerpoints.MovementTest), recorded at an
+    assessment or re-tested at a session: a value, or a left and a right. Scored by
+    patients.movement; an abnormal result drives the plan's postural or breathing strand."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="movement_results",
+    )
+    session = models.ForeignKey(
+        TreatmentSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="movement_results",
+    )
+    test = models.ForeignKey(
+        "triggerpoints.MovementTest", on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.FloatField(null=True, blank=True)
+    left = models.FloatField(null=True, blank=True)
+    right = models.FloatField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["test__sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessment__isnull=False, session__isnull=True)
+                | Q(assessment__isnull=True, session__isnull=False),
+                name="movement_result_one_visit",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "test"],
+                condition=Q(assessment__isnull=False),
+                name="movement_result_once_per_assessment",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "test"],
+                condition=Q(session__isnull=False),
+                name="movement_result_once_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.test}: {self.value if self.value is not None else (self.left, self.right)}"

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from patients.models import Measures, Screening
+from patients.movement_records import plan_test_lines
 from patients.red_flags import Triage
 
 from .models import Plan, Strand
@@ -86,6 +87,8 @@ class PlanContent:
     clinic_phone: str = ""
     clinic_address: str = ""
     clinic_email: str = ""
+    # Issue 17: the tests that matter for the patient, before → now.
+    tests: list[str] = field(default_factory=list)
 
     def source_list(self, limit: int | None = None) -> list[str]:
         """Every item's sources once, in plan order (the first `limit`)."""
@@ -240,4 +243,5 @@ def plan_content(plan: Plan, *, number: int | None = None, on: date | None = Non
         clinic_phone=clinic.phone,
         clinic_address=clinic.address,
         clinic_email=clinic.email,
+        tests=plan_test_lines(assessment),
     )

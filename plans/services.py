@@ -99,7 +99,7 @@ def plan_generate(*, assessment: Assessment, by: User) -> Plan:
         patient=assessment.patient,
         assessment=assessment,
         created_by=by,
-        recurrence_note=notes.recurrence_note,
+        recurrence_note=" ".join(n for n in (notes.recurrence_note, notes.stepped_down) if n),
         precautions=notes.precautions[:500],
         screen_for=list(notes.screen_for),
         left_out=list(notes.left_out),

@@ -15,6 +15,7 @@ from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
 from ..loaders import clinic_patients, get_assessment, refuse_changes_if_archived
 from ..models import Assessment, Measures, RedFlagAnswer, Screening
+from ..movement_records import assessment_screen
 from . import examination, pain
 from .sessions import render_session
 
@@ -99,6 +100,8 @@ def render_assessment(
     }
     context.update(screening_context(assessment))
     context.update(examination.examination_context(assessment))
+    context["movement"] = assessment_screen(assessment)  # issue 17: 3 queries
+    context["movement_recorded"] = any(row.result for row in context["movement"])
     context.update(
         pain.pain_context(
             assessment,

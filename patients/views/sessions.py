@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,7 @@ from ..models import Patient, PrecautionProfile, Screening, TreatmentSession
 from ..red_flags import Item, load
 from ..services import CONTENT_LABELS
 from ..submissions import once
+from .movement import retest_form, retests_record, session_retests
 
 EMPTY_ROWS = 3
 
@@ -80,6 +82,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             formset,
             prefill=prefill,
             rescreen=rescreen,
+            retest=retest_form(patient),
             **_precaution_check(patient),
         )
 
@@ -87,11 +90,22 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     formset = TreatedFormSet(request.POST, choices=choices)
     rescreen = RescreenForm(request.POST, items=items)
     check = PrecautionCheckForm(request.POST)
+    retest = retest_form(patient, data=request.POST)
     if "add_row" in request.POST:
         form, formset = _with_another_row(form, formset, choices)
         rescreen = RescreenForm(initial=raw_values(rescreen), items=items)
         check = PrecautionCheckForm(initial=raw_values(check))
-    elif all([form.is_valid(), formset.is_valid(), rescreen.is_valid(), check.is_valid()]):
+        if retest is not None:
+            retest = retest_form(patient, initial=raw_values(retest))
+    elif all(
+        [
+            form.is_valid(),
+            formset.is_valid(),
+            rescreen.is_valid(),
+            check.is_valid(),
+            retest is None or retest.is_valid(),
+        ]
+    ):
 
         def create() -> str:
             session = services.session_record(
@@ -101,6 +115,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 treated=formset.entries(),
                 rescreen=rescreen.answers(),
             )
+            retests_record(retest, session)
             services.precautions_record(
                 patient=patient,
                 by=request.user,
@@ -129,7 +144,13 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, "That form was submitted already; here is what it saved.")
             return redirect(url)
     return _render_form(
-        request, patient, form, formset, rescreen=rescreen, **_precaution_check(patient, check)
+        request,
+        patient,
+        form,
+        formset,
+        rescreen=rescreen,
+        retest=retest,
+        **_precaution_check(patient, check),
     )
 
 
@@ -172,6 +193,7 @@ def render_session(
         "screening": screening,
         "screening_findings": screening.findings() if screening else (),
         "screening_answers": _answered(screening),
+        "retests": session_retests(session),
         "decision_form": decision_form
         or ScreeningDecisionForm(initial={"version": screening.version if screening else 1}),
     }
@@ -209,13 +231,19 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             for p in session.treated_points.all()
         ]
         formset = TreatedFormSet(initial=rows, choices=choices, extra=EMPTY_ROWS)
-        return _render_form(request, patient, form_class(initial=initial), formset, session)
+        retest = None if session.is_signed else retest_form(patient, session)
+        return _render_form(
+            request, patient, form_class(initial=initial), formset, session, retest=retest
+        )
 
     form = form_class(request.POST)
     formset = TreatedFormSet(request.POST, choices=choices)
+    retest = None if session.is_signed else retest_form(patient, session, data=request.POST)
     if "add_row" in request.POST:
         form, formset = _with_another_row(form, formset, choices)
-    elif not all([form.is_valid(), formset.is_valid()]):
+        if retest is not None:
+            retest = retest_form(patient, session, initial=raw_values(retest))
+    elif not all([form.is_valid(), formset.is_valid(), retest is None or retest.is_valid()]):
         if form.opened_version() != session.version:
             form.add_error(None, STALE_NOTE)
     else:
@@ -230,12 +258,14 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                     expected_version=form.opened_version(),
                 )
             else:
-                services.session_update(
-                    session=session,
-                    data=model_data(form),
-                    treated=formset.entries(),
-                    expected_version=form.opened_version(),
-                )
+                with transaction.atomic():
+                    services.session_update(
+                        session=session,
+                        data=model_data(form),
+                        treated=formset.entries(),
+                        expected_version=form.opened_version(),
+                    )
+                    retests_record(retest, session)
         except (services.StaleEditError, services.SignedError):
             form.add_error(None, STALE_NOTE)
         except ValidationError as error:
@@ -250,7 +280,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                     request, "Amendment recorded. The note as signed stays visible below."
                 )
             return redirect(session)
-    return _render_form(request, patient, form, formset, session)
+    return _render_form(request, patient, form, formset, session, retest=retest)
 
 
 @require_POST
