@@ -251,14 +251,15 @@ def targeted_tests(patient: Patient) -> list[MovementTest]:
     """The tests the patient's plan targets: those abnormal at the assessment the latest plan
     was built from (or, before any plan, the latest assessment), in catalogue order. Two
     queries."""
-    plan = patient.plans.order_by("-created_at", "-pk").only("assessment_id").first()
-    if plan is not None:
-        assessment_id = plan.assessment_id
-    else:
-        latest = patient.assessments.order_by("-assessed_on", "-pk").only("pk").first()
-        if latest is None:
-            return []
-        assessment_id = latest.pk
+    assessment_id = (
+        patient.plans.order_by("-created_at", "-pk").values_list("assessment_id", flat=True).first()
+    )
+    if assessment_id is None:
+        assessment_id = (
+            patient.assessments.order_by("-assessed_on", "-pk").values_list("pk", flat=True).first()
+        )
+    if assessment_id is None:
+        return []
     results = MovementResult.objects.filter(assessment_id=assessment_id).select_related("test")
     return sorted(
         (r.test for r in results if score(spec_of(r.test), reading_of(r)).abnormal),

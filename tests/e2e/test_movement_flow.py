@@ -51,6 +51,7 @@ def test_record_tests_build_a_plan_retest_and_see_chart_and_pdf(
     # A session re-tests what the plan targets.
     page.goto(f"{live_server.url}{patient.get_absolute_url()}")
     page.get_by_role("link", name="Log a session").click()
+    expect(page.get_by_role("button", name="None of these").first).to_be_visible()
     for button in page.get_by_role("button", name="None of these").all():
         button.click()
     page.get_by_label("Pain before (NPRS)").fill("5")

@@ -160,3 +160,18 @@ def test_screen_and_assessment_page_queries_do_not_grow_with_results(
     many = [_count(therapist_client, url(assessment))]
     many.append(_count(therapist_client, assessment.get_absolute_url()))
     assert many == few
+
+
+def test_opening_the_screen_is_logged_as_a_read_of_the_assessment(
+    therapist_client: Client, assessment, therapist
+):  # noqa: ANN001
+    from audit.models import AccessEvent
+
+    therapist_client.get(url(assessment))
+    event = AccessEvent.objects.get(view_name="patients:movement")
+    assert (event.kind, event.user, event.patient_id) == (
+        "assessment",
+        therapist,
+        assessment.patient_id,
+    )
+    assert event.object_id == str(assessment.pk)
