@@ -25,6 +25,7 @@ KINDS = {
     "patients:detail": Kind.RECORD,
     "patients:progress": Kind.PROGRESS,
     "patients:assessment": Kind.ASSESSMENT,
+    "patients:movement": Kind.ASSESSMENT,  # the movement and loading screen of an assessment
     "patients:session": Kind.NOTE,
     "plans:detail": Kind.PLAN,
     "plans:version": Kind.PLAN,

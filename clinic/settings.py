@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -83,6 +83,8 @@ class Chart:
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     table: list[TableRow] = field(default_factory=list)
+    band: tuple[float, float] | None = None  # the normal range as (top y, bottom y), if any
+    y_min: float = 0
 
     @property
     def is_empty(self) -> bool:
@@ -91,6 +93,14 @@ class Chart:
     @property
     def view_box(self) -> str:
         return f"0 0 {self.width} {self.height}"
+
+    @property
+    def plot_width(self) -> float:
+        return round(self.right - self.left, 1)
+
+    @property
+    def band_height(self) -> float:
+        return round(self.band[1] - self.band[0], 1) if self.band else 0
 
 
 def line_chart(
@@ -101,15 +111,18 @@ def line_chart(
     y_max: float,
     title: str = "",
     chart_id: str = "chart",
+    y_min: float = 0,
+    band: tuple[float | None, float | None] | None = None,
 ) -> Chart:
-    """Lay out `series` on one date axis and one value axis from 0 to `y_max`.
+    """Lay out `series` on one date axis and one value axis from `y_min` (0) to `y_max`, with
+    `band` (low, high; either may be None for "to the edge") shaded as the normal range.
 
     With no points at all the chart is empty (`is_empty`), with the value axis only. A single
     date sits in the middle of the date axis. Values above `y_max` are drawn at the top edge;
     the data table still gives them exactly.
     """
-    if y_max <= 0:
-        raise ValueError("y_max must be positive.")
+    if y_max <= y_min:
+        raise ValueError("y_max must be above y_min.")
     left, top = MARGIN_LEFT, MARGIN_TOP
     right, bottom = width - MARGIN_RIGHT, height - MARGIN_BOTTOM
     dates = sorted({on for s in series for on, _ in s.points})
@@ -121,8 +134,14 @@ def line_chart(
         return round(left + (on - first).days / (last - first).days * (right - left), 1)
 
     def y_of(value: float) -> float:
-        share = min(max(value, 0), y_max) / y_max
+        share = (min(max(value, y_min), y_max) - y_min) / (y_max - y_min)
         return round(bottom - share * (bottom - top), 1)
+
+    shaded = None
+    if band is not None:
+        low = y_min if band[0] is None else band[0]
+        high = y_max if band[1] is None else band[1]
+        shaded = (y_of(high), y_of(low))
 
     plotted = []
     for index, one in enumerate(series):
@@ -161,8 +180,12 @@ def line_chart(
             Tick(x_of(on), format_date(on, with_year=_spans_years(dates)))
             for on in date_ticks(dates)
         ],
-        y_ticks=[Tick(y_of(value), format_value(value)) for value in value_ticks(y_max)],
+        y_ticks=[
+            Tick(y_of(value), format_value(value)) for value in value_ticks(y_max, y_min=y_min)
+        ],
         table=data_table(series),
+        band=shaded,
+        y_min=y_min,
     )
 
 
@@ -180,11 +203,13 @@ def date_ticks(dates: Sequence[date], most: int = MAX_X_TICKS) -> list[date]:
     return [date.fromordinal(first.toordinal() + d) for d in days]
 
 
-def value_ticks(y_max: float, most: int = 6) -> list[float]:
-    """0, a round step (1, 2 or 5 times a power of ten), ... up to `y_max`, at most `most`."""
-    step = nice_step(y_max, most - 1)
+def value_ticks(y_max: float, most: int = 6, *, y_min: float = 0) -> list[float]:
+    """0 (or the first round step from `y_min`), a round step (1, 2 or 5 times a power of ten),
+    ... up to `y_max`, at most `most`."""
+    step = nice_step(y_max - y_min, most - 1)
+    first = math.ceil(y_min / step - 1e-9)
     count = math.floor(y_max / step + 1e-9)
-    return [round(i * step, 10) for i in range(count + 1)]
+    return [round(i * step, 10) for i in range(first, count + 1)]
 
 
 def nice_step(span: float, intervals: int) -> float:

@@ -15,6 +15,19 @@ NIJMEGEN_THRESHOLD = 23
 BOLT_LOW = 20
 RESTING_RATE_HIGH = 16
 
+
+def nijmegen_positive(score: int | None) -> bool:
+    return score is not None and score >= NIJMEGEN_THRESHOLD
+
+
+def bolt_low(seconds: int | None) -> bool:
+    return seconds is not None and seconds < BOLT_LOW
+
+
+def breathing_rate_high(rate: int | None) -> bool:
+    return rate is not None and rate > RESTING_RATE_HIGH
+
+
 NIJMEGEN_ITEMS: tuple[str, ...] = (
     "Chest pain",
     "Feeling tense",

@@ -17,8 +17,8 @@ from triggerpoints.precautions import (
     precautions_by_key,
 )
 
-from . import red_flags
-from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
+from . import measures, red_flags
+from .measures import NIJMEGEN_ITEMS
 
 # Free text is bounded everywhere (forms show the limit; full_clean enforces it).
 LONG_TEXT = MaxLengthValidator(2000)
@@ -607,6 +607,15 @@ class PalpatedTriggerPoint(Versioned):
     def meets_criteria(self) -> bool:
         return self.criteria_count >= 2
 
+    @property
+    def summary(self) -> str:
+        """One line for the clinician's copy of a plan and the record export."""
+        point = self.trigger_point
+        return (
+            f"{self.status.capitalize()} trigger point: {point.muscle.name}, {point.label} "
+            f"({self.get_side_display().lower()}); {self.criteria_count} of 3 criteria"
+        )
+
 
 class PosturalObservation(Versioned):
     class Severity(models.TextChoices):
@@ -702,16 +711,15 @@ class Measures(Versioned):
 
     @property
     def nijmegen_positive(self) -> bool:
-        score = self.nijmegen_score
-        return score is not None and score >= NIJMEGEN_THRESHOLD
+        return measures.nijmegen_positive(self.nijmegen_score)
 
     @property
     def bolt_low(self) -> bool:
-        return self.bolt_seconds is not None and self.bolt_seconds < BOLT_LOW
+        return measures.bolt_low(self.bolt_seconds)
 
     @property
     def breathing_rate_high(self) -> bool:
-        return self.breathing_rate is not None and self.breathing_rate > RESTING_RATE_HIGH
+        return measures.breathing_rate_high(self.breathing_rate)
 
     def clean(self) -> None:
         errors = {}
@@ -1015,3 +1023,57 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} → {self.url}"
+
+
+class MovementResult(Versioned):
+    """One test of the movement and loading screen (triggerpoints.MovementTest), recorded at an
+    assessment or re-tested at a session: a value, or a left and a right. Scored by
+    patients.movement; an abnormal result drives the plan's postural or breathing strand."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="movement_results",
+    )
+    session = models.ForeignKey(
+        TreatmentSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="movement_results",
+    )
+    test = models.ForeignKey(
+        "triggerpoints.MovementTest", on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.FloatField(null=True, blank=True)
+    left = models.FloatField(null=True, blank=True)
+    right = models.FloatField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["test__sort_order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessment__isnull=False, session__isnull=True)
+                | Q(assessment__isnull=True, session__isnull=False),
+                name="movement_result_one_visit",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "test"],
+                condition=Q(assessment__isnull=False),
+                name="movement_result_once_per_assessment",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "test"],
+                condition=Q(session__isnull=False),
+                name="movement_result_once_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.test}: {self.value if self.value is not None else (self.left, self.right)}"

@@ -1,13 +1,18 @@
 """Writes to patient records. Views, admin and commands call these; nobody re-implements them."""
 
-from collections.abc import Sequence
+import functools
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from common.models import model_update
 
 from .models import (
     Assessment,
@@ -37,10 +42,50 @@ class SignedError(Exception):
     """A signed session note changes only through an amendment."""
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_claims = threading.local()
+
+
+@contextmanager
+def _claims_undone_on_error() -> Iterator[None]:
+    """Records every instance `claim_version` claims inside the block; if the block fails, each
+    is put back to the field values it had before its claim, so a refused or failed write leaves
+    the caller's objects exactly as loaded (the database rolled back with them)."""
+    claimed: list[tuple[models.Model, dict[str, Any]]] = []
+    outer = getattr(_claims, "current", None)
+    _claims.current = claimed
+    try:
+        yield
+    except BaseException:
+        for instance, values in reversed(claimed):
+            for attname, value in values.items():
+                setattr(instance, attname, value)
+        raise
+    finally:
+        _claims.current = outer
+        if outer is not None:
+            outer.extend(claimed)
+
+
+def versioned_write(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """`transaction.atomic` for a service that claims versions: all or nothing in the database,
+    and in memory too (see _claims_undone_on_error). Views need no refresh_from_db()."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _claims_undone_on_error(), transaction.atomic():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 def claim_version(instance: models.Model, expected_version: int) -> None:
     """Bump the row's version if it is still `expected_version`, else raise StaleEditError.
 
-    The check and the bump are one UPDATE, so two concurrent saves cannot both pass it.
+    The check and the bump are one UPDATE, so two concurrent saves cannot both pass it. Call it
+    inside a `versioned_write` service: the in-memory bump (which the following save() writes)
+    is undone if the transaction fails.
     """
     claimed = (
         type(instance)
@@ -49,6 +94,10 @@ def claim_version(instance: models.Model, expected_version: int) -> None:
     )
     if not claimed:
         raise StaleEditError
+    current = getattr(_claims, "current", None)
+    if current is not None:
+        fields = instance._meta.concrete_fields
+        current.append((instance, {f.attname: getattr(instance, f.attname) for f in fields}))
     instance.version = expected_version + 1
 
 
@@ -60,18 +109,14 @@ def patient_create(*, clinic_user: User, data: dict[str, Any]) -> Patient:
     return patient
 
 
-@transaction.atomic
+@versioned_write
 def patient_update(*, patient: Patient, data: dict[str, Any], expected_version: int) -> Patient:
     """Save `data` over the version the editor saw; refuse if someone saved since."""
     claim_version(patient, expected_version)
-    for field, value in data.items():
-        setattr(patient, field, value)
-    patient.full_clean()
-    patient.save()
-    return patient
+    return model_update(instance=patient, data=data)
 
 
-@transaction.atomic
+@versioned_write
 def patient_archive(*, patient: Patient, expected_version: int) -> Patient:
     """Patients are archived, never deleted: the record and its history stay. Archiving goes
     through the version check like an edit, so an edit opened before it cannot undo it."""
@@ -82,7 +127,7 @@ def patient_archive(*, patient: Patient, expected_version: int) -> Patient:
     return patient
 
 
-@transaction.atomic
+@versioned_write
 def patient_restore(*, patient: Patient, expected_version: int) -> Patient:
     claim_version(patient, expected_version)
     patient.archived_at = None
@@ -109,7 +154,7 @@ def _triage_store(screening: Screening) -> Screening:
     return screening
 
 
-@transaction.atomic
+@versioned_write
 def red_flags_record(
     *,
     assessment: Assessment,
@@ -159,7 +204,7 @@ def red_flags_record(
     return screening
 
 
-@transaction.atomic
+@versioned_write
 def screening_decide(
     *, screening: Screening, decision: str, note: str, by: User, expected_version: int
 ) -> Screening:
@@ -194,7 +239,7 @@ def cross_check_respond(
     )
 
 
-@transaction.atomic
+@versioned_write
 def presentation_record(
     *,
     assessment: Assessment,
@@ -222,7 +267,7 @@ class PainEntry:
     pattern: str
 
 
-@transaction.atomic
+@versioned_write
 def pain_drawing_record(
     *, assessment: Assessment, entries: Sequence[PainEntry], expected_version: int
 ) -> list[PainMark]:
@@ -271,7 +316,7 @@ def _finding_save(
     return row
 
 
-@transaction.atomic
+@versioned_write
 def palpated_point_record(
     *,
     assessment: Assessment,
@@ -289,7 +334,7 @@ def palpated_point_record(
     )
 
 
-@transaction.atomic
+@versioned_write
 def palpated_point_remove(*, point: PalpatedTriggerPoint, expected_version: int) -> None:
     """Remove a finding recorded in error, as it was when the page was opened; the change log
     keeps what it was."""
@@ -297,7 +342,7 @@ def palpated_point_remove(*, point: PalpatedTriggerPoint, expected_version: int)
     point.delete()
 
 
-@transaction.atomic
+@versioned_write
 def postural_observation_record(
     *,
     assessment: Assessment,
@@ -313,13 +358,13 @@ def postural_observation_record(
     )
 
 
-@transaction.atomic
+@versioned_write
 def postural_observation_remove(*, observation: PosturalObservation, expected_version: int) -> None:
     claim_version(observation, expected_version)
     observation.delete()
 
 
-@transaction.atomic
+@versioned_write
 def measures_record(
     *,
     assessment: Assessment,
@@ -332,10 +377,7 @@ def measures_record(
     measures, created = Measures.objects.get_or_create(assessment=assessment)
     if not created or expected_version:
         claim_version(measures, expected_version)
-    for field, value in data.items():
-        setattr(measures, field, value)
-    measures.full_clean()
-    measures.save()
+    model_update(instance=measures, data=data)
     assessment.psfs_activities.all().delete()
     for activity, score in psfs:
         row = PsfsActivity(assessment=assessment, activity=activity, score=score)
@@ -408,7 +450,7 @@ def session_record(
     return session
 
 
-@transaction.atomic
+@versioned_write
 def session_update(
     *,
     session: TreatmentSession,
@@ -420,10 +462,7 @@ def session_update(
     if session.is_signed:
         raise SignedError
     claim_version(session, expected_version)
-    for field, value in data.items():
-        setattr(session, field, value)
-    session.full_clean()
-    session.save()
+    model_update(instance=session, data=data)
     _treated_replace(session, treated)
     return session
 
@@ -465,7 +504,7 @@ CONTENT_LABELS = {
 }
 
 
-@transaction.atomic
+@versioned_write
 def session_sign(*, session: TreatmentSession, by: User, expected_version: int) -> TreatmentSession:
     """Sign the note: from now on it changes only through amendments. Stores the signed text."""
     if session.is_signed:
@@ -478,7 +517,7 @@ def session_sign(*, session: TreatmentSession, by: User, expected_version: int) 
     return session
 
 
-@transaction.atomic
+@versioned_write
 def session_amend(
     *,
     session: TreatmentSession,
@@ -496,10 +535,7 @@ def session_amend(
         raise ValidationError({"reason": "Say why the signed note is being amended."})
     claim_version(session, expected_version)
     before = session_content(session)
-    for field, value in data.items():
-        setattr(session, field, value)
-    session.full_clean()
-    session.save()
+    model_update(instance=session, data=data)
     _treated_replace(session, treated)
     after = session_content(session)
     changes = [
@@ -524,7 +560,11 @@ def therapist_create(*, clinic_admin: User, data: dict[str, Any], password: str)
     user = User(clinic=clinic_admin.clinic, **data)
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same username saved a moment ago (a double submit)
+        raise ValidationError({"username": "This username is taken."}) from error
     return user
 
 
@@ -544,7 +584,7 @@ def therapist_set_active(*, clinic_admin: User, user: User, active: bool) -> Use
 # Precautions (facts §12.1)
 
 
-@transaction.atomic
+@versioned_write
 def precautions_record(
     *,
     patient: Patient,

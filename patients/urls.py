@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import examination, pain, progress, records, screening, sessions
+from .views import examination, movement, pain, progress, records, screening, sessions
 
 app_name = "patients"
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path(A + "posture/<id:fid>/", examination.posture_edit, name="posture_edit"),
     path(A + "posture/<id:fid>/remove/", examination.posture_remove, name="posture_remove"),
     path(A + "measures/", examination.measures_edit, name="measures"),
+    path(A + "movement/", movement.movement_screen, name="movement"),
     # Sessions
     path(S + "new/", sessions.session_create, name="session_create"),
     path(S + "<id:sid>/", sessions.session_detail, name="session"),

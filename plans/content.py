@@ -2,13 +2,16 @@
 read this one structure. `plan_content()` builds it from the database; an issued version stores
 it as JSON (`PlanContent.to_json`) and reads it back with `PlanContent.from_json`."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from patients.models import Measures, Screening
+from patients.movement_records import plan_test_lines
 from patients.red_flags import Triage
 
 from .models import Plan, Strand
@@ -43,9 +46,19 @@ class Marker:
 
 @dataclass(frozen=True)
 class StrandContent:
+    """A strand with its items: frozen ItemContent, or PlanItem rows on the draft's page."""
+
     key: str
     title: str
-    items: list[ItemContent]
+    items: list[Any]
+
+
+def by_strand(items: Sequence[Any]) -> list[StrandContent]:
+    """The four strands in order, each with its items (empty strands included)."""
+    return [
+        StrandContent(value, label, [item for item in items if item.strand == value])
+        for value, label in Strand.choices
+    ]
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,8 @@ class PlanContent:
     clinic_phone: str = ""
     clinic_address: str = ""
     clinic_email: str = ""
+    # Issue 17: the tests that matter for the patient, before → now.
+    tests: list[str] = field(default_factory=list)
 
     def source_list(self, limit: int | None = None) -> list[str]:
         """Every item's sources once, in plan order (the first `limit`)."""
@@ -99,11 +114,7 @@ class PlanContent:
         return sorted(self.source_list(), key=rank)[:6]
 
     def strands(self) -> list[StrandContent]:
-        """The four strands in order, each with its items (empty strands included)."""
-        return [
-            StrandContent(value, label, [i for i in self.items if i.strand == value])
-            for value, label in Strand.choices
-        ]
+        return by_strand(self.items)
 
     @property
     def plan_day(self) -> date:
@@ -129,12 +140,7 @@ def _findings(plan: Plan) -> list[str]:
     assessment = plan.assessment
     lines = [f"Complaint: {assessment.chief_complaint}"]
     for point in assessment.palpated_points.select_related("trigger_point__muscle"):
-        signs = point.criteria_count
-        lines.append(
-            f"{point.get_status_display().split(' (')[0]} trigger point: "
-            f"{point.trigger_point.muscle.name}, {point.trigger_point.label} "
-            f"({point.get_side_display().lower()}); {signs} of 3 criteria"
-        )
+        lines.append(point.summary)
     for observation in assessment.postural_observations.select_related("finding"):
         lines.append(f"Posture: {observation.finding.name} ({observation.severity})")
     measures = Measures.objects.filter(assessment=assessment).first()
@@ -239,4 +245,5 @@ def plan_content(plan: Plan, *, number: int | None = None, on: date | None = Non
         clinic_phone=clinic.phone,
         clinic_address=clinic.address,
         clinic_email=clinic.email,
+        tests=plan_test_lines(assessment),
     )

@@ -1,25 +1,35 @@
 """Forms of the plan pages. Every form that changes a plan carries the plan's version, so a save
 over someone else's newer one is refused (services.StaleEditError).
 
-`drill_draft` and `technique_draft` turn a catalogue entry into the draft item a plan takes; the
-search page uses them, and the plan rules may too."""
+`drill_draft` and `technique_draft` turn a catalogue entry the therapist picks into the draft item
+a plan takes, through the plan rules: the same precautions, variants and progressions as a
+generated item. An entry the patient's precautions rule out is refused with the reason."""
 
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
-from patients.forms.records import DateInput
+from common.forms import DateInput
 from patients.models import PalpatedTriggerPoint
 from triggerpoints.models import Drill, ReleaseTechnique
 from triggerpoints.precautions import site_cautions_by_key
 
+from .inputs import drill_info, technique_info
 from .models import Plan, PlanItem, Strand
-from .rules import DraftItem
+from .rules import (
+    CHOSEN,
+    DraftItem,
+    Precautions,
+    hand_added_drill,
+    technique_ruled_out,
+)
 
 SITE_CAUTIONS = site_cautions_by_key()
 
-CHOSEN = "Chosen by your therapist."
+
+class RuledOutError(Exception):
+    """The patient's precautions rule this catalogue entry out."""
 
 
 class VersionForm(forms.Form):
@@ -56,9 +66,6 @@ class PlanForm(forms.ModelForm):
             raise forms.ValidationError("The review date can't be in the past.")
         return review_date
 
-    def plan_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class ItemForm(forms.ModelForm):
     """What the therapist may change in an item. The rationale stays as the findings put it; the
@@ -83,9 +90,6 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = plan.version
 
-    def item_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class CatalogueSearchForm(forms.Form):
     q = forms.CharField(
@@ -99,20 +103,13 @@ class CatalogueSearchForm(forms.Form):
 # Adding a catalogue entry
 
 
-def drill_draft(drill: Drill, *, rationale: str = CHOSEN) -> DraftItem:
-    """A postural or breathing drill, in its own strand, at its starting dosage."""
-    instructions = drill.instructions.strip()
-    if drill.cautions:
-        instructions += f"\n\nTake care: {drill.cautions.strip()}"
-    return DraftItem(
-        strand=drill.kind,
-        key=f"drill:{drill.key}",
-        title=drill.name,
-        instructions=instructions,
-        dosage=drill.dosage,
-        rationale=rationale,
-        drill_id=drill.pk,
-    )
+def drill_draft(drill: Drill, precautions: Precautions) -> DraftItem:
+    """A postural or breathing drill, in its own strand, at its starting dosage, as the plan
+    rules write it for this patient (RuledOutError when a precaution rules it out)."""
+    item, why = hand_added_drill(drill_info(drill), precautions)
+    if item is None:
+        raise RuledOutError(why)
+    return item
 
 
 def point_key(point: PalpatedTriggerPoint) -> str:
@@ -121,19 +118,38 @@ def point_key(point: PalpatedTriggerPoint) -> str:
 
 
 def technique_draft(
-    technique: ReleaseTechnique, *, point: PalpatedTriggerPoint | None = None
+    technique: ReleaseTechnique,
+    precautions: Precautions,
+    *,
+    point: PalpatedTriggerPoint | None = None,
 ) -> DraftItem:
     """A release technique in the local strand: for one palpated trigger point (the point's
-    item, so a point is never in the plan twice), or in general."""
+    item, so a point is never in the plan twice), or in general. Its safer variant where a
+    precaution asks for one; RuledOutError when a precaution rules it out."""
+    info = technique_info(technique)
+    why = technique_ruled_out(info, precautions)
+    if why:
+        raise RuledOutError(why)
+    softened = sorted(info.softened_by & precautions.keys)
+    how = technique.how
+    note = ""
+    if softened and info.safer_variant:
+        how = info.safer_variant
+        note = f"{', '.join(softened)}: {technique.name} softened to its safer variant"
+    common = {
+        "instructions": how,
+        "dosage": technique.dosage,
+        "technique_id": technique.pk,
+        "precaution_note": note,
+        "sources": "\n".join(info.sources),
+    }
     if point is None:
         return DraftItem(
             strand=Strand.LOCAL,
             key=f"technique:{technique.key}",
             title=technique.name,
-            instructions=technique.how,
-            dosage=technique.dosage,
             rationale=CHOSEN,
-            technique_id=technique.pk,
+            **common,
         )
     trigger_point = point.trigger_point
     side = point.get_side_display().lower()
@@ -143,8 +159,6 @@ def technique_draft(
         strand=Strand.LOCAL,
         key=point_key(point),
         title=f"{point_label(point, status=False)}: {technique.name}"[:200],
-        instructions=technique.how,
-        dosage=technique.dosage,
         rationale=(
             f"The examination found {'an active' if active else 'a latent'} trigger point in "
             f"your {place}."
@@ -155,7 +169,7 @@ def technique_draft(
         cautions="\n".join(
             SITE_CAUTIONS[key].rule for key in trigger_point.site_cautions if key in SITE_CAUTIONS
         ),
-        technique_id=technique.pk,
+        **common,
     )
 
 
@@ -192,9 +206,11 @@ class ItemAddForm(VersionForm):
         *args: Any,
         points: list[PalpatedTriggerPoint],
         in_plan: set[str],
+        precautions: Precautions,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.precautions = precautions
         self.points = {point.pk: point for point in points}
         self.in_plan = in_plan
         self.fields["point"].choices = [("", "No particular trigger point")] + [
@@ -232,13 +248,22 @@ class ItemAddForm(VersionForm):
                 "that item to change its technique or dosage.",
             )
         elif entry is not None and not self.errors:
-            draft = self.draft()
-            if draft.key in self.in_plan:
-                self.add_error("entry", f"{draft.title} is already in the plan.")
+            try:
+                self._draft = self._make_draft(entry, point)
+            except RuledOutError as error:
+                self.add_error("entry", f"Not added: {error}.")
+            else:
+                if self._draft.key in self.in_plan:
+                    self.add_error("entry", f"{self._draft.title} is already in the plan.")
         return cleaned
 
-    def draft(self) -> DraftItem:
-        entry = self.cleaned_data["entry"]
+    def _make_draft(
+        self, entry: Drill | ReleaseTechnique, point: PalpatedTriggerPoint | None
+    ) -> DraftItem:
         if isinstance(entry, Drill):
-            return drill_draft(entry)
-        return technique_draft(entry, point=self.points.get(self.cleaned_data.get("point")))
+            return drill_draft(entry, self.precautions)
+        return technique_draft(entry, self.precautions, point=point)
+
+    def draft(self) -> DraftItem:
+        """The item to add, checked against the patient's precautions (valid forms only)."""
+        return self._draft

@@ -6,24 +6,30 @@ when not already loaded (1), each point's course (4, patients.course), the curre
 profile (1), whether a plan was issued before (1), the catalogue's techniques,
 drills, postural findings, breathing findings and perpetuating factors with their links (10:
 these tables are small, so they are read whole rather than chased row by row), and the trigger
-points concerned with their techniques and factors (3).
+points concerned with their techniques and factors (3), and the movement screen: the
+assessment's results and the re-tests since, with their tests (1), and the tests' drills (1).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
+
+from django.db.models import Q
 
 from patients import red_flags
 from patients.course import load_courses
 from patients.models import (
     Assessment,
     Measures,
+    MovementResult,
     PalpatedTriggerPoint,
     PosturalObservation,
     PrecautionProfile,
 )
+from patients.movement_records import reading_of, spec_of
 from triggerpoints.models import (
     BreathingFinding,
     Drill,
+    MovementTest,
     PerpetuatingFactor,
     PosturalFinding,
     ReleaseTechnique,
@@ -36,6 +42,7 @@ from .rules import (
     DrillInfo,
     FactorInfo,
     Intake,
+    MeasuredTest,
     ObservedPosture,
     PalpatedPoint,
     PlanInputs,
@@ -95,6 +102,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
             ObservedPosture(finding=postural[o.finding_id], severity=o.severity)
             for o in observations
         ),
+        movement=measured_tests(assessment, drills),
         breathing_findings=_breathing_findings(drills),
         measures=_signs(measures) if measures is not None else None,
         intake=Intake(
@@ -112,6 +120,64 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
         adherence=courses.adherence,
         response=courses.response,
         first_plan=first_plan,
+    )
+
+
+def patient_precautions(patient: object) -> Precautions:
+    """The patient's current precautions (the newest profile). One query."""
+    return _precautions(PrecautionProfile.objects.filter(patient=patient).first())
+
+
+def drill_info(drill: Drill) -> DrillInfo:
+    return _drill(drill)
+
+
+def technique_info(technique: ReleaseTechnique) -> TechniqueInfo:
+    return _technique(technique)
+
+
+def measured_tests(
+    assessment: Assessment, drills: dict[int, DrillInfo]
+) -> tuple[MeasuredTest, ...]:
+    """The assessment's movement results, each with its latest re-test at a session on or after
+    the assessment day (two queries)."""
+    results = list(
+        MovementResult.objects.filter(
+            Q(assessment=assessment)
+            | Q(
+                session__patient_id=assessment.patient_id,
+                session__session_date__gte=assessment.assessed_on,
+            )
+        )
+        .select_related("test", "session")
+        .order_by("pk")
+    )
+    first = {r.test_id: r for r in results if r.assessment_id == assessment.pk}
+    latest: dict[int, MovementResult] = {}
+    for r in results:
+        if r.session_id is None:
+            continue
+        known = latest.get(r.test_id)
+        if known is None or (r.session.session_date, r.session_id) >= (
+            known.session.session_date,
+            known.session_id,
+        ):
+            latest[r.test_id] = r
+    linked = _links(
+        MovementTest.drills.through.objects.filter(movementtest_id__in=first).values_list(
+            "movementtest_id", "drill_id"
+        )
+    )
+    return tuple(
+        MeasuredTest(
+            spec=spec_of(result.test),
+            first=reading_of(result),
+            drills=tuple(drills[d] for d in linked[test_id]),
+            latest=reading_of(latest[test_id]) if test_id in latest else None,
+        )
+        for test_id, result in sorted(
+            first.items(), key=lambda pair: (pair[1].test.sort_order, pair[0])
+        )
     )
 
 

@@ -33,7 +33,13 @@ Every item's `rationale` names the findings that put it there, in plain words a 
      inflammatory-flare add their "no pressure over …" caution to every local item.
    - A home item adds the trigger point's own self-stretch; a clinic-only item tells the patient
      it is done at visits (no how-to, no self-stretch).
-2. Postural retraining: drills of the observed postural findings only (marked or moderate first,
+2. Measured findings first (issue 17): a movement test whose latest result (a re-test at a
+   session, else the assessment's) is abnormal brings the drills the catalogue links to it, ahead
+   of every observation, and the item names the result ("Single-leg bridge hold: left 12 s
+   (normal 30 s or more)"). A test that was abnormal and is normal now keeps its drills only at a
+   maintenance dose, unless something still abnormal or observed also brings them; a strand
+   whose measured tests have all normalised steps down, and the notes say so.
+   Postural retraining: then drills of the observed postural findings (marked or moderate first,
    then mild). A perpetuating factor of a treated point that nobody examined is not a patient
    item: it becomes a *screen for* prompt (rule 6).
 3. Breathing retraining: drills of every catalogue breathing finding whose measure cue fires
@@ -74,9 +80,10 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from patients import course
+from patients import course, measures
 from patients.measures import BOLT_LOW, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from patients.models import Assessment, Patient
+from patients.movement import Reading, TestSpec, finding_text, normal_rule, score, with_unit
 from triggerpoints.precautions import (
     LIMB_QUADRANTS,
     NO_BREATH_HOLDS,
@@ -188,6 +195,21 @@ class ObservedPosture:
 
 
 @dataclass(frozen=True)
+class MeasuredTest:
+    """A movement test (patients.movement) measured at the plan's assessment, with the drills the
+    catalogue links to it and its latest re-test since (None: not re-tested)."""
+
+    spec: TestSpec
+    first: Reading
+    drills: tuple[DrillInfo, ...] = ()
+    latest: Reading | None = None
+
+    @property
+    def now(self) -> Reading:
+        return self.latest if self.latest is not None else self.first
+
+
+@dataclass(frozen=True)
 class BreathingSigns:
     """The breathing measures of the assessment; thresholds from patients.measures."""
 
@@ -199,15 +221,15 @@ class BreathingSigns:
 
     @property
     def nijmegen_positive(self) -> bool:
-        return self.nijmegen_score is not None and self.nijmegen_score >= NIJMEGEN_THRESHOLD
+        return measures.nijmegen_positive(self.nijmegen_score)
 
     @property
     def bolt_low(self) -> bool:
-        return self.bolt_seconds is not None and self.bolt_seconds < BOLT_LOW
+        return measures.bolt_low(self.bolt_seconds)
 
     @property
     def breathing_rate_high(self) -> bool:
-        return self.breathing_rate is not None and self.breathing_rate > RESTING_RATE_HIGH
+        return measures.breathing_rate_high(self.breathing_rate)
 
 
 @dataclass(frozen=True)
@@ -257,6 +279,7 @@ POOR_ADHERENCE = course.POOR_ADHERENCE
 class PlanInputs:
     palpated: tuple[PalpatedPoint, ...] = ()
     postural: tuple[ObservedPosture, ...] = ()
+    movement: tuple[MeasuredTest, ...] = ()  # the movement and loading screen (issue 17)
     breathing_findings: tuple[BreathingFindingInfo, ...] = ()  # the catalogue's, with cues
     measures: BreathingSigns | None = None
     intake: Intake = field(default_factory=Intake)
@@ -302,6 +325,7 @@ class PlanNotes:
     screen_for: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()  # "Levator ani (midline): no technique … "
     breathing_not_assessed: bool = False
+    stepped_down: str = ""  # the strands whose measured tests have normalised (issue 17)
 
 
 @dataclass(frozen=True)
@@ -322,8 +346,11 @@ def build_plan(inputs: PlanInputs) -> DraftPlan:
     points = local_release_points(inputs)[: inputs.caps.local]
     local = [item for p in points if (item := _local_item(p, inputs, left_out)) is not None]
     drills = _Drills()
+    _measured_sources(inputs, drills)
     _postural_sources(inputs, drills)
-    not_assessed = breathing_not_assessed(inputs.measures)
+    not_assessed = breathing_not_assessed(inputs.measures) and not any(
+        m.spec.strand == "breathing" for m in inputs.movement
+    )
     if not not_assessed:
         _breathing_sources(inputs, drills, left_out)
     stepped_up = _stepped_up_sentence(inputs) if not holds_back(inputs) else ""
@@ -332,7 +359,8 @@ def build_plan(inputs: PlanInputs) -> DraftPlan:
     self_care = _self_care_items(inputs)
     items = _prioritise([local, postural, breathing, self_care], patient_cap(inputs), left_out)
     screen = screen_for(inputs, points, drills)
-    return DraftPlan(items, _notes(inputs, screen, left_out, breathing_not_assessed=not_assessed))
+    notes = _notes(inputs, screen, left_out, breathing_not_assessed=not_assessed)
+    return DraftPlan(items, replace(notes, stepped_down=stepped_down_note(inputs.movement)))
 
 
 def draft_items(inputs: PlanInputs) -> list[DraftItem]:
@@ -716,6 +744,7 @@ class _Candidate:
     order: int
     sources: set[str] = field(default_factory=set)
     reasons: list[tuple[int, str]] = field(default_factory=list)  # (tier, sentence)
+    active: bool = False  # False: only normalised tests brought it (a maintenance dose)
 
     def rationale(self) -> list[str]:
         return [text for _, text in sorted(self.reasons, key=lambda r: r[0])]
@@ -727,11 +756,15 @@ class _Drills:
     def __init__(self) -> None:
         self.found: dict[str, _Candidate] = {}
 
-    def add(self, drill: DrillInfo, *, tier: int, source: str, reason: str) -> None:
+    def add(
+        self, drill: DrillInfo, *, tier: int, source: str, reason: str, normalised: bool = False
+    ) -> None:
         candidate = self.found.get(drill.key)
         if candidate is None:
             candidate = self.found[drill.key] = _Candidate(drill, tier, len(self.found))
-        candidate.tier = min(candidate.tier, tier)
+        if not normalised:  # a normalised test never changes the rank of a live drill
+            candidate.tier = min(candidate.tier, tier) if candidate.active else tier
+            candidate.active = True
         candidate.sources.add(source)
         if reason not in [text for _, text in candidate.reasons]:
             candidate.reasons.append((tier, reason))
@@ -798,7 +831,10 @@ def _drill_item(
         left_out.append(f"{drill.name}: left out, {version.why}.")
         return None
     instructions = [drill.safer_variant if version.use_variant else drill.instructions]
-    if version.use_variant:
+    maintenance = not candidate.active
+    if maintenance:
+        instructions.append(MAINTENANCE_WORDS)
+    elif version.use_variant:
         pass  # a changed drill offers no progression: it may bring back what was changed
     elif drill.progression and stepped_up:
         instructions.append(
@@ -810,19 +846,133 @@ def _drill_item(
     if drill.cautions:
         instructions.append(f"Take care: {drill.cautions}")
     reasons = candidate.rationale()
-    if stepped_up and not version.use_variant:
+    if stepped_up and not version.use_variant and not maintenance:
         reasons.append(stepped_up)
     return DraftItem(
         strand=strand,
         key=f"drill:{drill.key}",
         title=drill.name,
         instructions="\n\n".join(instructions),
-        dosage=drill.dosage,
+        dosage=MAINTENANCE_DOSAGE if maintenance else drill.dosage,
         rationale=" ".join(reasons),
         drill_id=drill.id,
         precaution_note=version.why[:500],
         sources="\n".join(drill.sources),
     )
+
+
+CHOSEN = "Chosen by your therapist."
+
+
+def hand_added_drill(drill: DrillInfo, precautions: Precautions) -> tuple[DraftItem | None, str]:
+    """A drill the therapist adds by hand becomes the item the rules would write for it: its
+    safer variant where a precaution asks for one, its progression, cautions and sources. A drill
+    the patient's precautions rule out gives no item and the reason instead."""
+    left_out: list[str] = []
+    candidate = _Candidate(drill, tier=0, order=0, reasons=[(0, CHOSEN)], active=True)
+    item = _drill_item(candidate, drill.kind, "", precautions, left_out)
+    return item, (left_out[0] if left_out else "")
+
+
+def technique_ruled_out(technique: TechniqueInfo, precautions: Precautions) -> str:
+    """Why the patient's precautions rule the technique out, or "" (facts §12.1)."""
+    if technique.clinician_only:
+        return f"{technique.name} is for the clinician only and is never a plan item"
+    ruled = sorted(technique.excluded_by & precautions.keys)
+    if ruled:
+        return f"{technique.name}: {', '.join(ruled)} rules it out for this patient"
+    return ""
+
+
+MEASURED_TIER = -1  # measured findings come before every observation and measure cue
+NORMALISED_TIER = 3  # a maintenance dose comes after everything live
+MAINTENANCE_DOSAGE = "Twice a week, to keep what you have gained"
+MAINTENANCE_WORDS = (
+    "Your test for this is normal now, so keep it going at a lower dose to hold the gain; "
+    "tell your therapist if it slips."
+)
+
+
+def measured_state(test: MeasuredTest) -> str:
+    """ "abnormal" (the latest result), "normalised" (abnormal at first, normal now), or
+    "normal"/"incomplete" (nothing for the plan to act on)."""
+    now = score(test.spec, test.now)
+    if now.abnormal:
+        return "abnormal"
+    if test.latest is not None and now.status == "normal" and score(test.spec, test.first).abnormal:
+        return "normalised"
+    return now.status
+
+
+def _sides_moved(test: MeasuredTest, sides: tuple[str, ...] | None = None) -> str:
+    """'left 12 s → 18 s' (the sides given, or all), from the first result to the latest."""
+    first = dict(test.first.sides())
+    words = {"l": "left ", "r": "right ", "": ""}
+    parts = []
+    for side, value in test.now.sides():
+        if sides is not None and side not in sides:
+            continue
+        now = with_unit(test.spec, value)
+        if side not in first:
+            parts.append(f"{words[side]}{now}")
+        elif first[side] == value:
+            parts.append(f"{words[side]}{now} (unchanged)")
+        else:
+            parts.append(f"{words[side]}{with_unit(test.spec, first[side])} → {now}")
+    return ", ".join(parts)
+
+
+def measured_reason(test: MeasuredTest) -> str:
+    """The sentence an item carries: the test result behind it."""
+    state = measured_state(test)
+    if state == "normalised":
+        return (
+            f"{test.spec.name} is normal now: {_sides_moved(test)} "
+            f"({normal_rule(test.spec)}), so this is kept at a maintenance dose."
+        )
+    if test.latest is None:
+        return f"Measured: {finding_text(test.spec, test.now)}."
+    result = score(test.spec, test.now)
+    if result.out_of_range:
+        moved = _sides_moved(test, result.out_of_range)
+        return f"Measured: {test.spec.name}: {moved} ({normal_rule(test.spec)})."
+    return f"Measured at the last re-test: {finding_text(test.spec, test.now)}."
+
+
+def _measured_sources(inputs: PlanInputs, drills: _Drills) -> None:
+    """Drills of the abnormal movement tests first; a normalised test's drills at maintenance."""
+    for test in inputs.movement:
+        state = measured_state(test)
+        if state not in ("abnormal", "normalised"):
+            continue
+        for drill in test.drills:
+            drills.add(
+                drill,
+                tier=MEASURED_TIER if state == "abnormal" else NORMALISED_TIER,
+                source=f"test:{test.spec.key}",
+                reason=measured_reason(test),
+                normalised=state == "normalised",
+            )
+
+
+STRAND_WORDS = {"postural": "postural", "breathing": "breathing"}
+
+
+def stepped_down_note(movement: Iterable[MeasuredTest]) -> str:
+    """'The postural strand steps down: …' for each strand whose measured tests that were
+    abnormal are all normal now (and none is abnormal); "" otherwise."""
+    sentences = []
+    for strand in ("postural", "breathing"):
+        states = [(m, measured_state(m)) for m in movement if m.spec.strand == strand]
+        normalised = [m for m, state in states if state == "normalised"]
+        if normalised and not any(state == "abnormal" for _, state in states):
+            names = _join([_lower_first(m.spec.name) for m in normalised])
+            sentences.append(
+                f"The {STRAND_WORDS[strand]} strand steps down: {names} "
+                f"{'is' if len(normalised) == 1 else 'are'} normal now, so their drills are "
+                "kept at a maintenance dose."
+            )
+    return " ".join(sentences)
 
 
 def _observed_reason(observation: ObservedPosture) -> str:

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.models import model_update
 from patients.models import Assessment, User
-from patients.services import StaleEditError, claim_version
+from patients.services import StaleEditError, claim_version, versioned_write
 
 from . import rules
 from .content import plan_content
@@ -65,6 +66,17 @@ def _refuse_over_red_flags(assessment: Assessment, doing: str) -> None:
         raise PlanBlockedError(" ".join(blockers))
 
 
+def issue_blockers(plan: Plan, *, has_items: bool) -> list[str]:
+    """Why `plan` can't be issued now (empty when it can): the one wording for the plan page,
+    which shows it before the therapist tries, and for `plan_issue`, which refuses with it."""
+    if plan.status != Plan.Status.DRAFT:
+        return ["Only a draft is issued; this version was issued already."]
+    reasons = red_flag_blockers(plan.assessment, "issue the plan")
+    if not has_items:
+        reasons.append("The plan is empty: add at least one item before issuing it.")
+    return reasons
+
+
 def _item_values(draft: rules.DraftItem) -> dict[str, Any]:
     return {f.name: getattr(draft, f.name) for f in fields(draft)}
 
@@ -87,7 +99,7 @@ def plan_generate(*, assessment: Assessment, by: User) -> Plan:
         patient=assessment.patient,
         assessment=assessment,
         created_by=by,
-        recurrence_note=notes.recurrence_note,
+        recurrence_note=" ".join(n for n in (notes.recurrence_note, notes.stepped_down) if n),
         precautions=notes.precautions[:500],
         screen_for=list(notes.screen_for),
         left_out=list(notes.left_out),
@@ -114,28 +126,20 @@ def _start_edit(plan: Plan, expected_version: int) -> None:
     plan.status = fresh.status
 
 
-@transaction.atomic
+@versioned_write
 def plan_update(*, plan: Plan, data: dict[str, Any], expected_version: int) -> Plan:
     """The review date and the note to the patient."""
     _start_edit(plan, expected_version)
-    for name, value in data.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
-    return plan
+    return model_update(instance=plan, data=data)
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_update(*, item: PlanItem, data: dict[str, Any], expected_version: int) -> PlanItem:
     _start_edit(item.plan, expected_version)
-    for name, value in data.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    return item
+    return model_update(instance=item, data=data)
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_add(*, plan: Plan, draft: rules.DraftItem, expected_version: int) -> PlanItem:
     """Add an item (e.g. a catalogue drill or technique found by search) at the end of its
     strand. The same drill or trigger point twice is refused."""
@@ -155,7 +159,7 @@ def plan_item_add(*, plan: Plan, draft: rules.DraftItem, expected_version: int) 
     return item
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_remove(*, item: PlanItem, expected_version: int) -> None:
     """Removed from the draft; the change log and any issued version keep it."""
     plan = item.plan
@@ -164,7 +168,7 @@ def plan_item_remove(*, item: PlanItem, expected_version: int) -> None:
     _renumber(plan)
 
 
-@transaction.atomic
+@versioned_write
 def plan_item_move(*, item: PlanItem, up: bool, expected_version: int) -> None:
     """Move an item one place up or down within its strand."""
     plan = item.plan
@@ -187,14 +191,12 @@ def _renumber(plan: Plan) -> None:
             item.save(update_fields=["position"])
 
 
-@transaction.atomic
+@versioned_write
 def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     """Freeze what the patient receives as the next numbered version."""
-    if plan.status != Plan.Status.DRAFT:
-        raise PlanBlockedError("Only a draft is issued; this version was issued already.")
-    _refuse_over_red_flags(plan.assessment, "issue the plan")
-    if not plan.items.exists():
-        raise PlanBlockedError("Can't issue an empty plan: add at least one item.")
+    blockers = issue_blockers(plan, has_items=plan.items.exists())
+    if blockers:
+        raise PlanBlockedError(" ".join(blockers))
     claim_version(plan, expected_version)
     number = plan.issued_number + 1
     plan.issued_number = number
@@ -206,7 +208,7 @@ def plan_issue(*, plan: Plan, by: User, expected_version: int) -> PlanVersion:
     )
 
 
-@transaction.atomic
+@versioned_write
 def plan_complete(*, plan: Plan, expected_version: int) -> Plan:
     """The patient finished the plan (or it was superseded). Only an issued plan completes."""
     if plan.status != Plan.Status.ISSUED:

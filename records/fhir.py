@@ -19,6 +19,8 @@ from datetime import date, datetime
 from fhir.resources.R4B.bundle import Bundle
 
 from patients.models import Assessment, Patient, TreatmentSession
+from patients.movement import finding_text
+from patients.movement_records import reading_of, spec_of
 
 GENDER = {"female": "female", "male": "male", "other": "other", "undisclosed": "unknown"}
 LOINC = "http://loinc.org"
@@ -102,7 +104,8 @@ def patient_resource(patient: Patient) -> dict:
 
 
 def assessment_resources(patient: Patient, a: Assessment, labels: dict[str, str]) -> list[dict]:
-    """Expects `a` with pain_marks, palpated_points (trigger point, muscle), postural
+    """Expects `a` with pain_marks, palpated_points (trigger point, muscle), movement_results
+    (test), postural
     observations (finding), measures, psfs activities and screening (answers) loaded."""
     out = []
     for mark in a.pain_marks.all():
@@ -155,12 +158,12 @@ def assessment_resources(patient: Patient, a: Assessment, labels: dict[str, str]
                 {"valueInteger": psfs.score},
             )
         )
-    findings = [
-        f"{p.get_status_display().split(' (')[0]} trigger point: {p.trigger_point.muscle.name}, "
-        f"{p.trigger_point.label} ({p.get_side_display().lower()}); {p.criteria_count} of 3 "
-        "criteria"
-        for p in a.palpated_points.all()
-    ] + [f"Posture: {o.finding.name} ({o.severity})" for o in a.postural_observations.all()]
+    findings = [p.summary for p in a.palpated_points.all()] + [
+        f"Posture: {o.finding.name} ({o.severity})" for o in a.postural_observations.all()
+    ]
+    findings += [  # issue 17: the movement and loading screen, scored
+        f"Test: {finding_text(spec_of(r.test), reading_of(r))}" for r in a.movement_results.all()
+    ]
     screening = a.intake_screening
     if screening is None:
         summary = "Red flags: not screened."

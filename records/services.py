@@ -15,6 +15,7 @@ from patients.models import (
     Assessment,
     CrossCheckResponse,
     Measures,
+    MovementResult,
     PainMark,
     PalpatedTriggerPoint,
     Patient,
@@ -103,6 +104,12 @@ def _history_tables(patient: Patient) -> list[tuple[str, object]]:
         ("psfs", PsfsActivity.history.filter(assessment_id__in=assessments)),
         ("sessions", TreatmentSession.history.filter(patient_id=patient.pk)),
         ("treated_points", TreatedPoint.history.filter(session_id__in=sessions)),
+        (
+            "movement_results",
+            MovementResult.history.filter(
+                Q(assessment_id__in=assessments) | Q(session_id__in=sessions)
+            ),
+        ),
         ("plans", Plan.history.filter(patient_id=patient.pk)),
         ("plan_items", PlanItem.history.filter(plan_id__in=plans)),
     ]
@@ -134,6 +141,7 @@ def record_export(*, patient: Patient, by: User, address: str | None = None) -> 
             "screening__answers",
             "palpated_points__trigger_point__muscle",
             "postural_observations__finding",
+            "movement_results__test",
         )
         .order_by("assessed_on", "pk")
     )

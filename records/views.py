@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from patients.views.base import clinic_patients
+from patients.loaders import clinic_patients
 
 from . import services
 

@@ -29,12 +29,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AccessEvent
-from patients.models import Clinic, Patient, Screening, User
+from patients.models import Clinic, MovementResult, Patient, Screening, User
 from plans import services as plan_services
 from plans.models import Plan
 from portal import services as portal_services
 from portal.models import DiaryPrompt
-from triggerpoints.models import Muscle, PosturalFinding
+from triggerpoints.models import MovementTest, Muscle, PosturalFinding
 
 from .factories import (
     AssessmentFactory,
@@ -128,6 +128,15 @@ def _clinic_world(label: str) -> World:
         assessment=assessment, finding=PosturalFinding.objects.order_by("pk").first()
     )
     session = TreatmentSessionFactory(patient=patient, therapist=therapist, notes=f"Note {marker}")
+    movement = MovementResult.objects.create(
+        assessment=assessment,
+        test=MovementTest.objects.get(key="craniocervical-flexion"),
+        value=22,
+        notes=f"Screen {marker}",
+    )
+    MovementResult.objects.create(
+        session=session, test=movement.test, value=24, notes=f"Re-test {marker}"
+    )
     plan = PlanFactory(assessment=assessment, notes=f"Plan {marker}")
     item = PlanItemFactory(plan=plan, title=f"Item {marker}", position=0)
     plan = Plan.objects.select_related("patient__clinic", "assessment", "created_by").get(
@@ -157,6 +166,7 @@ def _clinic_world(label: str) -> World:
         "screening": Screening.objects.get(assessment=assessment),
         "palpation": palpation,
         "posture": posture,
+        "movementresult": movement,
         "session": session,
         "plan": plan,
         "item": item,

@@ -8,10 +8,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import sessions
 from accounts.two_factor import two_factor_required
-from patients.models import User
+from patients.models import Assessment, Patient, User
 from triggerpoints.services import catalogue_load
 
-from .factories import CatalogueEditorFactory, ClinicAdminFactory, ClinicFactory, UserFactory
+from .factories import (
+    AssessmentFactory,
+    CatalogueEditorFactory,
+    ClinicAdminFactory,
+    ClinicFactory,
+    PatientFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +38,20 @@ def clinic():  # noqa: ANN201
 @pytest.fixture
 def therapist(clinic) -> User:  # noqa: ANN001
     return UserFactory(username="tess", clinic=clinic)
+
+
+@pytest.fixture
+def patient(clinic, therapist: User) -> Patient:  # noqa: ANN001
+    """A patient of the clinic, registered by the therapist."""
+    return PatientFactory(
+        clinic=clinic, first_name="Maria", last_name="Keane", created_by=therapist
+    )
+
+
+@pytest.fixture
+def assessment(patient: Patient, therapist: User) -> Assessment:
+    """The patient's assessment by the therapist, red flags not screened yet."""
+    return AssessmentFactory(patient=patient, therapist=therapist)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from patients.models import (
     Assessment,
@@ -329,6 +330,13 @@ class PrecautionProfileFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory, clinic=factory.SelfAttribute("..patient.clinic"))
     recorded_on = factory.LazyFunction(lambda: datetime.date(2026, 11, 2))
     keys = factory.LazyFunction(list)
+
+
+def screened_assessment(**kwargs: object) -> Assessment:
+    """An assessment whose red-flag screening came back clear (one answer recorded: quick)."""
+    assessment = AssessmentFactory(red_flags_screened_at=timezone.now(), **kwargs)
+    RedFlagAnswerFactory(assessment=assessment, flag="cancer", present=False)
+    return assessment
 
 
 def screen_red_flags(assessment: Assessment, *, yes: tuple[str, ...] = (), by: User | None = None):  # noqa: ANN201

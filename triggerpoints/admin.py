@@ -13,6 +13,7 @@ from .models import (
     BodyRegion,
     BreathingFinding,
     Drill,
+    MovementTest,
     Muscle,
     PerpetuatingFactor,
     PosturalFinding,
@@ -197,3 +198,37 @@ class PerpetuatingFactorAdmin(admin.ModelAdmin):
     search_fields = ["name", "key", "description"]
     autocomplete_fields = ["postural_findings", "breathing_findings", "drills"]
     prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(MovementTest)
+class MovementTestAdmin(admin.ModelAdmin):
+    """The movement and loading screen's tests (issue 17). Shipped entries come from
+    data/movement_tests.toml: curate them there and reload, or here for local additions."""
+
+    list_display = ["name", "group", "strand", "position", "sided", "scoring", "confidence"]
+    list_filter = ["group", "strand", "position", "scoring", "confidence"]
+    search_fields = ["key", "name", "how", "reliability"]
+    filter_horizontal = ["muscles", "drills"]
+    fieldsets = [
+        (None, {"fields": ["key", "name", "group", "strand", "position", "sided", "sort_order"]}),
+        (
+            "How to do it and score it",
+            {"fields": ["how", "scoring", "unit", "anchors", "value_min", "value_max"]},
+        ),
+        (
+            "What is normal",
+            {
+                "fields": [
+                    "normal_min",
+                    "normal_max",
+                    "asymmetry_max",
+                    "asymmetry_percent",
+                    "normal_text",
+                    "meaningful_change",
+                    "meaningful_change_source",
+                ]
+            },
+        ),
+        ("Evidence", {"fields": ["reliability", "reliability_source", "confidence", "sources"]}),
+        ("Links and precautions", {"fields": ["muscles", "drills", "excluded_by"]}),
+    ]

@@ -11,39 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .models import BodyGroup, Confidence, Drill, PerpetuatingFactor, ReleaseTechnique, View
 from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
 from .vocabulary import CANONICAL_MUSCLES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-CONFIDENCES = {"H", "M", "U"}
-VIEWS = {"front", "back"}
-BODY_GROUPS = {
-    "head-jaw",
-    "neck",
-    "shoulder-upper-back",
-    "chest-trunk",
-    "upper-limb",
-    "back-pelvic-floor",
-    "hip-buttock",
-    "thigh",
-    "leg-foot",
-}
-PERFORMED_BY = {"clinician", "self", "either"}
-DRILL_KINDS = {"postural", "breathing"}
-FACTOR_CATEGORIES = {
-    "posture",
-    "breathing",
-    "work",
-    "activity",
-    "trauma",
-    "habit",
-    "sleep",
-    "structural",
-    "systemic",
-    "psychological",
-    "environment",
-}
+# The vocabularies are the models' choices, written once there.
+CONFIDENCES = set(Confidence.values)
+VIEWS = set(View.values)
+BODY_GROUPS = set(BodyGroup.values)
+PERFORMED_BY = set(ReleaseTechnique.PerformedBy.values)
+DRILL_KINDS = set(Drill.Kind.values)
+FACTOR_CATEGORIES = set(PerpetuatingFactor.Category.values)
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # --- Plan cues ----------------------------------------------------------------------------------

@@ -467,3 +467,86 @@ class ReferralZone(models.Model):
             )
         if not self.area.sided and self.laterality != self.Laterality.MIDLINE:
             raise ValidationError({"laterality": f"{self.area.label} is a midline area."})
+
+
+# --- The movement and loading screen (issue 17) -------------------------------------------------
+
+
+class MovementTest(SourcedEntry):
+    """A test of a global driver (posterior-chain loading, segmental function, muscle length,
+    breath in movement): how to do it, how to score it, what is normal, how reliable it is, the
+    muscles it loads and the drills that address an abnormal result. Loaded from
+    data/movement_tests.toml; scored by patients.movement."""
+
+    class Group(models.TextChoices):
+        POSTERIOR_CHAIN = "posterior-chain", "Posterior chain"
+        SEGMENTAL = "segmental", "Segmental function"
+        MUSCLE_LENGTH = "muscle-length", "Muscle length"
+        BREATH = "breath-in-movement", "Breath in movement"
+
+    class Position(models.TextChoices):
+        STANDING = "standing", "Standing"
+        SITTING = "sitting", "Sitting"
+        SUPINE = "supine", "Lying on the back"
+        PRONE = "prone", "Lying face down"
+        SIDE_LYING = "side-lying", "Lying on the side"
+        QUADRUPED = "quadruped", "Kneeling on all fours"
+
+    class Scoring(models.TextChoices):
+        NUMERIC = "numeric", "A number"
+        ORDINAL = "ordinal", "A score with anchors"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    group = models.CharField(max_length=20, choices=Group.choices)
+    strand = models.CharField(
+        max_length=10, choices=Drill.Kind.choices, help_text="The plan strand it drives."
+    )
+    position = models.CharField(max_length=12, choices=Position.choices)
+    sided = models.BooleanField(default=False, help_text="Recorded for the left and right.")
+    how = models.TextField(max_length=2000, help_text="How to do it, in our own words.")
+    scoring = models.CharField(max_length=8, choices=Scoring.choices)
+    unit = models.CharField(max_length=10, blank=True)
+    anchors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ordinal only: a JSON list of the words for score 0, 1, 2, … (0 is best).",
+    )
+    value_min = models.FloatField(default=0, help_text="The lowest value the form accepts.")
+    value_max = models.FloatField(help_text="The highest value the form accepts.")
+    normal_min = models.FloatField(null=True, blank=True)
+    normal_max = models.FloatField(null=True, blank=True)
+    asymmetry_max = models.FloatField(
+        null=True, blank=True, help_text="Sided: a larger difference between sides is abnormal."
+    )
+    asymmetry_percent = models.FloatField(
+        null=True, blank=True, help_text="Sided: a larger difference, in % of the larger side."
+    )
+    normal_text = models.TextField(max_length=600, help_text="The normal range in words.")
+    meaningful_change = models.FloatField(null=True, blank=True)
+    meaningful_change_source = models.CharField(max_length=300, blank=True)
+    reliability = models.TextField(max_length=600, help_text="The figure, or 'Not established'.")
+    reliability_source = models.CharField(max_length=300)
+    muscles = models.ManyToManyField(Muscle, blank=True, related_name="movement_tests")
+    drills = models.ManyToManyField(Drill, blank=True, related_name="movement_tests")
+    excluded_by = models.JSONField(
+        default=list, blank=True, help_text="Patient precautions that rule it out."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        _check_precautions(self, ("excluded_by",))
+        errors = {}
+        if self.scoring == self.Scoring.ORDINAL and len(self.anchors or []) < 2:
+            errors["anchors"] = "An ordinal test needs at least two anchors."
+        low, high = self.value_min, self.value_max
+        if low is not None and high is not None and high <= low:
+            errors["value_max"] = "Must be above the lowest value."
+        if errors:
+            raise ValidationError(errors)

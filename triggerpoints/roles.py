@@ -14,6 +14,7 @@ EDITABLE_MODELS = (
     "posturalfinding",
     "breathingfinding",
     "perpetuatingfactor",
+    "movementtest",
 )
 VIEW_ONLY_MODELS = ("bodyarea", "bodyregion")
 

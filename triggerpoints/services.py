@@ -29,6 +29,7 @@ from .models import (
     ReleaseTechnique,
     TriggerPoint,
 )
+from .movement_tests import load_movement_tests
 from .symptoms import load_symptoms
 
 
@@ -51,6 +52,7 @@ class LoadReport:
         "breathing findings",
         "perpetuating factors",
         "symptoms",
+        "movement tests",
     )
 
     @property
@@ -237,6 +239,7 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
             status = "updated" if status == "unchanged" else status
         report.record("trigger points", f"{muscle_name}: {label}", status)
     load_symptoms(report, data_dir)
+    load_movement_tests(report, data_dir)
     return report
 
 

@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.context import open_prompts
 
 from .bodymap import BodyMap, build_body_map, region_groups, region_index, trigger_point_map
+from .candidates import CANDIDATE_LIMIT, candidate_rows
 from .forms import MuscleSearchForm, PainFinderForm
 from .models import BodyGroup, Muscle, ReferralZone, TriggerPoint
-from .ranking import Candidate, rank_candidates
+from .ranking import rank_candidates
 
 # The muscle page draws each pattern for a trigger point on this side; it mirrors for the other.
 SHOWN_SIDE = "r"
@@ -83,41 +84,6 @@ def muscle_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
     return render(request, "triggerpoints/muscle_detail.html", {"muscle": muscle, "pages": pages})
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    candidate: Candidate
-    side: str
-    essential: list[str]
-    spillover: list[str]
-    unmarked: list[str]
-
-
-SIDE_WORDS = {
-    "l": "patient's left",
-    "r": "patient's right",
-    "both": "both sides",
-    None: "either side",
-}
-
-
-def candidate_rows(candidates: list[Candidate], labels: dict[str, str]) -> list[CandidateRow]:
-    """Candidates with their regions spelled out, for `_candidates.html` (also used by the
-    assessment page)."""
-    return [
-        CandidateRow(
-            candidate=c,
-            side=SIDE_WORDS[c.side],
-            essential=[labels[code] for code in c.explains_essential],
-            spillover=[labels[code] for code in c.explains_spillover],
-            unmarked=[labels[code] for code in c.unmarked_essential],
-        )
-        for c in candidates
-    ]
-
-
-CANDIDATE_LIMIT = 25  # the first 10 are listed, the rest behind "show more"
 
 
 @require_http_methods(["GET", "POST"])

@@ -36,16 +36,6 @@ class CatalogueChoiceField(forms.ChoiceField):
         return self.entries[value] if value else None
 
 
-def add_service_errors(form: forms.Form, error: ValidationError, fallback: str | None) -> None:
-    """Put a service's ValidationError on the form: at the field it names when the form has
-    that field, else at `fallback` (or at the top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(fallback, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else fallback, errors)
-
-
 # Palpation
 
 SIGN_HELP = {
@@ -127,9 +117,6 @@ class PalpationForm(forms.ModelForm):
                 )
         return cleaned
 
-    def point_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 # Posture
 
@@ -177,9 +164,6 @@ class PostureForm(forms.ModelForm):
                     f"{finding} is already recorded in this assessment: change that entry instead.",
                 )
         return cleaned
-
-    def observation_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 # Breathing and outcome measures

@@ -44,9 +44,6 @@ class PrecautionForm(forms.ModelForm):
             self.add_error("lymphoedema_limb", "Say which limb.")
         return data
 
-    def profile_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
 
 class PrecautionCheckForm(PrecautionForm):
     """At each visit: the precautions confirmed unchanged, or updated."""

@@ -1,19 +1,11 @@
 from django import forms
 from django.utils import timezone
 
+from common.forms import DateInput
+
 from ..models import Assessment, CrossCheckResponse, Patient, Screening
 from ..red_flags import GROUPS, Item
 from ..submissions import OnceField, new_token
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker. Its value must be ISO (YYYY-MM-DD) whatever the locale: with
-    the en-GB format (21/11/2026) the browser would show an empty field."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PatientForm(forms.ModelForm):
@@ -65,9 +57,6 @@ class PatientForm(forms.ModelForm):
         today = timezone.localdate().isoformat()
         for name in ("date_of_birth", "consent_treatment_date", "consent_data_date"):
             self.fields[name].widget.attrs["max"] = today
-
-    def patient_data(self) -> dict[str, object]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class PatientSearchForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Subquery
 from django.utils import timezone
 
+from common.forms import DateInput
 from triggerpoints.models import ReleaseTechnique, TriggerPoint
 
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
 )
 from ..services import TreatedEntry
 from ..submissions import OnceField, new_token
-from .records import DateInput
 
 MAX_TREATED_ROWS = 40
 PREFILL_TECHNIQUE = "pressure-release"
@@ -118,9 +118,6 @@ class SessionForm(forms.ModelForm):
         for name in ("pre_nprs", "post_nprs"):
             self.fields[name].error_messages["min_value"] = "Pain is scored from 0 to 10."
         self.fields["response"].choices = [("", "Not asked"), *TreatmentSession.Response.choices]
-
-    def session_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class SessionEditForm(SessionForm):

@@ -69,9 +69,6 @@ class StaffForm(forms.ModelForm):
                 self.add_error("password1", error)
         return cleaned
 
-    def user_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
     @property
     def password(self) -> str:
         return self.cleaned_data["password1"]

@@ -10,9 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.forms import add_service_errors, model_data
+
 from .. import services
 from ..editing import stale_action, stale_form
-from ..forms.examination import MeasuresForm, PalpationForm, PostureForm, add_service_errors
+from ..forms.examination import MeasuresForm, PalpationForm, PostureForm
+from ..loaders import get_assessment, posted_version
 from ..measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from ..models import (
     Assessment,
@@ -21,7 +24,6 @@ from ..models import (
     PosturalObservation,
     PsfsActivity,
 )
-from .base import get_assessment, posted_version
 
 NIJMEGEN_MAX = 4 * len(NIJMEGEN_ITEMS)
 
@@ -173,7 +175,7 @@ def _palpation_form(
         try:
             saved = services.palpated_point_record(
                 assessment=assessment,
-                data=form.point_data(),
+                data=model_data(form),
                 point=point,
                 expected_version=form.cleaned_data["version"],
             )
@@ -229,7 +231,7 @@ def _posture_form(
         try:
             saved = services.postural_observation_record(
                 assessment=assessment,
-                data=form.observation_data(),
+                data=model_data(form),
                 observation=observation,
                 expected_version=form.cleaned_data["version"],
             )

@@ -12,18 +12,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from triggerpoints.bodymap import build_body_map, region_groups, region_index
+from triggerpoints.candidates import CANDIDATE_LIMIT, candidate_rows
 from triggerpoints.ranking import Catalogue, load_catalogue, rank_candidates
-from triggerpoints.views import candidate_rows
 
 from .. import services
 from ..editing import stale_form
 from ..forms.pain import PainDrawingForm, blank_row
 from ..forms.records import PresentationFields
+from ..loaders import get_assessment
 from ..models import Assessment, Measures, PainMark
 from ..presentation import Presentation, assessment_presentation
-from .base import get_assessment
-
-CANDIDATE_LIMIT = 25  # the first 10 are listed, the rest behind "show more"
 
 
 def _ranked_rows(

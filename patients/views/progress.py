@@ -8,7 +8,8 @@ from portal.context import progress_diary
 
 from .. import progress
 from ..charts import line_chart, nice_ceiling
-from .base import get_patient
+from ..loaders import get_patient
+from .movement import movement_charts
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240
@@ -59,6 +60,7 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "extent": extent,
             "extent_chart": extent_chart,
             "breathing_chart": breathing_chart,
+            "movement_charts": movement_charts(patient),  # issue 17: one query
             "recurring": [p for p in history if p.is_recurring],
             "seen_once": [p for p in history if not p.is_recurring],
             **progress_diary(patient, nprs),

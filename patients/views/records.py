@@ -9,15 +9,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import model_data
+
 from .. import services
 from ..course import load_courses
 from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionForm
 from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
+from ..loaders import get_assessment, get_patient, posted_version
 from ..models import Patient, PrecautionProfile
 from ..submissions import once
 from . import screening
-from .base import get_assessment, get_patient, posted_version
 
 PAGE_SIZE = 25
 
@@ -47,7 +49,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def create() -> str:
-            patient = services.patient_create(clinic_user=request.user, data=form.patient_data())
+            patient = services.patient_create(clinic_user=request.user, data=model_data(form))
             messages.success(request, f"{patient.full_name} was added.")
             return patient.get_absolute_url()
 
@@ -82,7 +84,7 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.patient_update(
                 patient=patient,
-                data=form.patient_data(),
+                data=model_data(form),
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except services.StaleEditError:
@@ -143,7 +145,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.precautions_record(
                 patient=patient,
                 by=request.user,
-                data=precautions.profile_data(),
+                data=model_data(precautions),
                 assessment=assessment,
             )
             messages.success(request, "Assessment started. Screen for red flags next.")

@@ -4,11 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import add_service_errors, model_data
 from portal.context import session_diary
 
 from .. import services
@@ -26,24 +28,16 @@ from ..forms.sessions import (
     raw_values,
     treated_choices,
 )
+from ..loaders import get_patient, get_session
 from ..models import Patient, PrecautionProfile, Screening, TreatmentSession
 from ..red_flags import Item, load
 from ..services import CONTENT_LABELS
 from ..submissions import once
-from .base import get_patient, get_session
+from .movement import retest_form, retests_record, session_retests
 
 EMPTY_ROWS = 3
 
 STALE_NOTE = stale_form("session note")
-
-
-def _add_service_errors(form: SessionForm, error: ValidationError) -> None:
-    """Show a refusal from the service at its field when the form has one, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _with_another_row(
@@ -91,6 +85,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
             formset,
             prefill=prefill,
             rescreen=rescreen,
+            retest=retest_form(patient),
             **_precaution_check(patient),
             **diary,
         )
@@ -99,24 +94,36 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     formset = TreatedFormSet(request.POST, choices=choices)
     rescreen = RescreenForm(request.POST, items=items)
     check = PrecautionCheckForm(request.POST)
+    retest = retest_form(patient, data=request.POST)
     if "add_row" in request.POST:
         form, formset = _with_another_row(form, formset, choices)
         rescreen = RescreenForm(initial=raw_values(rescreen), items=items)
         check = PrecautionCheckForm(initial=raw_values(check))
-    elif all([form.is_valid(), formset.is_valid(), rescreen.is_valid(), check.is_valid()]):
+        if retest is not None:
+            retest = retest_form(patient, initial=raw_values(retest))
+    elif all(
+        [
+            form.is_valid(),
+            formset.is_valid(),
+            rescreen.is_valid(),
+            check.is_valid(),
+            retest is None or retest.is_valid(),
+        ]
+    ):
 
         def create() -> str:
             session = services.session_record(
                 patient=patient,
                 therapist=request.user,
-                data=form.session_data(),
+                data=model_data(form),
                 treated=formset.entries(),
                 rescreen=rescreen.answers(),
             )
+            retests_record(retest, session)
             services.precautions_record(
                 patient=patient,
                 by=request.user,
-                data=check.profile_data(),
+                data=model_data(check),
                 session=session,
                 unchanged=check.unchanged,
             )
@@ -135,7 +142,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 token=form.cleaned_data.get("submission"), user=request.user, create=create
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, None)
         else:
             if not created:
                 messages.info(request, "That form was submitted already; here is what it saved.")
@@ -146,6 +153,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         formset,
         rescreen=rescreen,
+        retest=retest,
         **_precaution_check(patient, check),
         **diary,
     )
@@ -190,6 +198,7 @@ def render_session(
         "screening": screening,
         "screening_findings": screening.findings() if screening else (),
         "screening_answers": _answered(screening),
+        "retests": session_retests(session),
         "decision_form": decision_form
         or ScreeningDecisionForm(initial={"version": screening.version if screening else 1}),
     }
@@ -227,13 +236,19 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             for p in session.treated_points.all()
         ]
         formset = TreatedFormSet(initial=rows, choices=choices, extra=EMPTY_ROWS)
-        return _render_form(request, patient, form_class(initial=initial), formset, session)
+        retest = None if session.is_signed else retest_form(patient, session)
+        return _render_form(
+            request, patient, form_class(initial=initial), formset, session, retest=retest
+        )
 
     form = form_class(request.POST)
     formset = TreatedFormSet(request.POST, choices=choices)
+    retest = None if session.is_signed else retest_form(patient, session, data=request.POST)
     if "add_row" in request.POST:
         form, formset = _with_another_row(form, formset, choices)
-    elif not all([form.is_valid(), formset.is_valid()]):
+        if retest is not None:
+            retest = retest_form(patient, session, initial=raw_values(retest))
+    elif not all([form.is_valid(), formset.is_valid(), retest is None or retest.is_valid()]):
         if form.opened_version() != session.version:
             form.add_error(None, STALE_NOTE)
     else:
@@ -242,22 +257,24 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 amendment = services.session_amend(
                     session=session,
                     by=request.user,
-                    data=form.session_data(),
+                    data=model_data(form),
                     treated=formset.entries(),
                     reason=form.cleaned_data["reason"],
                     expected_version=form.opened_version(),
                 )
             else:
-                services.session_update(
-                    session=session,
-                    data=form.session_data(),
-                    treated=formset.entries(),
-                    expected_version=form.opened_version(),
-                )
+                with transaction.atomic():
+                    services.session_update(
+                        session=session,
+                        data=model_data(form),
+                        treated=formset.entries(),
+                        expected_version=form.opened_version(),
+                    )
+                    retests_record(retest, session)
         except (services.StaleEditError, services.SignedError):
             form.add_error(None, STALE_NOTE)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, None)
         else:
             if not session.is_signed:
                 messages.success(request, "Session note saved.")
@@ -268,7 +285,7 @@ def session_edit(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                     request, "Amendment recorded. The note as signed stays visible below."
                 )
             return redirect(session)
-    return _render_form(request, patient, form, formset, session)
+    return _render_form(request, patient, form, formset, session, retest=retest)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.lockout import account_unlock, locked_usernames
 from accounts.two_factor import two_factor_remove, users_with_two_factor
+from common.forms import model_data
 
 from .. import services
 from ..forms.staff import USERNAME_UNAVAILABLE, ClinicContactForm, StaffForm
@@ -48,7 +49,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.therapist_create(
-                clinic_admin=request.user, data=form.user_data(), password=form.password
+                clinic_admin=request.user, data=model_data(form), password=form.password
             )
         except ValidationError as error:  # e.g. the username was taken a moment ago
             if "username" in getattr(error, "error_dict", {}):

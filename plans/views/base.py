@@ -4,7 +4,7 @@ while the patient is archived."""
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from patients.views.base import refuse_changes_if_archived
+from patients.loaders import refuse_changes_if_archived
 
 from ..models import Plan
 

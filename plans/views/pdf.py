@@ -4,7 +4,6 @@
 version while the plan is issued or completed, otherwise the current draft (marked DRAFT).
 """
 
-from dataclasses import replace
 from http import HTTPStatus
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,10 +18,9 @@ from .base import get_plan
 
 
 def _frozen(plan: Plan, number: int) -> PlanContent:
-    """An issued version as it was frozen. What was issued is never a draft, whatever status
-    the frozen copy recorded (plan_issue takes it just before the plan turns issued)."""
-    frozen = get_object_or_404(plan.versions, number=number)
-    return replace(PlanContent.from_json(frozen.content), status=Plan.Status.ISSUED)
+    """An issued version exactly as it was frozen (plan_issue freezes it with the status
+    "issued", so it never prints as a draft)."""
+    return PlanContent.from_json(get_object_or_404(plan.versions, number=number).content)
 
 
 def _content(plan: Plan, version: str | None) -> PlanContent:

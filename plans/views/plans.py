@@ -3,9 +3,6 @@
 Every change goes through plans.services and names the plan version the therapist saw; a save
 over someone else's newer one changes nothing and says so."""
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -15,51 +12,24 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import add_service_errors, model_data
 from patients.editing import stale_action, stale_form
-from patients.forms.examination import add_service_errors
+from patients.loaders import clinic_patients, refuse_changes_if_archived
 from patients.models import Assessment, PalpatedTriggerPoint
-from patients.views.base import clinic_patients, refuse_changes_if_archived
 from portal.context import plan_links
 from triggerpoints.models import Drill, ReleaseTechnique
 
 from .. import services
-from ..content import PlanContent
+from ..content import PlanContent, by_strand
 from ..forms import CatalogueSearchForm, ItemAddForm, ItemForm, MoveForm, PlanForm, VersionForm
-from ..models import Plan, PlanItem, Strand
+from ..inputs import patient_precautions
+from ..models import Plan, PlanItem
 from .base import get_plan
 
 STALE = stale_action("plan", "changed")
 STALE_FORM = stale_form("plan")
 STALE_ADD = stale_action("plan", "changed: nothing was added")
 INCOMPLETE = "The form was incomplete; nothing was saved. Reload the plan and try again."
-
-
-@dataclass(frozen=True)
-class StrandItems:
-    """A strand of the plan page: the partial reads PlanItem rows and frozen ItemContent alike."""
-
-    key: str
-    title: str
-    items: list[Any]
-
-
-def strands_of(items: list[Any]) -> list[StrandItems]:
-    return [
-        StrandItems(value, label, [item for item in items if item.strand == value])
-        for value, label in Strand.choices
-    ]
-
-
-def issue_blockers(plan: Plan, items: list[PlanItem]) -> list[str]:
-    """Why the draft can't be issued yet (empty when it can): the checks `plan_issue` makes,
-    shown before the therapist tries. One query: the patient's screenings that hold back (the
-    assessment's own screening comes with the plan)."""
-    if plan.status != Plan.Status.DRAFT:
-        return []
-    reasons = services.red_flag_blockers(plan.assessment, "issue the plan")
-    if not items:
-        reasons.append("The plan is empty: add at least one item before issuing it.")
-    return reasons
 
 
 @require_POST
@@ -106,12 +76,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "patient": plan.patient,
-            "strands": strands_of(items),
+            "strands": by_strand(items),
             "item_count": len(items),
             "versions": versions,
             "issued": next((v for v in versions if v.number == plan.issued_number), None),
             "editable": editable,
-            "blockers": issue_blockers(plan, items) if editable else [],
+            "blockers": (
+                services.issue_blockers(plan, has_items=bool(items))
+                if plan.status == Plan.Status.DRAFT
+                else []
+            ),
             "patient_links": plan_links(plan),
             "measures_url": reverse(
                 "patients:measures", args=[plan.patient_id, plan.assessment_id]
@@ -130,7 +104,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_update(
-                plan=plan, data=form.plan_data(), expected_version=form.cleaned_data["version"]
+                plan=plan, data=model_data(form), expected_version=form.cleaned_data["version"]
             )
         except services.StaleEditError:
             form.add_error(None, STALE_FORM)
@@ -141,7 +115,6 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Plan details saved.")
             return redirect(plan)
-        plan.refresh_from_db()
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -160,7 +133,7 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_item_update(
-                item=item, data=form.item_data(), expected_version=form.cleaned_data["version"]
+                item=item, data=model_data(form), expected_version=form.cleaned_data["version"]
             )
         except services.StaleEditError:
             form.add_error(None, STALE_FORM)
@@ -171,7 +144,6 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
         else:
             messages.success(request, f"“{item.title}” saved.")
             return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
-        plan.refresh_from_db()
     return render(request, "plans/item_form.html", {"form": form, "plan": plan, "item": item})
 
 
@@ -204,7 +176,11 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     in_plan = set(plan.items.values_list("key", flat=True))
     form = ItemAddForm(
-        request.POST or None, points=points, in_plan=in_plan, initial={"version": plan.version}
+        request.POST or None,
+        points=points,
+        in_plan=in_plan,
+        precautions=patient_precautions(plan.patient_id),
+        initial={"version": plan.version},
     )
     search = CatalogueSearchForm(request.POST if request.method == "POST" else request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -229,7 +205,6 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "dosage and frequency for this patient.",
             )
             return redirect("plans:item_edit", pk=plan.pk, iid=item.pk)
-        plan.refresh_from_db()
     drills, techniques = _search(query)
     return render(
         request,

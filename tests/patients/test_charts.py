@@ -85,9 +85,23 @@ def test_values_above_the_top_are_drawn_at_the_top_and_kept_in_the_table() -> No
     assert result.table[0].cells == ["12"]
 
 
-def test_y_max_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="positive"):
+def test_y_max_must_be_above_y_min() -> None:
+    with pytest.raises(ValueError, match="above y_min"):
         chart(Series("NPRS", []), y_max=0)
+
+
+def test_normal_band_is_shaded_between_its_values_and_open_ends_run_to_the_edge() -> None:
+    points = [(datetime.date(2026, 11, 2), 12.0), (datetime.date(2026, 11, 30), 35.0)]
+    banded = line_chart([Series("Left", points)], y_max=60, height=240, band=(30, None))
+    assert banded.band == (12.0, 112.0)  # from the top edge (60) down to 30, halfway
+    assert banded.band_height == 100.0
+    assert line_chart([Series("Left", points)], y_max=60).band is None
+
+
+def test_axis_from_a_negative_minimum_has_ticks_through_zero() -> None:
+    assert value_ticks(60, y_min=-30) == [-20, 0, 20, 40, 60]
+    flat = line_chart([Series("Thigh", [(datetime.date(2026, 11, 2), -10.0)])], y_max=60, y_min=-30)
+    assert flat.series[0].markers[0].y < flat.bottom  # -10 sits above the -30 floor
 
 
 def test_y_ticks_are_round_numbers_up_to_the_top() -> None:

@@ -39,11 +39,6 @@ def test_therapist_gets_403(therapist_client: Client) -> None:
     assert therapist_client.post(URL, DETAILS).status_code == HTTPStatus.FORBIDDEN
 
 
-def test_anonymous_is_sent_to_login(client: Client) -> None:
-    response = client.get(URL)
-    assert response.status_code == HTTPStatus.FOUND and "/login/" in response.url
-
-
 def test_other_methods_are_refused(clinic_admin_client: Client) -> None:
     assert clinic_admin_client.put(URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 

@@ -52,3 +52,17 @@ def test_demo_record_shows_a_cross_check_answered_and_sessions_rescreened(settin
     assert (response.key, response.response) == ("nijmegen-chest", "acted")
     assert all(s.screening.answers.exists() for s in maria.sessions.all())
     assert not maria.screenings.unresolved().exists()
+
+
+def test_demo_plan_postural_items_each_name_a_measured_finding(settings) -> None:  # noqa: ANN001
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=StringIO())
+    maria = Patient.objects.get(clinic__name="Demo Clinic")
+    assessment = maria.assessments.get()
+    assert assessment.movement_results.count() == 8
+    assert sum(s.movement_results.count() for s in maria.sessions.all()) == 11
+    plan = assessment.plans.get()
+    postural = list(plan.items.filter(strand="postural"))
+    assert postural and all(item.rationale.startswith("Measured: ") for item in postural)
+    version = plan.versions.get().content
+    assert "Single-leg bridge hold, left: 18 s → 31 s (aim: 30 s or more)" in version["tests"]

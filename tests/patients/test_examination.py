@@ -24,17 +24,11 @@ from ..factories import (
     AssessmentFactory,
     MeasuresFactory,
     PalpatedTriggerPointFactory,
-    PatientFactory,
     PosturalObservationFactory,
     PsfsActivityFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assessment(clinic, therapist) -> Assessment:  # noqa: ANN001
-    return AssessmentFactory(patient=PatientFactory(clinic=clinic), therapist=therapist)
 
 
 @pytest.fixture
@@ -117,22 +111,6 @@ def view_url(
 ) -> str:
     """The view's URL; `fid` names the fixture whose finding the URL points at."""
     return url(name, assessment, request.getfixturevalue(fid).pk if fid else None)
-
-
-@pytest.mark.parametrize(("name", "fid", "method"), VIEWS)
-def test_anonymous_is_sent_to_login(
-    request: pytest.FixtureRequest, assessment: Assessment, name: str, fid: str, method: str
-) -> None:
-    target = view_url(request, assessment, name, fid)
-    response = getattr(Client(), method)(target)
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
-    assert PalpatedTriggerPoint.objects.filter(assessment=assessment).count() == (
-        1 if fid == "point" else 0
-    )
-    assert PosturalObservation.objects.filter(assessment=assessment).count() == (
-        1 if fid == "observation" else 0
-    )
 
 
 @pytest.mark.parametrize("who", ["stranger_client", "editor_client"])

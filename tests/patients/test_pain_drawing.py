@@ -15,7 +15,6 @@ from patients.views.pain import pain_context
 from ..factories import (
     AssessmentFactory,
     PainMarkFactory,
-    PatientFactory,
     RedFlagAnswerFactory,
     screen_red_flags,
 )
@@ -26,16 +25,6 @@ TEMPLE = "lat.head.temple.l"
 NECK = "post.neck.upper.l"
 SHOULDER = "post.shoulder.top.l"
 BLOCKING = "saddle-numbness"
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic)
-
-
-@pytest.fixture
-def assessment(patient: Patient, therapist) -> Assessment:  # noqa: ANN001
-    return AssessmentFactory(patient=patient, therapist=therapist)
 
 
 def pain_url(a: Assessment) -> str:
@@ -75,14 +64,6 @@ def screened_clear(a: Assessment) -> Assessment:
 
 
 # Access
-
-
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_is_sent_to_login(client: Client, assessment: Assessment, method: str) -> None:
-    response = getattr(client, method)(pain_url(assessment), drawing(1, row(TEMPLE)))
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
-    assert not PainMark.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["stranger_client", "editor_client"])

@@ -4,6 +4,7 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -46,11 +47,6 @@ def current_version(patient: Patient) -> int:
     return Patient.objects.get(pk=patient.pk).version
 
 
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
-
-
 def urls(patient: Patient) -> dict[str, str]:
     return {
         "detail": reverse("patients:detail", args=[patient.pk]),
@@ -58,14 +54,6 @@ def urls(patient: Patient) -> dict[str, str]:
         "archive": reverse("patients:archive", args=[patient.pk]),
         "restore": reverse("patients:restore", args=[patient.pk]),
     }
-
-
-@pytest.mark.parametrize("name", ["detail", "edit", "archive", "restore"])
-def test_anonymous_is_sent_to_login(client: Client, patient: Patient, name: str) -> None:
-    url = urls(patient)[name]
-    response = client.get(url) if name in {"detail", "edit"} else client.post(url)
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("name", ["detail", "edit", "archive", "restore"])
@@ -395,3 +383,40 @@ def test_a_double_submitted_new_patient_is_saved_once(therapist_client: Client) 
     assert Patient.objects.filter(last_name="Twice").count() == 1
     assert second.redirect_chain[-1][0] == first.url
     assert "submitted already" in second.content.decode()
+
+
+def test_a_write_that_fails_after_its_claim_leaves_the_record_as_loaded(patient: Patient) -> None:
+    """claim_version bumps the version in memory for the save that follows; when the write then
+    fails (here, full_clean), the transaction rolls back and so does the in-memory record, so
+    the form shown again carries the version the database still has."""
+    from patients import services
+
+    opened = patient.version
+    with pytest.raises(ValidationError):
+        services.patient_update(
+            patient=patient, data={"first_name": "x" * 500}, expected_version=opened
+        )
+    assert patient.version == opened and patient.first_name != "x" * 500
+    patient.refresh_from_db()
+    assert patient.version == opened
+    services.patient_update(
+        patient=patient, data={"first_name": "Ada"}, expected_version=patient.version
+    )  # the next save with the version shown is accepted
+    assert Patient.objects.get(pk=patient.pk).version == opened + 1
+
+
+def test_a_plan_edit_that_fails_after_its_claim_leaves_the_plan_as_loaded() -> None:
+    """Editing an issued plan claims its version and turns it back into a draft; if the edit
+    then fails, the database and the in-memory plan both keep the issued state and version."""
+    from plans import services as plan_services
+    from plans.models import Plan
+
+    from ..factories import PlanFactory
+
+    plan = PlanFactory(status=Plan.Status.ISSUED, issued_number=1)
+    opened = plan.version
+    with pytest.raises(ValidationError):
+        plan_services.plan_update(plan=plan, data={"notes": "x" * 5000}, expected_version=opened)
+    assert (plan.version, plan.status, plan.notes) == (opened, Plan.Status.ISSUED, "")
+    stored = Plan.objects.get(pk=plan.pk)
+    assert (stored.version, stored.status) == (opened, Plan.Status.ISSUED)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from patients.models import Patient, PrecautionProfile, User
 
-from ..factories import PatientFactory, PrecautionProfileFactory
+from ..factories import PrecautionProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ INTAKE = {
     "chief_complaint": "Low back ache",
     "onset": "gradual",
 }
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic)
 
 
 def create(client: Client, patient: Patient, **precautions: object):  # noqa: ANN201

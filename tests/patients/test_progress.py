@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients import progress
-from patients.models import Assessment, Patient, Side, TreatmentSession, User
-from triggerpoints.models import BodyRegion, ReleaseTechnique, TriggerPoint
+from patients.models import Assessment, MovementResult, Patient, Side, TreatmentSession, User
+from triggerpoints.models import BodyRegion, MovementTest, ReleaseTechnique, TriggerPoint
 
 from ..factories import (
     AssessmentFactory,
@@ -26,13 +26,6 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def patient(clinic, therapist: User) -> Patient:  # noqa: ANN001
-    return PatientFactory(
-        clinic=clinic, first_name="Maria", last_name="Keane", created_by=therapist
-    )
 
 
 # Records by the patient's own therapist: a new user per row would hash a password per row.
@@ -59,12 +52,6 @@ def points(count: int) -> list[TriggerPoint]:
 
 
 # Access
-
-
-def test_anonymous_is_sent_to_login(client: Client, patient: Patient) -> None:
-    response = client.get(url(patient))
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
 
 
 def test_other_clinic_gets_404(stranger_client: Client, patient: Patient) -> None:
@@ -343,6 +330,12 @@ def _fill(patient: Patient, count: int) -> None:
         SessionAmendmentFactory(session=session)
         for tp in tps:
             TreatedPointFactory(session=session, trigger_point=tp)
+        for test in MovementTest.objects.filter(
+            key__in=["craniocervical-flexion", "single-leg-bridge"]
+        ):  # issue 17: a result at each assessment, a re-test at each session
+            sided = {"left": 12 + i, "right": 30} if test.sided else {"value": 22}
+            MovementResult.objects.create(assessment=assessment, test=test, **sided)
+            MovementResult.objects.create(session=session, test=test, **sided)
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -355,11 +348,13 @@ def test_progress_query_count_does_not_grow_with_the_record(
     _fill(patient, count)
     # session, user (with clinic), patient (with clinic and creator), assessments (with
     # therapist, measures, screening and pain-drawing totals), sessions (with therapist,
-    # screening and amendment count), treated points, palpated points, the patient's plan
-    # links (portal diary: none here, so nothing more)
-    with django_assert_num_queries(9):  # + the access-log row
+    # screening and amendment count), treated points, palpated points, movement results, the
+    # patient's plan links (portal diary: none here, so nothing more)
+    with django_assert_num_queries(10):  # + the access-log row
         response = therapist_client.get(url(patient))
     assert len(response.context["timeline"]) == 2 * count
     assert len(response.context["extent"]) == count
     assert all(p.extent == 1.2 for p in response.context["extent"])
     assert [p.sessions_treated for p in response.context["recurring"]] == [count] * 3
+    charts = response.context["movement_charts"]
+    assert [len(c.course.results) for c in charts] == [2 * count, 2 * count]

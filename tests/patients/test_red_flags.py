@@ -7,11 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from patients import services
-from patients.models import Assessment, CrossCheckResponse, Patient, Screening, TreatmentSession
+from patients.models import Assessment, CrossCheckResponse, Screening, TreatmentSession
 from patients.red_flags import load
 
 from ..factories import (
-    AssessmentFactory,
     MeasuresFactory,
     PainMarkFactory,
     PatientFactory,
@@ -21,16 +20,6 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 ALL_NO = {item.key: "no" for item in load().asked()}
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic)
-
-
-@pytest.fixture
-def assessment(patient: Patient, therapist) -> Assessment:  # noqa: ANN001
-    return AssessmentFactory(patient=patient, therapist=therapist)
 
 
 def url(name: str, a: Assessment) -> str:
@@ -374,8 +363,9 @@ def test_assessment_detail_query_count(
     PainMarkFactory(assessment=assessment, region_id="lat.hand.l", quality="tingling")
     # session, user, assessment (patient, therapist, screening), answers; screenings holding
     # back; pain marks, region labels (no ranking over an unresolved flag); palpated points,
-    # postural observations, measures, PSFS activities; plans; cross-check responses
-    with django_assert_max_num_queries(14):  # + the access-log row
+    # postural observations, measures, PSFS activities; plans; cross-check responses; the
+    # movement screen: tests, results, precautions
+    with django_assert_max_num_queries(17):  # + the access-log row
         response = therapist_client.get(url("assessment", assessment))
     assert response.context["pain_candidates"] is None
     assert len(response.context["cross_checks"]) == 2

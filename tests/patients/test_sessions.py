@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from patients import services
 from patients.models import (
+    MovementResult,
     PalpatedTriggerPoint,
     Patient,
     PrecautionProfile,
@@ -20,12 +21,11 @@ from patients.models import (
     User,
 )
 from patients.red_flags import load as load_red_flags
-from triggerpoints.models import ReleaseTechnique, TriggerPoint
+from triggerpoints.models import MovementTest, ReleaseTechnique, TriggerPoint
 
 from ..factories import (
     AssessmentFactory,
     PalpatedTriggerPointFactory,
-    PatientFactory,
     PrecautionProfileFactory,
     SessionAmendmentFactory,
     TreatedPointFactory,
@@ -41,11 +41,6 @@ def _points(muscle: str) -> list[TriggerPoint]:
 
 def _technique(key: str = "pressure-release") -> ReleaseTechnique:
     return ReleaseTechnique.objects.get(key=key)
-
-
-@pytest.fixture
-def patient(clinic) -> Patient:  # noqa: ANN001
-    return PatientFactory(clinic=clinic, first_name="Maria", last_name="Keane")
 
 
 @pytest.fixture
@@ -130,13 +125,6 @@ def _messages(response) -> list[str]:  # noqa: ANN001
 
 def _call(client: Client, name: str, url: str):  # noqa: ANN202
     return client.post(url) if name == "sign" else client.get(url)
-
-
-@pytest.mark.parametrize("name", ["create", "detail", "edit", "sign"])
-def test_anonymous_is_sent_to_login(client: Client, session: TreatmentSession, name: str) -> None:
-    response = _call(client, name, urls(session.patient, session)[name])
-    assert response.status_code == HTTPStatus.FOUND
-    assert response.url.startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("name", ["create", "detail", "edit", "sign"])
@@ -549,13 +537,18 @@ def test_detail_query_count_does_not_grow(
     for point in catalogue:
         TreatedPointFactory(session=session, trigger_point=point)
     SessionAmendmentFactory.create_batch(amendments, session=session)
+    retested = list(MovementTest.objects.filter(sided=False))[:points]
+    for test in retested:
+        MovementResult.objects.create(session=session, test=test, value=test.value_min)
     # session, user (with clinic), treatment session (with patient, therapist, signer),
-    # treated points (with trigger point, muscle, technique), amendments (with author)
-    with django_assert_max_num_queries(6):  # + the access-log row
+    # treated points (with trigger point, muscle, technique), amendments (with author),
+    # re-tests (with their tests)
+    with django_assert_max_num_queries(7):  # + the access-log row
         response = therapist_client.get(urls(patient, session)["detail"])
     page = response.content.decode()
     assert page.count("#tp-") == points
     assert page.count("Reason: ") == amendments
+    assert len(response.context["retests"]) == len(retested)
 
 
 @pytest.mark.parametrize("palpated", [1, 6])
@@ -568,13 +561,19 @@ def test_create_form_query_count_does_not_grow(
     assessment = AssessmentFactory(patient=patient)
     for point in TriggerPoint.objects.order_by("pk")[:palpated]:
         PalpatedTriggerPointFactory(assessment=assessment, trigger_point=point)
+    abnormal = list(MovementTest.objects.filter(sided=False))[:palpated]
+    for test in abnormal:  # the lowest number, or the worst score: abnormal either way
+        worst = test.value_max if test.scoring == "ordinal" else test.value_min
+        MovementResult.objects.create(assessment=assessment, test=test, value=worst)
     # session, user (with clinic), patient, trigger points (with muscle names), techniques,
     # active palpated points of the latest assessment (with the assessment), the current
-    # precaution profile, the regions marked and the red-flag questions answered yes before,
-    # the patient's plan links (portal diary: none here, so nothing more)
-    with django_assert_max_num_queries(11):  # + the access-log row
+    # precaution profile, the regions marked and the red-flag questions answered yes before;
+    # the re-tests: the latest plan or assessment, its results, the precautions (4); the
+    # patient's plan links (portal diary: none here, so nothing more)
+    with django_assert_max_num_queries(15):  # + the access-log row
         response = therapist_client.get(reverse("patients:session_create", args=[patient.pk]))
     assert len(response.context["formset"].forms) == palpated + 3
+    assert len(response.context["retest"].screen) == len(abnormal)  # targeted: abnormal
 
 
 @pytest.mark.parametrize("points", [1, 6])
@@ -589,8 +588,9 @@ def test_edit_form_query_count_does_not_grow(
     for point in TriggerPoint.objects.order_by("pk")[:points]:
         TreatedPointFactory(session=session, trigger_point=point)
     # session, user (with clinic), treatment session (with patient, therapist, signer),
-    # trigger points (with muscle names), techniques, treated points
-    with django_assert_max_num_queries(7):  # + the access-log row
+    # trigger points (with muscle names), techniques, treated points; the re-tests: the latest
+    # plan or assessment, its results, the session's results (3)
+    with django_assert_max_num_queries(10):  # + the access-log row
         response = therapist_client.get(urls(patient, session)["edit"])
     assert len(response.context["formset"].forms) == points + 3
 

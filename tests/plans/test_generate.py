@@ -5,12 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from patients.models import Assessment, PalpatedTriggerPoint, Patient
+from patients.models import Assessment, MovementResult, PalpatedTriggerPoint, Patient
 from plans.inputs import plan_inputs
 from plans.models import Plan, PlanItem, Strand
 from plans.services import PlanBlockedError, plan_generate
 from triggerpoints.models import (
     Drill,
+    MovementTest,
     PerpetuatingFactor,
     PosturalFinding,
     ReleaseTechnique,
@@ -29,15 +30,11 @@ from ..factories import (
     TreatmentSessionFactory,
     screen_red_flags,
 )
+from ..factories import (
+    screened_assessment as screened,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def screened(**kwargs: object) -> Assessment:
-    """An assessment whose red-flag screening came back clear."""
-    assessment = AssessmentFactory(red_flags_screened_at=timezone.now(), **kwargs)
-    RedFlagAnswerFactory(assessment=assessment, flag="cancer", present=False)
-    return assessment
 
 
 def shipped_point(muscle: str) -> TriggerPoint:
@@ -273,13 +270,22 @@ def test_plan_inputs_reads_in_a_constant_number_of_queries(
         PalpatedTriggerPointFactory(assessment=assessment, trigger_point=shipped_point(muscle))
     _treated_in_sessions(assessment.patient, count + 3)
     PrecautionProfileFactory(patient=assessment.patient)
+    for test in MovementTest.objects.all()[: count * 3]:  # issue 17: the movement screen
+        MovementResult.objects.create(
+            assessment=assessment,
+            test=test,
+            value=None if test.sided else test.value_min,
+            left=test.value_min if test.sided else None,
+            right=test.value_min if test.sided else None,
+        )
     fresh = Assessment.objects.get(pk=assessment.pk)
     # palpated points, postural observations, measures, the patient (4); each point's course:
     # palpated, treated, sessions, NPRS (4); the precaution profile, an earlier plan (2);
     # techniques, drills (2); postural findings + their drills (2); perpetuating factors + their
     # drills + their postural findings (3); breathing findings + drills + muscles (3); trigger
-    # points + their techniques + their factors (3); the yellow flags answered yes (1)
-    with django_assert_max_num_queries(24):
+    # points + their techniques + their factors (3); the yellow flags answered yes (1); the
+    # movement results with their tests and re-tests (1) and the tests' drills (1)
+    with django_assert_max_num_queries(26):
         inputs = plan_inputs(fresh)
     assert len(inputs.palpated) == count
     assert len(inputs.recurring) == 1

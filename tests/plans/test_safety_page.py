@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.forms import technique_draft
+from plans.rules import Precautions
 from triggerpoints.models import ReleaseTechnique, TriggerPoint
 
 from ..factories import PalpatedTriggerPointFactory, PlanFactory, PlanItemFactory
@@ -45,5 +46,5 @@ def test_plan_page_shows_safety_and_gaps(therapist_client: Client, therapist) ->
 def test_technique_added_for_a_point_carries_its_site_cautions() -> None:
     scm = TriggerPoint.objects.filter(muscle__name="Sternocleidomastoid").first()
     palpated = PalpatedTriggerPointFactory(trigger_point=scm)
-    draft = technique_draft(ReleaseTechnique.objects.get(key="pir"), point=palpated)
+    draft = technique_draft(ReleaseTechnique.objects.get(key="pir"), Precautions(), point=palpated)
     assert draft.cautions.startswith("Near the main neck artery")

@@ -9,6 +9,7 @@ from patients.models import Assessment, User
 from plans import services
 from plans.forms import drill_draft
 from plans.models import Plan, PlanItem, PlanVersion, Strand
+from plans.rules import Precautions
 from triggerpoints.models import Drill
 
 from ..factories import (
@@ -17,15 +18,11 @@ from ..factories import (
     PlanItemFactory,
     RedFlagAnswerFactory,
 )
+from ..factories import (
+    screened_assessment as screened,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def screened(**kwargs: object) -> Assessment:
-    """An assessment whose red-flag screening came back clear."""
-    assessment = AssessmentFactory(red_flags_screened_at=timezone.now(), **kwargs)
-    RedFlagAnswerFactory(assessment=assessment, flag="cancer", present=False)
-    return assessment
 
 
 def with_unresolved_flag(**kwargs: object) -> Assessment:
@@ -83,6 +80,7 @@ def test_issue_freezes_version_one(plan: Plan) -> None:
     assert plan.status == Plan.Status.ISSUED and plan.issued_number == 1 and plan.version == 2
     assert version.number == 1 and version.issued_by == by(plan)
     assert [i["title"] for i in version.content["items"]] == ["Item 0", "Item 1", "Item 2"]
+    assert version.content["status"] == Plan.Status.ISSUED  # never printed as a draft
 
 
 def test_edit_after_issue_drafts_the_next_version_and_keeps_version_one(plan: Plan) -> None:
@@ -136,7 +134,7 @@ def test_unresolved_red_flag_of_a_later_assessment_blocks_issuing(plan: Plan) ->
 
 def test_empty_plan_cannot_be_issued() -> None:
     plan = fresh(PlanFactory(assessment=screened()))
-    with pytest.raises(services.PlanBlockedError, match="empty plan"):
+    with pytest.raises(services.PlanBlockedError, match="The plan is empty"):
         services.plan_issue(plan=plan, by=by(plan), expected_version=1)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT and plan.version == 1
@@ -162,7 +160,7 @@ def test_completed_plan_is_not_editable(plan: Plan) -> None:
     services.plan_complete(plan=fresh(plan), expected_version=2)
     plan = fresh(plan)
     assert not plan.is_editable
-    chin_nod = drill_draft(Drill.objects.get(key="chin-nod"))
+    chin_nod = drill_draft(Drill.objects.get(key="chin-nod"), Precautions())
     attempts = [
         lambda: services.plan_update(plan=plan, data={"notes": "x"}, expected_version=3),
         lambda: services.plan_item_update(
@@ -199,14 +197,16 @@ def test_remove_renumbers_positions(plan: Plan) -> None:
 
 def test_add_puts_the_item_at_the_end_of_its_strand(plan: Plan) -> None:
     added = services.plan_item_add(
-        plan=plan, draft=drill_draft(Drill.objects.get(key="chin-nod")), expected_version=1
+        plan=plan,
+        draft=drill_draft(Drill.objects.get(key="chin-nod"), Precautions()),
+        expected_version=1,
     )
     assert added.strand == Strand.POSTURAL and added.drill.key == "chin-nod"
     assert titles(plan) == ["Item 1", "Item 2", "Chin nod (craniocervical flexion)"]
 
 
 def test_the_same_drill_twice_is_refused_and_nothing_changes(plan: Plan) -> None:
-    draft = drill_draft(Drill.objects.get(key="chin-nod"))
+    draft = drill_draft(Drill.objects.get(key="chin-nod"), Precautions())
     services.plan_item_add(plan=plan, draft=draft, expected_version=1)
     plan = fresh(plan)
     with pytest.raises(ValidationError, match="already in the plan"):

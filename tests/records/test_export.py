@@ -89,6 +89,15 @@ def test_treating_therapist_exports_the_whole_record_as_a_valid_fhir_bundle(
     history = list(csv.DictReader(io.StringIO(archive.read("history/patient.csv").decode())))
     assert history and history[0]["first_name"] == "Maria"
     assert "history/screenings.csv" in names and "history/plan_items.csv" in names
+    # Issue 17: the movement screen and its re-tests, in the history and the impression.
+    movement = list(
+        csv.DictReader(io.StringIO(archive.read("history/movement_results.csv").decode()))
+    )
+    assert len(movement) == 8 + 11
+    assert (
+        "Test: Single-leg bridge hold: left 18 s (normal 30 s or more)"
+        in archive.read("bundle.json").decode()
+    )
 
     event = RecordEvent.objects.get()
     assert (event.kind, event.by, event.patient) == ("export", therapist, maria)

@@ -62,6 +62,30 @@ def test_setup_demo_is_repeatable_and_prints_logins(settings) -> None:  # noqa: 
     assert authenticate(HttpRequest(), username="admin", password="myoplan-admin").is_superuser
 
 
+def test_setup_demo_sets_passwords_once_and_keeps_sessions(settings, client) -> None:  # noqa: ANN001
+    """A second `make run` keeps a changed password and an open session, and writes no
+    history row; --reset-passwords sets the published one back."""
+    from django.contrib.auth import authenticate
+
+    from patients.models import User
+
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=StringIO())
+    therapist = User.objects.get(username="therapist")
+    therapist.set_password("changed-by-tess-42")
+    therapist.save()
+    assert client.login(username="therapist", password="changed-by-tess-42")
+    rows = User.history.count()
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    assert "(kept; --reset-passwords sets it back)" in out.getvalue()
+    assert User.history.count() == rows
+    assert authenticate(HttpRequest(), username="therapist", password="changed-by-tess-42")
+    assert client.get("/patients/").status_code == 200  # still logged in
+    call_command("setup_demo", "--reset-passwords", stdout=StringIO())
+    assert authenticate(HttpRequest(), username="therapist", password="myoplan-therapist")
+
+
 def test_setup_demo_refuses_without_debug(settings) -> None:  # noqa: ANN001
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG=1"):

@@ -1,4 +1,5 @@
-"""The one way views load patient data: scoped to the user's clinic, 404 otherwise.
+"""The one way views load patient data, in every app: scoped to the user's clinic, 404
+otherwise.
 
 Write access is decided here, by the loader the view calls (as Healthchecks does with its read
 and read-write loaders): the loaders refuse an archived patient's record with 403 (forms
@@ -11,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from ..models import Assessment, Patient, TreatmentSession
+from .models import Assessment, Patient, TreatmentSession
 
 
 def clinic_patients(request: HttpRequest) -> QuerySet[Patient]:

@@ -6,17 +6,49 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from patients import services
+from patients.models import Assessment, Clinic, Patient, Side, TreatmentSession, User
+from patients.movement_records import ResultEntry, movement_results_record
+from patients.red_flags import load as red_flag_checklist
 from plans.services import plan_generate, plan_issue
-from triggerpoints.models import PosturalFinding, ReleaseTechnique, TriggerPoint
-
-from . import services
-from .models import Assessment, Clinic, Patient, Side, User
-from .red_flags import load as red_flag_checklist
+from triggerpoints.models import MovementTest, PosturalFinding, ReleaseTechnique, TriggerPoint
 
 
 def _point(muscle: str) -> TriggerPoint:
     points = TriggerPoint.objects.filter(muscle__name=muscle, retired=False)
     return points.order_by("sort_order").first()
+
+
+# Maria's movement and loading screen (issue 17): at the assessment, then re-tested at the
+# second and fourth sessions. Values: (value,) or (left, right).
+DEMO_TESTS = {
+    "craniocervical-flexion": ((22,), {2: (24,), 4: (24,)}),
+    "cervical-flexion-rotation": ((28, 42), {2: (33, 42), 4: (36, 43)}),
+    "pec-minor-length": ((3.4, 2.9), {2: (3.1, 2.7), 4: (2.9, 2.6)}),
+    "upper-trap-levator-length": ((1, 0), {4: (1, 0)}),
+    "thoracic-rotation": ((38, 46), {4: (42, 48)}),
+    "single-leg-bridge": ((18, 34), {2: (24, 36), 4: (31, 38)}),
+    "hip-hinge": ((0,), {}),
+    "breath-under-load": ((1,), {4: (1,)}),
+}
+
+
+def _entries(values: dict[str, tuple[float, ...]]) -> list[ResultEntry]:
+    tests = {t.key: t for t in MovementTest.objects.filter(key__in=values)}
+    entries = []
+    for key, reading in values.items():
+        test = tests[key]
+        if test.sided:
+            entries.append(ResultEntry(test.pk, left=reading[0], right=reading[1]))
+        else:
+            entries.append(ResultEntry(test.pk, value=reading[0]))
+    return entries
+
+
+def _retests(session: TreatmentSession, week: int) -> None:
+    values = {key: later[week] for key, (_, later) in DEMO_TESTS.items() if week in later}
+    if values:
+        movement_results_record(session=session, entries=_entries(values))
 
 
 def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
@@ -123,6 +155,10 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
         psfs=[("An hour at the computer", 4), ("Driving more than 30 minutes", 5)],
         expected_version=0,
     )
+    movement_results_record(
+        assessment=assessment,
+        entries=_entries({key: first for key, (first, _) in DEMO_TESTS.items()}),
+    )
     services.cross_check_respond(
         assessment=assessment,
         key="nijmegen-chest",
@@ -168,6 +204,7 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
         services.precautions_record(
             patient=maria, by=therapist, session=session, data={}, unchanged=True
         )
+        _retests(session, week)
         if week < 4:
             session = services.session_sign(
                 session=session, by=therapist, expected_version=session.version
