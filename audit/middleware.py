@@ -96,7 +96,7 @@ def read_of(view_name: str, kwargs: dict[str, Any]) -> Read | None:
         return _admin_read(name, kwargs)
     if namespace in ("patients", "records") and "pk" in kwargs:
         return Read(KINDS.get(view_name, Kind.RECORD), kwargs["pk"], object_id)
-    if namespace == "plans" and "pk" in kwargs:
+    if namespace in ("plans", "portal") and "pk" in kwargs:
         patient = _subquery_patient(Plan, kwargs["pk"])
         return Read(KINDS.get(view_name, Kind.PLAN), patient, object_id)
     if namespace == "plans" and "aid" in kwargs:

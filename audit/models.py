@@ -33,9 +33,14 @@ class AccessEvent(models.Model):
         PDF = "pdf", "PDF download"
         EXPORT = "export", "Export"
         ADMIN = "admin", "Admin read"
+        # The patient's own plan link (portal app): no staff user, the patient by the link.
+        LINK_OPEN = "link_open", "Patient opened their plan link"
+        LINK_ENTRY = "link_entry", "Patient diary entry"
+        LINK_REFUSED = "link_refused", "Plan link refused"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Empty for the patient's own plan link (the portal app's kinds): no staff account.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     # Whose data: the clinic whose admin reads this row (empty for admin pages over many).
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, null=True, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, null=True, related_name="+")
@@ -65,3 +70,7 @@ class AccessEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Access log rows cannot be deleted.")
+
+    @property
+    def who(self) -> str:
+        return str(self.user) if self.user_id else "The patient, by their plan link"

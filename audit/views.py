@@ -67,8 +67,8 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 timezone.localtime(event.at).isoformat(timespec="seconds"),
-                _cell(str(event.user)),
-                _cell(event.user.username),
+                _cell(event.who),
+                _cell(event.user.username) if event.user_id else "",
                 event.get_kind_display(),
                 _cell(event.patient.full_name) if event.patient else "",
                 event.patient_id or "",

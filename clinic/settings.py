@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "plans",
     "accounts",
     "audit",
+    "portal",
     "demo",
 ]
 
@@ -156,6 +157,27 @@ PDF_RENDER_SECONDS = int(env_str("PDF_RENDER_SECONDS", "20"))
 # Years a record is kept after the patient's last visit before it may be anonymised (UK NHS
 # records guidance: 8 years for adults).
 RECORD_RETENTION_YEARS = int(env_str("RECORD_RETENTION_YEARS", "8"))
+# The patient's plan link (portal app): weeks it lasts (a newer issued version closes it
+# sooner), and the limits on guessing: wrong tokens or years of birth from one address in an
+# hour, and wrong years of birth for one link in a day, before further tries are refused.
+PORTAL_LINK_WEEKS = env_int("PORTAL_LINK_WEEKS", 12)
+PORTAL_ADDRESS_FAILURES = env_int("PORTAL_ADDRESS_FAILURES", 20)
+PORTAL_LINK_FAILURES = env_int("PORTAL_LINK_FAILURES", 5)
+
+# Email (the plan link): the console under DEBUG, SMTP otherwise (see .env.example).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Myoplan <no-reply@localhost>"
+
 USE_I18N = True
 USE_TZ = True
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("clinic/staff/", include("patients.staff_urls")),
     path("clinic/access-log/", include("audit.urls")),
     path("plans/", include("plans.urls")),
+    path("", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]
 

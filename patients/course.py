@@ -11,6 +11,15 @@ Recurrence (issue 9, facts §8 for the NPRS change that matters, about 2 points)
   (NPRS) fell by less than 2 between the first and the last of those visits. Without NPRS at
   both ends there is no evidence, so no recurrence.
 A treated point whose status was not recorded is shown as treated and is no evidence either way.
+
+Adherence (issue 15): the home-programme adherence recorded at each session (prefilled from the
+patient's diary when they keep one, `adherence_level`) gates the second rule. A point still
+active while the programme was poorly done (not done, or some days, at any of those visits
+after the first) is not counted as persisting: the programme was not really tried, so there is
+no evidence that it failed, and stepping the drills up would only make a programme that is not
+being done harder. The plan rules make it simpler instead (plans.rules.patient_cap: at most 4
+home items). A point that comes back after being latent or resolved still recurs whatever the
+adherence; the plan rules then hold the step-up back while adherence is poor.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +30,28 @@ from .models import Measures, PalpatedTriggerPoint, Patient, TreatedPoint, Treat
 MEANINGFUL_NPRS_FALL = 2  # facts §8: about 2 points
 PERSISTENT_VISITS = 3
 PERSISTENT_SPAN = timedelta(weeks=4)
+POOR_ADHERENCE = ("none", "some")  # TreatmentSession.Adherence values; plans.rules agrees
+# The diary's share of home items done (item-days ticked over item-days expected) that counts
+# as "most days" and "every day": a day missed in a week (6/7 = 86%) is still every day.
+MOST_DAYS_SHARE = 0.5
+EVERY_DAY_SHARE = 0.85
+
+
+def adherence_level(done: int, expected: int) -> str:
+    """The home-programme adherence (TreatmentSession.Adherence value) a diary shows: `done`
+    item-days ticked of `expected` (home items × days). "" when nothing was expected.
+
+    none: nothing ticked; some: under half; most: half or more; all: 85% or more."""
+    if expected <= 0:
+        return ""
+    share = done / expected
+    if done == 0:
+        return "none"
+    if share < MOST_DAYS_SHARE:
+        return "some"
+    if share < EVERY_DAY_SHARE:
+        return "most"
+    return "all"
 
 
 @dataclass(frozen=True)
@@ -66,9 +97,14 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def recurrence(visits: list[PointVisit], nprs: list[tuple[date, int]]) -> str:
+def recurrence(
+    visits: list[PointVisit],
+    nprs: list[tuple[date, int]],
+    adherence: list[tuple[date, str]] | tuple = (),
+) -> str:
     """The evidence that the point recurs, in words; "" when it does not. `visits` and `nprs`
-    are in date order."""
+    are in date order; `adherence` is the home-programme adherence recorded at sessions, as
+    (day, TreatmentSession.Adherence value)."""
     quiet: PointVisit | None = None
     for visit in visits:
         if visit.status in ("latent", "resolved"):
@@ -79,11 +115,13 @@ def recurrence(visits: list[PointVisit], nprs: list[tuple[date, int]]) -> str:
     if quiet is None and len(active_days) >= PERSISTENT_VISITS:
         first, last = active_days[0], active_days[-1]
         before, after = _nprs_on(nprs, first), _nprs_on(nprs, last)
+        poorly_done = any(first < on <= last and level in POOR_ADHERENCE for on, level in adherence)
         if (
             last - first >= PERSISTENT_SPAN
             and before is not None
             and after is not None
             and before - after < MEANINGFUL_NPRS_FALL
+            and not poorly_done
         ):
             weeks = (last - first).days // 7
             return (
@@ -184,25 +222,26 @@ def load_courses(patient: Patient) -> Courses:
             )
         )
     nprs = sorted([*assessed, *((s.session_date, s.pre_nprs) for s in sessions)])
+    adherence = [
+        (s.session_date, s.adherence)
+        for s in sessions
+        if s.adherence != TreatmentSession.Adherence.NOT_SET
+    ]
     for c in courses.values():
         c.visits.sort(key=lambda v: (v.on, v.kind == "session"))
-        c.recurrence = recurrence(c.visits, nprs)
+        c.recurrence = recurrence(c.visits, nprs, adherence)
     assessed_days = sorted(
         {v.on for c in courses.values() for v in c.visits if v.kind == "assessment"}
     )
     days = [(on, "assessment", None) for on in assessed_days]
     days += [(s.session_date, "session", s) for s in sessions]
     days.sort(key=lambda d: (d[0], d[1] == "session"))
-    adherence = ""
-    for s in reversed(sessions):
-        if s.adherence != TreatmentSession.Adherence.NOT_SET:
-            adherence = s.adherence
-            break
+    last_adherence = adherence[-1][1] if adherence else ""
     response = next((s.response for s in reversed(sessions) if s.response), "")
     return Courses(
         response=response,
         points=sorted(courses.values(), key=lambda c: c.name),
         days=days,
         nprs=nprs,
-        adherence=adherence,
+        adherence=last_adherence,
     )

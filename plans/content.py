@@ -35,6 +35,7 @@ class ItemContent:
     cautions: str = ""  # site cautions: on the patient's copy
     precaution_note: str = ""  # which precaution changed it: clinician copy
     sources: str = ""  # one per line
+    key: str = ""  # the plan item's key (drill:chin-nod); "" in versions issued before it
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ def plan_content(plan: Plan, *, number: int | None = None, on: date | None = Non
                 cautions=item.cautions,
                 precaution_note=item.precaution_note,
                 sources=item.sources,
+                key=item.key,
             )
             for item in items
         ],

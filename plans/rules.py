@@ -68,9 +68,11 @@ Every item's `rationale` names the findings that put it there, in plain words a 
    poor. Clinic-only items have no priority and do not count. What the cap leaves out is listed.
 8. Recurrence (patients.course): a point that had become latent or resolved and is active again,
    or one still active at 3 or more visits over 4 weeks or more while pain (NPRS) fell by less than
-   2. Only then are the drills stepped up to their progression, and the note names the evidence.
-   Poor home-programme adherence at the last visit (not done, or some days) is named as such: no
-   step-up, and the shorter cap. A patient who felt worse at the last visit gets no step-up
+   2 (unless the home programme was poorly done at one of those visits: no evidence it failed).
+   Only then are the drills stepped up to their progression, and the note names the evidence.
+   Poor home-programme adherence at the last visit (not done, or some days; prefilled from the
+   patient's diary when they keep one, portal.diary) is named as such: no step-up, and the
+   shorter cap. A patient who felt worse at the last visit gets no step-up
    either, and the note says to review the dose.
 9. Nothing twice: a drill or factor reached for two reasons is one item whose rationale names both.
 """
@@ -78,7 +80,7 @@ Every item's `rationale` names the findings that put it there, in plain words a 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from patients import measures
+from patients import course, measures
 from patients.measures import BOLT_LOW, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from patients.models import Assessment, Patient
 from patients.movement import Reading, TestSpec, finding_text, normal_rule, score, with_unit
@@ -269,7 +271,8 @@ class Caps:
     screen_for: int = 8
 
 
-POOR_ADHERENCE = ("none", "some")  # patients.TreatmentSession.Adherence values
+# patients.TreatmentSession.Adherence values; one home, patients.course (it gates recurrence).
+POOR_ADHERENCE = course.POOR_ADHERENCE
 
 
 @dataclass(frozen=True)

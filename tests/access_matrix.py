@@ -32,6 +32,8 @@ from audit.models import AccessEvent
 from patients.models import Clinic, MovementResult, Patient, Screening, User
 from plans import services as plan_services
 from plans.models import Plan
+from portal import services as portal_services
+from portal.models import DiaryPrompt
 from triggerpoints.models import MovementTest, Muscle, PosturalFinding
 
 from .factories import (
@@ -141,6 +143,11 @@ def _clinic_world(label: str) -> World:
         pk=plan.pk
     )
     version = plan_services.plan_issue(plan=plan, by=therapist, expected_version=plan.version)
+    # The patient's link to the issued plan (portal: public by token) and a diary prompt.
+    link, token = portal_services.link_create(plan=plan, by=therapist)
+    prompt = DiaryPrompt.objects.create(
+        link=link, patient=patient, day=timezone.localdate(), reason=f"pain 9/10 {marker}"
+    )
     device = TOTPDevice.objects.create(user=colleague, name="app", confirmed=True)
     static = StaticDevice.objects.create(user=colleague, name="codes", confirmed=True)
     event = AccessEvent.objects.create(
@@ -173,6 +180,9 @@ def _clinic_world(label: str) -> World:
         "accessfailurelog": failure,
         "accesslog": log,
         "history": patient.history.first(),
+        "link": link,
+        "token": token,
+        "prompt": prompt,
     }
     return World(clinic, therapist, colleague, admin, patient, objects, marker)
 
@@ -227,6 +237,12 @@ def fill(route: Route, world: World, override: dict[str, str] | None = None) -> 
             values[name] = str(o["palpation" if "palpation" in route.route else "posture"].pk)
         elif name == "iid":
             values[name] = str(o["item"].pk)
+        elif name == "token":
+            values[name] = o["token"]
+        elif name == "lid":
+            values[name] = str(o["link"].pk)
+        elif name == "prid":
+            values[name] = str(o["prompt"].pk)
         elif name == "number":
             values[name] = str(o["planversion"].number)
         elif name == "uid":
@@ -276,6 +292,7 @@ def fingerprint(clinic: Clinic) -> str:
     for model in [
         *apps.get_app_config("patients").get_models(),
         *apps.get_app_config("plans").get_models(),
+        *apps.get_app_config("portal").get_models(),
     ]:
         path = _clinic_path(model)
         rows = (
@@ -307,7 +324,12 @@ def _clinic_path(model: type[models.Model], depth: int = 0) -> str | None:
         if f.related_model is Clinic:
             return f.name
     for f in fks:
-        if f.related_model in (Patient, Plan) or f.name in ("assessment", "session", "plan"):
+        if f.related_model in (Patient, Plan) or f.name in (
+            "assessment",
+            "session",
+            "plan",
+            "link",
+        ):
             rest = _clinic_path(f.related_model, depth + 1)
             if rest:
                 return f"{f.name}__{rest}"
@@ -360,7 +382,11 @@ def is_bound(route: Route) -> bool:
         return bool(named and admin_model and admin_model.group(1) in CLINIC_ADMIN_APPS) or (
             "content_type_id" in route.kwargs
         )
-    return any(k in {"pk", "aid", "sid", "scid", "fid", "iid", "uid"} for k in route.kwargs)
+    # A plan link's token is no object id: the patient's pages answer anyone holding it, with
+    # the year-of-birth question and nothing else until it is answered (tests check the body).
+    return any(
+        k in {"pk", "aid", "sid", "scid", "fid", "iid", "uid", "lid", "prid"} for k in route.kwargs
+    )
 
 
 # Headers every page with patient data carries

@@ -156,10 +156,12 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
     write = terminalreporter.write_line
     write("")
     write(
-        f"Access matrix: {STATS['url patterns']} URL patterns × 8 roles × GET/POST = "
+        f"Access matrix: {STATS['url patterns']} URL patterns × 9 roles (the patient with a "
+        f"plan link among them) × GET/POST = "
         f"{STATS['url × role × method']} requests ({STATS['requests']} by roles not entitled to "
         f"the data checked for leaks), {STATS['mixed-id cases']} mixed-id cases, "
         f"{STATS['pages with headers checked']} pages with patient data checked for headers; "
+        f"{STATS['patient pages (public by token)']} patient pages public by token; "
         f"leaks found: {len(LEAKS)}"
     )
     for leak in LEAKS:

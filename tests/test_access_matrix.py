@@ -39,12 +39,18 @@ ROLES = (
     "therapist",
     "colleague",
     "clinic admin",
+    "patient with the link",
 )
 OWN = {"therapist", "colleague", "clinic admin"}
+# The patient's own pages (portal app): public by token, the plan shown only to a device that
+# confirmed the year of birth. Everyone else gets the question and nothing of the record; the
+# patient gets nothing of the staff pages.
+PATIENT = "patient with the link"
+PATIENT_PAGES = {"portal:open", "portal:diary"}
 # Ending the session is no read or write of anyone's data; it would end the run's logins.
 LEAVES = {"logout", "admin:logout"}
 # Ids to swap in the mixed-id cases (a version number is per plan, not an id).
-OBJECT_IDS = {"pk", "aid", "sid", "fid", "iid", "uid"}
+OBJECT_IDS = {"pk", "aid", "sid", "fid", "iid", "uid", "lid", "prid"}
 
 
 class Matrix:
@@ -65,6 +71,13 @@ class Matrix:
             self.clients[role] = Client()
             if user is not None:
                 self.clients[role].force_login(user)
+        # Alpha's patient on their phone, past the year-of-birth question.
+        self.clients[PATIENT] = Client()
+        opened = self.clients[PATIENT].post(
+            "/p/" + cast.alpha.objects["token"] + "/",
+            {"year": cast.alpha.patient.date_of_birth.year},
+        )
+        assert opened.status_code == 302, opened
         self.before = {w.clinic.pk: fingerprint(w.clinic) for w in (cast.alpha, cast.bravo)}
 
 
@@ -85,6 +98,8 @@ def _entitled(role: str, route: Route) -> bool:
     in admin (where reads are logged)."""
     if route.namespace == "admin":
         return role == "superuser"
+    if route.name in PATIENT_PAGES:
+        return role == PATIENT
     return role in OWN
 
 
@@ -134,6 +149,24 @@ def test_no_cross_clinic_read_or_write(matrix: Matrix, route: Route) -> None:
                     )
     assert not leaks, leaks
     assert not missing_headers, missing_headers
+    if route.name in PATIENT_PAGES:
+        STATS["patient pages (public by token)"] += 1
+
+
+@pytest.mark.django_db
+def test_patient_pages_show_the_plan_only_to_the_verified_device(matrix: Matrix) -> None:
+    """The matrix above checks that nobody else sees Alpha's data there; here, that the verified
+    patient does (so the check is not vacuous), and sees nothing of Bravo's link."""
+    alpha, bravo = matrix.cast.alpha, matrix.cast.bravo
+    with undone():
+        mine = matrix.clients[PATIENT].get("/p/" + alpha.objects["token"] + "/")
+        theirs = matrix.clients[PATIENT].get("/p/" + bravo.objects["token"] + "/")
+        stranger = matrix.clients["other clinic's therapist"].get(
+            "/p/" + alpha.objects["token"] + "/"
+        )
+    assert mine.status_code == 200 and alpha.marker.encode() in mine.content
+    assert bravo.marker.encode() not in theirs.content and b"year of birth" in theirs.content
+    assert alpha.marker.encode() not in stranger.content
 
 
 def _values(route: Route, world: World) -> dict[str, str]:

@@ -14,6 +14,10 @@ OPEN = {
     "login": "the sign-in page itself",
     "admin:login": "the admin's sign-in page (it sends to the same sign-in)",
     "accounts:session_status": "the idle timer asks whether the session is still alive",
+    # The patient's plan link (portal app): the token in the URL and the year of birth stand
+    # in for a login; tests/portal/ and the access matrix hold what they show and refuse.
+    "portal:open": "the patient's plan, by its link, after the year of birth",
+    "portal:diary": "the patient's diary entries, by the same link and device",
 }
 
 

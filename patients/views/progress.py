@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.context import progress_diary
+
 from .. import progress
 from ..charts import line_chart, nice_ceiling
 from ..loaders import get_patient
@@ -18,8 +20,9 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, read_only=True)
     records = progress.load_records(patient)
     extent = progress.pain_extent_series(patient, records=records)
+    nprs = progress.nprs_series(patient, records=records)
     nprs_chart = line_chart(
-        progress.nprs_series(patient, records=records),
+        nprs,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         y_max=10,
@@ -60,5 +63,6 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "movement_charts": movement_charts(patient),  # issue 17: one query
             "recurring": [p for p in history if p.is_recurring],
             "seen_once": [p for p in history if not p.is_recurring],
+            **progress_diary(patient, nprs),
         },
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import add_service_errors, model_data
+from portal.context import session_diary
 
 from .. import services
 from ..editing import stale_action, stale_form
@@ -69,21 +70,24 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
     choices = treated_choices()
     items = patient.rescreen_questions()
+    diary = session_diary(patient)
     if request.method == "GET":
         prefill = prefill_from_latest_assessment(patient, choices)
         formset = TreatedFormSet(
             initial=prefill.rows if prefill else None, choices=choices, extra=EMPTY_ROWS
         )
         rescreen = RescreenForm(items=items)
+        level = diary["diary"].level if diary["diary"] else ""
         return _render_form(
             request,
             patient,
-            SessionForm(),
+            SessionForm(initial={"adherence": level} if level else None),
             formset,
             prefill=prefill,
             rescreen=rescreen,
             retest=retest_form(patient),
             **_precaution_check(patient),
+            **diary,
         )
 
     form = SessionForm(request.POST)
@@ -151,6 +155,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         rescreen=rescreen,
         retest=retest,
         **_precaution_check(patient, check),
+        **diary,
     )
 
 

@@ -16,6 +16,7 @@ from common.forms import add_service_errors, model_data
 from patients.editing import stale_action, stale_form
 from patients.loaders import clinic_patients, refuse_changes_if_archived
 from patients.models import Assessment, PalpatedTriggerPoint
+from portal.context import plan_links
 from triggerpoints.models import Drill, ReleaseTechnique
 
 from .. import services
@@ -85,6 +86,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if plan.status == Plan.Status.DRAFT
                 else []
             ),
+            "patient_links": plan_links(plan),
             "measures_url": reverse(
                 "patients:measures", args=[plan.patient_id, plan.assessment_id]
             ),
