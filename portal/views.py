@@ -23,8 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.client import client_ip
 from audit.models import AccessEvent
 from plans.content import PlanContent
+from plans.loaders import get_plan
 from plans.pdf import plan_pdf_context
-from plans.views.base import get_plan
 
 from . import services
 from .access import log_link

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from ..content import PlanContent, plan_content
+from ..loaders import get_plan
 from ..models import Plan
 from ..pdf import PdfTooSlowError, render_plan_pdf_within
-from .base import get_plan
 
 
 def _frozen(plan: Plan, number: int) -> PlanContent:

@@ -23,8 +23,8 @@ from .. import services
 from ..content import PlanContent, by_strand
 from ..forms import CatalogueSearchForm, ItemAddForm, ItemForm, MoveForm, PlanForm, VersionForm
 from ..inputs import patient_precautions
+from ..loaders import get_plan
 from ..models import Plan, PlanItem
-from .base import get_plan
 
 STALE = stale_action("plan", "changed")
 STALE_FORM = stale_form("plan")

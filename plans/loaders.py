@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from patients.loaders import refuse_changes_if_archived
 
-from ..models import Plan
+from .models import Plan
 
 
 def get_plan(request: HttpRequest, pk: int, *, read_only: bool = False) -> Plan:
