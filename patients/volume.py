@@ -29,14 +29,62 @@ PASSWORD = "load-test-password"  # published: seed_volume refuses to run unless 
 THERAPISTS = 10
 HISTORY_SIZES = (2, 10, 50, 300)
 
-FIRST = (
-    "Aoife Ben Chloe Dara Eamon Fiona Gareth Hana Ivan Jana Kofi Lena Mateo Niamh Omar Priya "
-    "Quinn Rosa Sami Tomas Una Viktor Wen Xavier Yusuf Zoe"
-).split()
-LAST = (
-    "Adams Byrne Costa Doyle Evans Farrell Garcia Hughes Ivanova Jensen Kelly Lopez Murphy "
-    "Nowak Okafor Patel Quigley Reilly Silva Tanaka Ueda Varga Walsh Xu Yilmaz Zhang"
-).split()
+FIRST = [
+    "Aoife",
+    "Ben",
+    "Chloe",
+    "Dara",
+    "Eamon",
+    "Fiona",
+    "Gareth",
+    "Hana",
+    "Ivan",
+    "Jana",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Niamh",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tomas",
+    "Una",
+    "Viktor",
+    "Wen",
+    "Xavier",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Adams",
+    "Byrne",
+    "Costa",
+    "Doyle",
+    "Evans",
+    "Farrell",
+    "Garcia",
+    "Hughes",
+    "Ivanova",
+    "Jensen",
+    "Kelly",
+    "Lopez",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quigley",
+    "Reilly",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Walsh",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+]
 COMPLAINTS = (
     "Neck ache by the end of the working day.",
     "Headache at the temple, worse after long drives.",

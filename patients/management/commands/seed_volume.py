@@ -4,8 +4,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patients.models import Clinic
-from patients.volume import CLINIC, HISTORY_SIZES, PASSWORD, THERAPISTS, Volume, username
-from patients.volume import volume_create
+from patients.volume import (
+    CLINIC,
+    HISTORY_SIZES,
+    PASSWORD,
+    THERAPISTS,
+    Volume,
+    username,
+    volume_create,
+)
 
 
 class Command(BaseCommand):
