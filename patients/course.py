@@ -13,7 +13,7 @@ Recurrence (issue 9, facts §8 for the NPRS change that matters, about 2 points)
 A treated point whose status was not recorded is shown as treated and is no evidence either way.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .models import Measures, PalpatedTriggerPoint, Patient, TreatedPoint, TreatmentSession
@@ -100,6 +100,7 @@ class Courses:
     nprs: list[tuple[date, int]]
     adherence: str  # the last session's home-programme adherence, "" when none
     response: str = ""  # the last session's response since the visit before, "" when not asked
+    earlier: int = 0  # visits left out of `days` by window()
 
     @property
     def recurring(self) -> list[PointCourse]:
@@ -126,11 +127,18 @@ class Courses:
         """Each point with its visit (or None) under each column."""
         rows = []
         for course in self.points:
-            cells: list[PointVisit | None] = []
-            for on, kind, _ in self.days:
-                cells.append(next((v for v in course.visits if (v.on, v.kind) == (on, kind)), None))
-            rows.append((course, cells))
+            by_visit: dict[tuple[date, str], PointVisit] = {}
+            for v in course.visits:
+                by_visit.setdefault((v.on, v.kind), v)
+            rows.append((course, [by_visit.get((on, kind)) for on, kind, _ in self.days]))
         return rows
+
+    def window(self, visits: int) -> "Courses":
+        """The same courses with only the newest `visits` columns (recurrence still weighs
+        every visit); `earlier` counts the visits left out."""
+        if len(self.days) <= visits:
+            return self
+        return replace(self, days=self.days[-visits:], earlier=len(self.days) - visits)
 
 
 def load_courses(patient: Patient) -> Courses:
