@@ -77,8 +77,7 @@ def pages() -> list[tuple[str, str]]:
     p2, p10, p50, p300 = (patient(n) for n in (2, 10, 50, 300))
     assessment = p10.assessments.get()
     issued = Plan.objects.filter(patient=p10, status=Plan.Status.ISSUED).get()
-    draft = Plan.objects.filter(patient__clinic__name=CLINIC, status=Plan.Status.DRAFT)
-    draft = draft.order_by("pk").first()
+    draft = Plan.objects.filter(patient=p50, status=Plan.Status.DRAFT).get()
     regions = [r.code for r in region_index()][::9][:8]
     finder = "/catalogue/pain-finder/?" + urllib.parse.urlencode([("regions", r) for r in regions])
     return [

@@ -164,8 +164,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed names in production; plain names under DEBUG and in tests (STATIC_MANIFEST=0),
 # where live_server serves files straight from the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
+# Stored files (issued plans' PDFs) hold patient data: they are served only through the app's
+# own views, after its access checks, never from a public URL. On the file system under
+# MEDIA_ROOT by default; with several app servers, MEDIA_ROOT on a shared volume, or an
+# S3-compatible store (pip install 'django-storages[s3]', then set S3_BUCKET and, for a store
+# other than AWS, S3_ENDPOINT_URL; credentials from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY environment variables).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+S3_BUCKET = env_str("S3_BUCKET")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST

@@ -28,6 +28,7 @@ CLINIC = "Load Test Clinic"
 PASSWORD = "load-test-password"  # published: seed_volume refuses to run unless asked to
 THERAPISTS = 10
 HISTORY_SIZES = (2, 10, 50, 300)
+DRAFT_PLAN_SESSIONS = 50  # this history patient's plan stays a draft (rendered on each download)
 
 FIRST = [
     "Aoife",
@@ -217,7 +218,8 @@ def _point(muscle: str) -> TriggerPoint:
 
 def history_patient_create(*, clinic: Clinic, therapist: User, sessions: int) -> Patient:
     """A patient with a full assessment (drawing, findings, measures), `sessions` sessions
-    (one every four days up to today, all but the last signed) and an issued plan."""
+    (one every four days up to today, all but the last signed) and a plan, issued unless
+    `sessions` is DRAFT_PLAN_SESSIONS."""
     today = timezone.localdate()
     start = today - timedelta(days=4 * sessions + 7)
     patient = services.patient_create(
@@ -317,5 +319,6 @@ def history_patient_create(*, clinic: Clinic, therapist: User, sessions: int) ->
         if n < sessions:
             services.session_sign(session=session, by=therapist, expected_version=session.version)
     plan = plan_generate(assessment=assessment, by=therapist)
-    plan_issue(plan=plan, by=therapist, expected_version=plan.version)
+    if sessions != DRAFT_PLAN_SESSIONS:
+        plan_issue(plan=plan, by=therapist, expected_version=plan.version)
     return patient
