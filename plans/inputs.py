@@ -21,6 +21,7 @@ from patients.models import (
     PosturalObservation,
     PrecautionProfile,
 )
+from triggerpoints.cache import cached
 from triggerpoints.models import (
     BreathingFinding,
     Drill,
@@ -70,10 +71,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
     profile = PrecautionProfile.objects.filter(patient=patient).first()
     first_plan = not patient.plans.filter(issued_number__gte=1).exists()
 
-    techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
-    drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
-    postural = _postural_findings(drills)
-    factors = _factors(drills, postural)
+    techniques, postural, factors, breathing = cached("plan_rules", _catalogue)
     points = _points(
         {p.trigger_point_id for p in palpated} | {r.trigger_point_id for r in recurring},
         techniques,
@@ -95,7 +93,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
             ObservedPosture(finding=postural[o.finding_id], severity=o.severity)
             for o in observations
         ),
-        breathing_findings=_breathing_findings(drills),
+        breathing_findings=breathing,
         measures=_signs(measures) if measures is not None else None,
         intake=Intake(
             activities=_texts(patient.activities),
@@ -113,6 +111,21 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
         response=courses.response,
         first_plan=first_plan,
     )
+
+
+def _catalogue() -> tuple[
+    dict[int, TechniqueInfo],
+    dict[int, PosturalFindingInfo],
+    dict[int, FactorInfo],
+    tuple[BreathingFindingInfo, ...],
+]:
+    """What the plan rules read from the catalogue whatever the patient: techniques, postural
+    findings, perpetuating factors and breathing findings with their drills. Kept until the
+    catalogue changes (triggerpoints.cache)."""
+    techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
+    drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
+    postural = _postural_findings(drills)
+    return techniques, postural, _factors(drills, postural), _breathing_findings(drills)
 
 
 def _precautions(profile: PrecautionProfile | None) -> Precautions:
