@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from .models import Measures, PalpatedTriggerPoint, Patient, TreatedPoint, TreatmentSession
 
+NOT_SET = TreatmentSession.Adherence.NOT_SET
 MEANINGFUL_NPRS_FALL = 2  # facts §8: about 2 points
 PERSISTENT_VISITS = 3
 PERSISTENT_SPAN = timedelta(weeks=4)
@@ -96,7 +97,7 @@ def recurrence(visits: list[PointVisit], nprs: list[tuple[date, int]]) -> str:
 @dataclass(frozen=True)
 class Courses:
     points: list[PointCourse]
-    days: list[tuple[date, str, TreatmentSession | None]]  # every visit: (day, kind, session)
+    days: list[tuple[date, str, "VisitNote | None"]]  # every visit: (day, kind, session's note)
     nprs: list[tuple[date, int]]
     adherence: str  # the last session's home-programme adherence, "" when none
     response: str = ""  # the last session's response since the visit before, "" when not asked
@@ -116,7 +117,7 @@ class Courses:
                 extras = []
                 if session.response:
                     extras.append(session.get_response_display().lower())
-                if session.adherence != TreatmentSession.Adherence.NOT_SET:
+                if session.adherence != NOT_SET:
                     extras.append(f"home programme {session.get_adherence_display().lower()}")
                 if extras:
                     text += f": {', '.join(extras)}"
@@ -141,17 +142,43 @@ class Courses:
         return replace(self, days=self.days[-visits:], earlier=len(self.days) - visits)
 
 
+@dataclass(frozen=True)
+class VisitNote:
+    """What the course table's column heading says about a session."""
+
+    response: str
+    adherence: str
+
+    def get_response_display(self) -> str:
+        return TreatmentSession.Response(self.response).label if self.response else ""
+
+    def get_adherence_display(self) -> str:
+        return TreatmentSession.Adherence(self.adherence).label
+
+
 def load_courses(patient: Patient) -> Courses:
-    """Four queries: palpated points, treated points, sessions, assessment NPRS."""
-    palpated = PalpatedTriggerPoint.objects.filter(assessment__patient=patient).select_related(
-        "assessment", "trigger_point__muscle"
+    """Four queries: palpated points, treated points, sessions, assessment NPRS; plain values,
+    not model rows, so a long record costs little to read."""
+    point_fields = ("trigger_point_id", "trigger_point__label", "trigger_point__muscle__name")
+    palpated = PalpatedTriggerPoint.objects.filter(assessment__patient=patient).values_list(
+        "assessment__assessed_on", *point_fields, "side", "status", "referral_reproduced"
     )
-    treated = TreatedPoint.objects.filter(session__patient=patient).select_related(
-        "session", "trigger_point__muscle"
+    treated = TreatedPoint.objects.filter(session__patient=patient).values_list(
+        "session__session_date",
+        *point_fields,
+        "side",
+        "status",
+        "retest",
+        "retest_before",
+        "retest_after",
+        "referral_reproduced",
     )
-    sessions = list(
-        TreatmentSession.objects.filter(patient=patient).order_by("session_date", "created_at")
-    )
+    sessions = [
+        (on, pre, VisitNote(response, adherence))
+        for on, pre, response, adherence in TreatmentSession.objects.filter(patient=patient)
+        .order_by("session_date", "created_at")
+        .values_list("session_date", "pre_nprs", "response", "adherence")
+    ]
     assessed = list(
         Measures.objects.filter(assessment__patient=patient, nprs__isnull=False)
         .values_list("assessment__assessed_on", "nprs")
@@ -159,39 +186,32 @@ def load_courses(patient: Patient) -> Courses:
     )
     courses: dict[tuple[int, str], PointCourse] = {}
 
-    def course(point: object, side: str) -> PointCourse:
-        key = (point.pk, side)
+    def course(point_id: int, label: str, muscle: str, side: str) -> PointCourse:
+        key = (point_id, side)
         if key not in courses:
             side_word = {"l": "left", "r": "right"}.get(side, "midline")
             courses[key] = PointCourse(
-                point.pk,
-                side,
-                f"{point.muscle.name}, {point.label[:1].lower()}{point.label[1:]} ({side_word})",
+                point_id, side, f"{muscle}, {label[:1].lower()}{label[1:]} ({side_word})"
             )
         return courses[key]
 
-    for p in palpated:
-        course(p.trigger_point, p.side).visits.append(
-            PointVisit(
-                p.assessment.assessed_on,
-                "assessment",
-                p.status,
-                referral_reproduced=p.referral_reproduced,
-            )
+    for on, point_id, label, muscle, side, status, reproduced in palpated:
+        course(point_id, label, muscle, side).visits.append(
+            PointVisit(on, "assessment", status, referral_reproduced=reproduced)
         )
-    for t in treated:
-        course(t.trigger_point, t.side).visits.append(
+    for on, point_id, label, muscle, side, status, retest, before, after, reproduced in treated:
+        course(point_id, label, muscle, side).visits.append(
             PointVisit(
-                t.session.session_date,
+                on,
                 "session",
-                t.status,  # "" when not recorded: treated, status unknown
-                retest=t.retest,
-                before=t.retest_before,
-                after=t.retest_after,
-                referral_reproduced=t.referral_reproduced,
+                status,  # "" when not recorded: treated, status unknown
+                retest=retest,
+                before=before,
+                after=after,
+                referral_reproduced=reproduced,
             )
         )
-    nprs = sorted([*assessed, *((s.session_date, s.pre_nprs) for s in sessions)])
+    nprs = sorted([*assessed, *((on, pre) for on, pre, _ in sessions)])
     for c in courses.values():
         c.visits.sort(key=lambda v: (v.on, v.kind == "session"))
         c.recurrence = recurrence(c.visits, nprs)
@@ -199,14 +219,10 @@ def load_courses(patient: Patient) -> Courses:
         {v.on for c in courses.values() for v in c.visits if v.kind == "assessment"}
     )
     days = [(on, "assessment", None) for on in assessed_days]
-    days += [(s.session_date, "session", s) for s in sessions]
+    days += [(on, "session", note) for on, _, note in sessions]
     days.sort(key=lambda d: (d[0], d[1] == "session"))
-    adherence = ""
-    for s in reversed(sessions):
-        if s.adherence != TreatmentSession.Adherence.NOT_SET:
-            adherence = s.adherence
-            break
-    response = next((s.response for s in reversed(sessions) if s.response), "")
+    adherence = next((n.adherence for _, _, n in reversed(sessions) if n.adherence != NOT_SET), "")
+    response = next((n.response for _, _, n in reversed(sessions) if n.response), "")
     return Courses(
         response=response,
         points=sorted(courses.values(), key=lambda c: c.name),
