@@ -197,7 +197,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", help="Measure only pages whose name contains one of these (comma-separated).")
+    parser.add_argument(
+        "--only", help="Measure only pages whose name contains one of these (comma-separated)."
+    )
     parser.add_argument(
         "--prepare", action="store_true", help="Create, migrate and seed the database first."
     )
