@@ -82,17 +82,17 @@ def _cost(client: Client, path: str) -> tuple[int, int]:
     return len(queries), len(response.content)
 
 
-@pytest.mark.parametrize("page", ["patients:detail", "patients:progress"])
+@pytest.mark.parametrize("view_name", ["patients:detail", "patients:progress"])
 def test_three_hundred_visits_cost_what_ten_do(
     therapist_client: Client,
     short_and_long: tuple[Patient, Patient],
-    page: str,
+    view_name: str,
 ) -> None:
     short, long = short_and_long
-    short_queries, short_size = _cost(therapist_client, reverse(page, args=[short.pk]))
-    long_queries, long_size = _cost(therapist_client, reverse(page, args=[long.pk]))
+    short_queries, short_size = _cost(therapist_client, reverse(view_name, args=[short.pk]))
+    long_queries, long_size = _cost(therapist_client, reverse(view_name, args=[long.pk]))
     assert long_queries == short_queries
-    assert long_size <= 1.5 * short_size, (page, short_size, long_size)
+    assert long_size <= 1.5 * short_size, (view_name, short_size, long_size)
 
 
 def test_patient_page_lists_the_newest_sessions_and_links_to_the_rest(
