@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PY_OK := import sys; sys.exit(sys.version_info < (3, 11))
 
-.PHONY: run setup test test-fast browser lint fmt check bench clean venv-python
+.PHONY: run setup test test-fast browser lint fmt check bench loadtest clean venv-python
 
 # The virtualenv, made with Python 3.11 or newer. One made with an older Python is refused
 # with a message, instead of failing later in pip.
@@ -80,6 +80,15 @@ bench: $(VENV)/.installed .env
 	$(BIN)/python bench/ranking.py
 	$(BIN)/python bench/presentations.py --misses
 	$(BIN)/python bench/plan_pdf.py
+
+## loadtest: seed a busy clinic on PostgreSQL and print each page's figures under gunicorn + wrk
+## (a few minutes; not part of `make test`). LOADTEST_DATABASE_URL names the database to use.
+LOADTEST_DATABASE_URL ?= postgres://myoplan:myoplan@127.0.0.1:5432/myoplan_load
+loadtest: $(VENV)/.installed .env
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else echo "Install Debian's wrk (sudo apt-get install wrk) for the load test." >&2; exit 1; fi; }
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(BIN)/python bench/loadtest.py --prepare $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

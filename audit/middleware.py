@@ -24,6 +24,7 @@ KINDS = {
     "patients:list": Kind.LIST,
     "patients:detail": Kind.RECORD,
     "patients:progress": Kind.PROGRESS,
+    "patients:visits": Kind.PROGRESS,
     "patients:assessment": Kind.ASSESSMENT,
     "patients:movement": Kind.ASSESSMENT,  # the movement and loading screen of an assessment
     "patients:session": Kind.NOTE,

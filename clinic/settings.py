@@ -82,6 +82,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed before it leaves (static files come precompressed from WhiteNoise). BREACH:
+    # Django pads each compressed response with random bytes, the CSRF token is masked afresh
+    # on every response, and the session cookie is SameSite=Lax, so another site cannot make a
+    # browser send the many signed-in requests the attack needs.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,8 +192,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed names in production; plain names under DEBUG and in tests (STATIC_MANIFEST=0),
 # where live_server serves files straight from the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
+# Stored files (issued plans' PDFs) hold patient data: they are served only through the app's
+# own views, after its access checks, never from a public URL. On the file system under
+# MEDIA_ROOT by default; with several app servers, MEDIA_ROOT on a shared volume, or an
+# S3-compatible store (pip install 'django-storages[s3]', then set S3_BUCKET and, for a store
+# other than AWS, S3_ENDPOINT_URL; credentials from the usual AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY environment variables).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+S3_BUCKET = env_str("S3_BUCKET")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -199,7 +227,27 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Shared by every app server: the cache lives in the database (table django_cache, made by
+# migrate), or in Redis when REDIS_URL is set (pip install redis). Nothing another process
+# needs is kept in one process's memory; what a process keeps for itself (the catalogue,
+# triggerpoints.cache) is checked against the database on each request.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+}
+# Sessions in the database, read once per request by their key, the same on every server and
+# ended everywhere at sign-out. With the cache in the database too, cached_db would read the
+# cache table instead: the same one query, and two writes per change. With Redis it saves that
+# query, so it is used then.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The longest a login lasts, idle or not ("keep me signed in" keeps it across browser restarts
@@ -217,6 +265,7 @@ BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY")
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers check over plain HTTP
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

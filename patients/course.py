@@ -22,11 +22,12 @@ home items). A point that comes back after being latent or resolved still recurs
 adherence; the plan rules then hold the step-up back while adherence is poor.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .models import Measures, PalpatedTriggerPoint, Patient, TreatedPoint, TreatmentSession
 
+NOT_SET = TreatmentSession.Adherence.NOT_SET
 MEANINGFUL_NPRS_FALL = 2  # facts §8: about 2 points
 PERSISTENT_VISITS = 3
 PERSISTENT_SPAN = timedelta(weeks=4)
@@ -134,10 +135,11 @@ def recurrence(
 @dataclass(frozen=True)
 class Courses:
     points: list[PointCourse]
-    days: list[tuple[date, str, TreatmentSession | None]]  # every visit: (day, kind, session)
+    days: list[tuple[date, str, "VisitNote | None"]]  # every visit: (day, kind, session's note)
     nprs: list[tuple[date, int]]
     adherence: str  # the last session's home-programme adherence, "" when none
     response: str = ""  # the last session's response since the visit before, "" when not asked
+    earlier: int = 0  # visits left out of `days` by window()
 
     @property
     def recurring(self) -> list[PointCourse]:
@@ -153,7 +155,7 @@ class Courses:
                 extras = []
                 if session.response:
                     extras.append(session.get_response_display().lower())
-                if session.adherence != TreatmentSession.Adherence.NOT_SET:
+                if session.adherence != NOT_SET:
                     extras.append(f"home programme {session.get_adherence_display().lower()}")
                 if extras:
                     text += f": {', '.join(extras)}"
@@ -164,24 +166,57 @@ class Courses:
         """Each point with its visit (or None) under each column."""
         rows = []
         for course in self.points:
-            cells: list[PointVisit | None] = []
-            for on, kind, _ in self.days:
-                cells.append(next((v for v in course.visits if (v.on, v.kind) == (on, kind)), None))
-            rows.append((course, cells))
+            by_visit: dict[tuple[date, str], PointVisit] = {}
+            for v in course.visits:
+                by_visit.setdefault((v.on, v.kind), v)
+            rows.append((course, [by_visit.get((on, kind)) for on, kind, _ in self.days]))
         return rows
+
+    def window(self, visits: int) -> "Courses":
+        """The same courses with only the newest `visits` columns (recurrence still weighs
+        every visit); `earlier` counts the visits left out."""
+        if len(self.days) <= visits:
+            return self
+        return replace(self, days=self.days[-visits:], earlier=len(self.days) - visits)
+
+
+@dataclass(frozen=True)
+class VisitNote:
+    """What the course table's column heading says about a session."""
+
+    response: str
+    adherence: str
+
+    def get_response_display(self) -> str:
+        return TreatmentSession.Response(self.response).label if self.response else ""
+
+    def get_adherence_display(self) -> str:
+        return TreatmentSession.Adherence(self.adherence).label
 
 
 def load_courses(patient: Patient) -> Courses:
-    """Four queries: palpated points, treated points, sessions, assessment NPRS."""
-    palpated = PalpatedTriggerPoint.objects.filter(assessment__patient=patient).select_related(
-        "assessment", "trigger_point__muscle"
+    """Four queries: palpated points, treated points, sessions, assessment NPRS; plain values,
+    not model rows, so a long record costs little to read."""
+    point_fields = ("trigger_point_id", "trigger_point__label", "trigger_point__muscle__name")
+    palpated = PalpatedTriggerPoint.objects.filter(assessment__patient=patient).values_list(
+        "assessment__assessed_on", *point_fields, "side", "status", "referral_reproduced"
     )
-    treated = TreatedPoint.objects.filter(session__patient=patient).select_related(
-        "session", "trigger_point__muscle"
+    treated = TreatedPoint.objects.filter(session__patient=patient).values_list(
+        "session__session_date",
+        *point_fields,
+        "side",
+        "status",
+        "retest",
+        "retest_before",
+        "retest_after",
+        "referral_reproduced",
     )
-    sessions = list(
-        TreatmentSession.objects.filter(patient=patient).order_by("session_date", "created_at")
-    )
+    sessions = [
+        (on, pre, VisitNote(response, adherence))
+        for on, pre, response, adherence in TreatmentSession.objects.filter(patient=patient)
+        .order_by("session_date", "created_at")
+        .values_list("session_date", "pre_nprs", "response", "adherence")
+    ]
     assessed = list(
         Measures.objects.filter(assessment__patient=patient, nprs__isnull=False)
         .values_list("assessment__assessed_on", "nprs")
@@ -189,44 +224,33 @@ def load_courses(patient: Patient) -> Courses:
     )
     courses: dict[tuple[int, str], PointCourse] = {}
 
-    def course(point: object, side: str) -> PointCourse:
-        key = (point.pk, side)
+    def course(point_id: int, label: str, muscle: str, side: str) -> PointCourse:
+        key = (point_id, side)
         if key not in courses:
             side_word = {"l": "left", "r": "right"}.get(side, "midline")
             courses[key] = PointCourse(
-                point.pk,
-                side,
-                f"{point.muscle.name}, {point.label[:1].lower()}{point.label[1:]} ({side_word})",
+                point_id, side, f"{muscle}, {label[:1].lower()}{label[1:]} ({side_word})"
             )
         return courses[key]
 
-    for p in palpated:
-        course(p.trigger_point, p.side).visits.append(
-            PointVisit(
-                p.assessment.assessed_on,
-                "assessment",
-                p.status,
-                referral_reproduced=p.referral_reproduced,
-            )
+    for on, point_id, label, muscle, side, status, reproduced in palpated:
+        course(point_id, label, muscle, side).visits.append(
+            PointVisit(on, "assessment", status, referral_reproduced=reproduced)
         )
-    for t in treated:
-        course(t.trigger_point, t.side).visits.append(
+    for on, point_id, label, muscle, side, status, retest, before, after, reproduced in treated:
+        course(point_id, label, muscle, side).visits.append(
             PointVisit(
-                t.session.session_date,
+                on,
                 "session",
-                t.status,  # "" when not recorded: treated, status unknown
-                retest=t.retest,
-                before=t.retest_before,
-                after=t.retest_after,
-                referral_reproduced=t.referral_reproduced,
+                status,  # "" when not recorded: treated, status unknown
+                retest=retest,
+                before=before,
+                after=after,
+                referral_reproduced=reproduced,
             )
         )
-    nprs = sorted([*assessed, *((s.session_date, s.pre_nprs) for s in sessions)])
-    adherence = [
-        (s.session_date, s.adherence)
-        for s in sessions
-        if s.adherence != TreatmentSession.Adherence.NOT_SET
-    ]
+    nprs = sorted([*assessed, *((on, pre) for on, pre, _ in sessions)])
+    adherence = [(on, note.adherence) for on, _, note in sessions if note.adherence != NOT_SET]
     for c in courses.values():
         c.visits.sort(key=lambda v: (v.on, v.kind == "session"))
         c.recurrence = recurrence(c.visits, nprs, adherence)
@@ -234,10 +258,10 @@ def load_courses(patient: Patient) -> Courses:
         {v.on for c in courses.values() for v in c.visits if v.kind == "assessment"}
     )
     days = [(on, "assessment", None) for on in assessed_days]
-    days += [(s.session_date, "session", s) for s in sessions]
+    days += [(on, "session", note) for on, _, note in sessions]
     days.sort(key=lambda d: (d[0], d[1] == "session"))
     last_adherence = adherence[-1][1] if adherence else ""
-    response = next((s.response for s in reversed(sessions) if s.response), "")
+    response = next((n.response for _, _, n in reversed(sessions) if n.response), "")
     return Courses(
         response=response,
         points=sorted(courses.values(), key=lambda c: c.name),

@@ -97,11 +97,18 @@ def presentation_factors(
 
 
 def factor_links() -> list[FactorLinks]:
-    """The catalogue's factors with their cues and finding links. Two queries."""
+    """The catalogue's factors with their cues and finding links: three queries, then kept
+    until the catalogue changes (triggerpoints.cache)."""
+    from triggerpoints.cache import cached
+
+    return list(cached("factor_links", _read_factor_links))
+
+
+def _read_factor_links() -> tuple[FactorLinks, ...]:
     from triggerpoints.models import PerpetuatingFactor
 
     factors = PerpetuatingFactor.objects.prefetch_related("postural_findings", "breathing_findings")
-    return [
+    return tuple(
         FactorLinks(
             key=f.key,
             category=f.category,
@@ -110,21 +117,27 @@ def factor_links() -> list[FactorLinks]:
             breathing_findings=frozenset(b.key for b in f.breathing_findings.all()),
         )
         for f in factors
-    ]
+    )
 
 
 def breathing_findings_present(measures: Measures | None) -> set[str]:
-    """Breathing-finding keys whose plan cues the measures fire. One query when measured."""
-    from triggerpoints.models import BreathingFinding
+    """Breathing-finding keys whose plan cues the measures fire (the findings' cues are kept
+    until the catalogue changes)."""
+    from triggerpoints.cache import cached
 
     cues = breathing_cues(measures)
     if not cues:
         return set()
     return {
-        key
-        for key, finding_cues in BreathingFinding.objects.values_list("key", "plan_cues")
-        if set(finding_cues or ()) & cues
+        key for key, finding_cues in cached("breathing_cues", _read_cues) if finding_cues & cues
     }
+
+
+def _read_cues() -> tuple[tuple[str, frozenset[str]], ...]:
+    from triggerpoints.models import BreathingFinding
+
+    rows = BreathingFinding.objects.values_list("key", "plan_cues")
+    return tuple((key, frozenset(cues or ())) for key, cues in rows)
 
 
 def assessment_presentation(

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, Sum, Value
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from .charts import Series
@@ -23,35 +25,175 @@ from .models import (
     TreatmentSession,
 )
 
+# How much of a long record the pages draw: the newest visits in full, older ones a page at a
+# time (the visits page), and charts of at most MAX_CHART_POINTS points (means over periods).
+TIMELINE_WINDOW = 20
+MAX_CHART_POINTS = 40
+
 
 @dataclass(frozen=True)
 class PatientRecords:
-    """A patient's assessments and sessions, newest first, loaded in three queries:
-    assessments (with therapist, measures and pain-drawing totals), their red-flag answers,
-    sessions (with therapist and amendment count)."""
+    """A patient's assessments and sessions, newest first, loaded in two queries:
+    assessments (with therapist, measures, screening and pain-drawing totals), sessions (with
+    therapist, screening and amendment count). `more` when a limit left some out."""
 
     assessments: list[Assessment]
     sessions: list[TreatmentSession]
+    more: bool = False
 
 
-def load_records(patient: Patient) -> PatientRecords:
-    assessments = (
+def _assessment_rows(patient: Patient):  # noqa: ANN202
+    return (
         Assessment.objects.filter(patient=patient)
         .select_related("therapist", "measures", "screening")
         .annotate(mark_count=Count("pain_marks"), intensity_sum=Sum("pain_marks__intensity"))
         .order_by("-assessed_on", "-created_at", "-pk")
     )
-    sessions = (
+
+
+def _session_rows(patient: Patient):  # noqa: ANN202
+    return (
         TreatmentSession.objects.filter(patient=patient)
         .select_related("therapist", "screening")
         .annotate(amendment_count=Count("amendments"))
         .order_by("-session_date", "-created_at", "-pk")
     )
-    return PatientRecords(assessments=list(assessments), sessions=list(sessions))
+
+
+def load_records(patient: Patient, *, limit: int | None = None) -> PatientRecords:
+    """All the records, or with `limit` the newest `limit` assessments and sessions (so the
+    merged timeline's newest `limit` entries are among them)."""
+    assessments, sessions = _assessment_rows(patient), _session_rows(patient)
+    if limit is None:
+        return PatientRecords(assessments=list(assessments), sessions=list(sessions))
+    assessments, sessions = list(assessments[: limit + 1]), list(sessions[: limit + 1])
+    more = len(assessments) + len(sessions) > limit
+    return PatientRecords(assessments[:limit], sessions[:limit], more=more)
+
+
+def visits_page(
+    patient: Patient, number: str | int | None, per_page: int = 25
+) -> tuple[Page, PatientRecords]:
+    """One page of the patient's visits (assessments and sessions), newest first: the page
+    (a Paginator page of (kind, pk, day, created) rows, counted and cut in the database) and its
+    records. Four queries, whatever the length of the record."""
+    dated = (
+        Assessment.objects.filter(patient=patient)
+        .annotate(kind=Value("assessment", output_field=CharField()))
+        .order_by()
+        .values_list("kind", "pk", "assessed_on", "created_at")
+    )
+    sessions = (
+        TreatmentSession.objects.filter(patient=patient)
+        .annotate(kind=Value("session", output_field=CharField()))
+        .order_by()
+        .values_list("kind", "pk", "session_date", "created_at")
+    )
+    union = dated.union(sessions, all=True).order_by("-assessed_on", "-created_at", "-pk")
+    page = Paginator(union, per_page).get_page(number)
+    ids = {"assessment": [], "session": []}
+    for kind, pk, _, _ in page.object_list:
+        ids[kind].append(pk)
+    records = PatientRecords(
+        assessments=list(_assessment_rows(patient).filter(pk__in=ids["assessment"])),
+        sessions=list(_session_rows(patient).filter(pk__in=ids["session"])),
+    )
+    return page, records
+
+
+@dataclass(frozen=True)
+class AssessedScores:
+    pk: int
+    on: date
+    created_at: object
+    nprs: int | None
+    nijmegen: int | None
+    bolt: int | None
+    regions: int
+    intensity_sum: int
+
+
+@dataclass(frozen=True)
+class VisitScores:
+    """Every visit's numbers for the charts, as plain values, oldest first (two queries and
+    no model rows, so a long record costs little more than a short one)."""
+
+    assessments: list[AssessedScores]
+    sessions: list[tuple[date, int, int | None]]  # (day, NPRS before, NPRS after)
+
+
+def load_scores(patient: Patient) -> VisitScores:
+    assessed = (
+        Assessment.objects.filter(patient=patient)
+        .annotate(mark_count=Count("pain_marks"), intensity_sum=Sum("pain_marks__intensity"))
+        .order_by("assessed_on", "created_at", "pk")
+        .values_list(
+            "pk",
+            "assessed_on",
+            "created_at",
+            "measures__nprs",
+            "measures__nijmegen",
+            "measures__bolt_seconds",
+            "mark_count",
+            "intensity_sum",
+        )
+    )
+    sessions = (
+        TreatmentSession.objects.filter(patient=patient)
+        .order_by("session_date", "created_at", "pk")
+        .values_list("session_date", "pre_nprs", "post_nprs")
+    )
+    return VisitScores(
+        assessments=[
+            AssessedScores(pk, on, at, nprs, sum(nij) if nij else None, bolt, marks, total or 0)
+            for pk, on, at, nprs, nij, bolt, marks, total in assessed
+        ],
+        sessions=list(sessions),
+    )
 
 
 def _records(patient: Patient, records: PatientRecords | None) -> PatientRecords:
     return records if records is not None else load_records(patient)
+
+
+def _scores(patient: Patient, scores: VisitScores | None) -> VisitScores:
+    return scores if scores is not None else load_scores(patient)
+
+
+CHART_PERIODS = ((1, "day"), (7, "week"), (14, "2 weeks"), (28, "4 weeks"), (91, "13 weeks"))
+
+
+def chart_period(days: Iterable[date], max_points: int = MAX_CHART_POINTS) -> tuple[int, str]:
+    """The shortest period (in days, and in words) that draws the dates in at most
+    `max_points` points: a day when there are few enough visits, else a week, two weeks...
+    The periods are counted from the first date."""
+    days = sorted(days)
+    if len(days) <= max_points:
+        return CHART_PERIODS[0]
+    span = (days[-1] - days[0]).days
+    for length, words in CHART_PERIODS[1:]:
+        if span // length + 1 <= max_points:
+            return length, words
+    length = (span // max_points) + 1
+    return length, f"{length} days"
+
+
+def bucketed(
+    points: Iterable[tuple[date, float]], length: int, start: date | None = None
+) -> list[tuple[date, float]]:
+    """Points averaged over periods of `length` days counted from `start` (the first point),
+    each dated at its period's first visit; a 1-day period keeps every point as it is."""
+    points = sorted(points)
+    if length <= 1 or not points:
+        return points
+    start = start or points[0][0]
+    groups: dict[int, list[tuple[date, float]]] = {}
+    for on, value in points:
+        groups.setdefault((on - start).days // length, []).append((on, value))
+    return [
+        (group[0][0], round(sum(v for _, v in group) / len(group), 1))
+        for _, group in sorted(groups.items())
+    ]
 
 
 def _nprs(assessment: Assessment) -> int | None:
@@ -135,17 +277,23 @@ NPRS_PRE = "Pain before the session"
 NPRS_POST = "Pain after the session"
 
 
-def nprs_series(patient: Patient, *, records: PatientRecords | None = None) -> list[Series]:
+def nprs_series(
+    patient: Patient, *, scores: VisitScores | None = None, max_points: int = MAX_CHART_POINTS
+) -> list[Series]:
     """Three series of (date, NPRS 0–10): at assessment (`measures.nprs`), before each session
-    and after each session. Missing scores are left out, not drawn as zero."""
-    records = _records(patient, records)
-    at_assessment = [(a.assessed_on, n) for a in records.assessments if (n := _nprs(a)) is not None]
-    pre = [(s.session_date, s.pre_nprs) for s in records.sessions]
-    post = [(s.session_date, s.post_nprs) for s in records.sessions if s.post_nprs is not None]
+    and after each session. Missing scores are left out, not drawn as zero. With more visits
+    than `max_points`, each point is the mean over a period (`chart_period`)."""
+    scores = _scores(patient, scores)
+    at_assessment = [(a.on, a.nprs) for a in scores.assessments if a.nprs is not None]
+    pre = [(on, before) for on, before, _ in scores.sessions]
+    post = [(on, after) for on, _, after in scores.sessions if after is not None]
+    days = [on for on, _ in at_assessment] + [on for on, _ in pre]
+    length, _ = chart_period(days, max_points)
+    start = min(days, default=None)
     return [
-        Series(NPRS_ASSESSMENT, sorted(at_assessment)),
-        Series(NPRS_PRE, sorted(pre)),
-        Series(NPRS_POST, sorted(post)),
+        Series(NPRS_ASSESSMENT, bucketed(at_assessment, length, start)),
+        Series(NPRS_PRE, bucketed(pre, length, start)),
+        Series(NPRS_POST, bucketed(post, length, start)),
     ]
 
 
@@ -160,21 +308,18 @@ def _measures(assessment: Assessment) -> Measures | None:
         return None
 
 
-def breathing_series(patient: Patient, *, records: PatientRecords | None = None) -> list[Series]:
+def breathing_series(patient: Patient, *, scores: VisitScores | None = None) -> list[Series]:
     """Breathing measures re-scored at each assessment: the Nijmegen total (23 or more is a
     positive screen) and BOLT in seconds (under 20 suggests over-breathing). Facts §5-§6
     suggest re-scoring the questionnaire every 2 to 4 weeks of breathing retraining."""
-    records = _records(patient, records)
-    nijmegen, bolt = [], []
-    for assessment in records.assessments:
-        measures = _measures(assessment)
-        if measures is None:
-            continue
-        if measures.nijmegen_score is not None:
-            nijmegen.append((assessment.assessed_on, measures.nijmegen_score))
-        if measures.bolt_seconds is not None:
-            bolt.append((assessment.assessed_on, measures.bolt_seconds))
-    return [Series(NIJMEGEN_TOTAL, sorted(nijmegen)), Series(BOLT_SECONDS, sorted(bolt))]
+    scores = _scores(patient, scores)
+    nijmegen = [(a.on, a.nijmegen) for a in scores.assessments if a.nijmegen is not None]
+    bolt = [(a.on, a.bolt) for a in scores.assessments if a.bolt is not None]
+    length, _ = chart_period([a.on for a in scores.assessments])
+    return [
+        Series(NIJMEGEN_TOTAL, bucketed(nijmegen, length)),
+        Series(BOLT_SECONDS, bucketed(bolt, length)),
+    ]
 
 
 # Extent of the pain drawing
@@ -202,16 +347,18 @@ class ExtentPoint:
         return round(self.intensity_sum / self.regions, 1) if self.regions else 0.0
 
 
-def pain_extent_series(
-    patient: Patient, *, records: PatientRecords | None = None
-) -> list[ExtentPoint]:
+def pain_extent_series(patient: Patient, *, scores: VisitScores | None = None) -> list[ExtentPoint]:
     """One point per assessment with a pain drawing (at least one region marked), oldest first."""
-    records = _records(patient, records)
+    scores = _scores(patient, scores)
     return [
-        ExtentPoint(a.assessed_on, a.mark_count, a.intensity_sum or 0, a.get_absolute_url())
-        for a in sorted(records.assessments, key=lambda a: (a.assessed_on, a.created_at))
-        if a.mark_count
+        ExtentPoint(a.on, a.regions, a.intensity_sum, _assessment_url(patient.pk, a.pk))
+        for a in scores.assessments
+        if a.regions
     ]
+
+
+def _assessment_url(patient_id: int, pk: int) -> str:
+    return reverse("patients:assessment", args=[patient_id, pk])
 
 
 EXTENT_REGIONS = "Regions marked"
@@ -220,9 +367,10 @@ EXTENT_WEIGHTED = "Weighted extent"
 
 def extent_chart_series(points: Iterable[ExtentPoint]) -> list[Series]:
     points = list(points)
+    length, _ = chart_period([p.on for p in points])
     return [
-        Series(EXTENT_REGIONS, [(p.on, p.regions) for p in points]),
-        Series(EXTENT_WEIGHTED, [(p.on, p.extent) for p in points]),
+        Series(EXTENT_REGIONS, bucketed([(p.on, p.regions) for p in points], length)),
+        Series(EXTENT_WEIGHTED, bucketed([(p.on, p.extent) for p in points], length)),
     ]
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<id:pk>/archive/", records.patient_archive, name="archive"),
     path("<id:pk>/restore/", records.patient_restore, name="restore"),
     path("<id:pk>/progress/", progress.patient_progress, name="progress"),
+    path("<id:pk>/visits/", progress.patient_visits, name="visits"),
     # Intake
     path("<id:pk>/assessments/new/", records.assessment_create, name="assessment_create"),
     path(A, records.assessment_detail, name="assessment"),

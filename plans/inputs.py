@@ -26,6 +26,7 @@ from patients.models import (
     PrecautionProfile,
 )
 from patients.movement_records import reading_of, spec_of
+from triggerpoints.cache import cached
 from triggerpoints.models import (
     BreathingFinding,
     Drill,
@@ -77,10 +78,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
     profile = PrecautionProfile.objects.filter(patient=patient).first()
     first_plan = not patient.plans.filter(issued_number__gte=1).exists()
 
-    techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
-    drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
-    postural = _postural_findings(drills)
-    factors = _factors(drills, postural)
+    techniques, postural, factors, breathing, drills = cached("plan_rules", _catalogue)
     points = _points(
         {p.trigger_point_id for p in palpated} | {r.trigger_point_id for r in recurring},
         techniques,
@@ -103,7 +101,7 @@ def plan_inputs(assessment: Assessment) -> PlanInputs:
             for o in observations
         ),
         movement=measured_tests(assessment, drills),
-        breathing_findings=_breathing_findings(drills),
+        breathing_findings=breathing,
         measures=_signs(measures) if measures is not None else None,
         intake=Intake(
             activities=_texts(patient.activities),
@@ -179,6 +177,23 @@ def measured_tests(
             first.items(), key=lambda pair: (pair[1].test.sort_order, pair[0])
         )
     )
+
+
+def _catalogue() -> tuple[
+    dict[int, TechniqueInfo],
+    dict[int, PosturalFindingInfo],
+    dict[int, FactorInfo],
+    tuple[BreathingFindingInfo, ...],
+    dict[int, DrillInfo],
+]:
+    """What the plan rules read from the catalogue whatever the patient: techniques, postural
+    findings, perpetuating factors and breathing findings with their drills, and the drills by
+    id (for the movement tests' links). Kept until the catalogue changes (triggerpoints.cache)."""
+    techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
+    drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
+    postural = _postural_findings(drills)
+    factors = _factors(drills, postural)
+    return techniques, postural, factors, _breathing_findings(drills), drills
 
 
 def _precautions(profile: PrecautionProfile | None) -> Precautions:

@@ -180,6 +180,10 @@ class PlanVersion(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     content = models.JSONField(help_text="plans.content.PlanContent as JSON.")
+    # The version's PDFs, rendered on first download and served from storage after (an issued
+    # version never changes). Storage is settings.STORAGES["default"]; never a public URL.
+    patient_pdf = models.FileField(upload_to="plans/", max_length=200, blank=True, editable=False)
+    clinician_pdf = models.FileField(upload_to="plans/", max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["plan", "-number"]

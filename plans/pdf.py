@@ -9,11 +9,13 @@ own body-map partial (`plans/pdf/_body_map.html`) rather than the web page's inc
 geometry and the marker positions still come from `triggerpoints.bodymap.build_body_map`.
 """
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -23,6 +25,9 @@ from triggerpoints.bodymap_shapes import VIEW_HEIGHT, VIEW_WIDTH
 
 from .content import PlanContent
 from .models import Plan, Strand
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATE = "plans/pdf/plan.html"
 
@@ -153,7 +158,22 @@ def render_plan_pdf(content: PlanContent, *, clinician: bool = False) -> bytes:
         base_url=str(settings.BASE_DIR),
         url_fetcher=URLFetcher(allowed_protocols={"file", "data"}),
     )
-    return html.write_pdf()
+    return html.write_pdf(font_config=_font_config())
+
+
+_fonts = threading.local()
+
+
+def _font_config() -> "FontConfiguration":
+    """One FontConfiguration per rendering thread, kept for the life of the process. WeasyPrint
+    makes a new one per render otherwise, and each leaves about 0.2 MiB behind in fontconfig and
+    Pango (bench/pdf_soak.py shows the growth, and that reuse keeps memory flat). Per thread
+    because a configuration is not meant to be shared by two renders at once."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
 
 
 class PdfTooSlowError(Exception):

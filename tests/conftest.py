@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import sessions
 from accounts.two_factor import two_factor_required
 from patients.models import Assessment, Patient, User
+from triggerpoints import cache as catalogue_cache
 from triggerpoints.services import catalogue_load
 
 from .factories import (
@@ -108,6 +109,13 @@ def colleague_client(colleague: User) -> Client:
 @pytest.fixture
 def clinic_admin_client(clinic_admin: User) -> Client:
     return _client_for(clinic_admin)
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_read_afresh() -> None:
+    """Each test starts with nothing kept from the catalogue (triggerpoints.cache), so query
+    counts don't depend on which test ran before."""
+    catalogue_cache.clear()
 
 
 @pytest.fixture(autouse=True)

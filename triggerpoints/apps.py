@@ -7,7 +7,10 @@ class TriggerpointsConfig(AppConfig):
     verbose_name = "Trigger-point catalogue"
 
     def ready(self) -> None:
+        from . import cache
         from .roles import ensure_catalogue_editors_group
+
+        cache.connect()
 
         # Permissions exist only after migrate has run, so the group is (re)synced then.
         post_migrate.connect(ensure_catalogue_editors_group, sender=self)

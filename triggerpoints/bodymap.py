@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .bodymap_shapes import OUTLINES, SHAPES, VIEW_HEIGHT, VIEW_WIDTH
+from .cache import cached
 from .models import BodyRegion, ReferralZone, TriggerPoint, region_label
 
 VIEW_TITLES = {
@@ -68,13 +69,17 @@ class RegionInfo:
 
 
 def region_index() -> list[RegionInfo]:
-    """Every region of the vocabulary, in body order. One query."""
-    return [
+    """Every region of the vocabulary, in body order; kept until the catalogue changes."""
+    return list(cached("region_index", _read_region_index))
+
+
+def _read_region_index() -> tuple[RegionInfo, ...]:
+    return tuple(
         RegionInfo(code, region_label(area_label, side), group)
         for code, area_label, side, group in BodyRegion.objects.values_list(
             "code", "area__label", "side", "area__group"
         )
-    ]
+    )
 
 
 @dataclass(frozen=True)

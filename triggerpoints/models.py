@@ -550,3 +550,18 @@ class MovementTest(SourcedEntry):
             errors["value_max"] = "Must be above the lowest value."
         if errors:
             raise ValidationError(errors)
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes whenever the catalogue does (load_catalogue, an editor's
+    save in admin, any save or delete of a catalogue row). Each process keeps what it read
+    from the catalogue with the token it read it under (triggerpoints.cache), and reads again
+    when the token in the database differs: one small query a request instead of the
+    catalogue's, and correct across any number of app servers. A fresh random token each time,
+    never a counter, so a rolled-back change can't bring an old token back."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Catalogue version {self.token} ({self.changed_at:%Y-%m-%d %H:%M})"

@@ -441,8 +441,16 @@ def _sort_key(c: Candidate) -> tuple:
 
 
 def load_catalogue() -> Catalogue:
-    """Read the region vocabulary, every referral pattern with its location and perpetuating
-    factors, and the symptom vocabulary from the database."""
+    """The region vocabulary, every referral pattern with its location and perpetuating
+    factors, and the symptom vocabulary: read from the database once per process and kept
+    until the catalogue changes (triggerpoints.cache)."""
+    from .cache import cached
+
+    return cached("ranking", read_catalogue)
+
+
+def read_catalogue() -> Catalogue:
+    """Read the catalogue the ranking uses from the database (five queries)."""
     from .models import BodyRegion, PerpetuatingFactor, ReferralZone, TriggerPoint
 
     zones: dict[int, dict[str, list[Zone]]] = {}

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from .cache import catalogue_changed
 from .catalogue_files import (
     DATA_DIR,
     BreathingFindingSpec,
@@ -240,6 +241,8 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
         report.record("trigger points", f"{muscle_name}: {label}", status)
     load_symptoms(report, data_dir)
     load_movement_tests(report, data_dir)
+
+    catalogue_changed()  # bulk writes send no signals: every process reads it again
     return report
 
 

@@ -1,4 +1,5 @@
-"""A patient's progress over time: timeline, pain charts, trigger points that keep coming back."""
+"""A patient's progress over time: timeline, pain charts, trigger points that keep coming back;
+and every visit, a page at a time."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,14 +14,16 @@ from .movement import movement_charts
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240
+EXTENT_LIST = 10  # the newest pain drawings listed under the chart
 
 
 @require_GET
 def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, read_only=True)
-    records = progress.load_records(patient)
-    extent = progress.pain_extent_series(patient, records=records)
-    nprs = progress.nprs_series(patient, records=records)
+    records = progress.load_records(patient, limit=progress.TIMELINE_WINDOW)
+    scores = progress.load_scores(patient)
+    extent = progress.pain_extent_series(patient, scores=scores)
+    nprs = progress.nprs_series(patient, scores=scores)
     nprs_chart = line_chart(
         nprs,
         width=CHART_WIDTH,
@@ -37,7 +40,7 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
         title="Extent of the pain drawing over time",
         chart_id="extent-chart",
     )
-    breathing = progress.breathing_series(patient, records=records)
+    breathing = progress.breathing_series(patient, scores=scores)
     breathing_chart = line_chart(
         breathing,
         width=CHART_WIDTH,
@@ -49,15 +52,22 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
         title="Breathing measures over time",
         chart_id="breathing-chart",
     )
+    _, period = progress.chart_period(
+        [a.on for a in scores.assessments] + [s[0] for s in scores.sessions]
+    )
     history = progress.trigger_point_history(patient)
+    timeline = progress.timeline(patient, records=records)
     return render(
         request,
         "patients/progress.html",
         {
             "patient": patient,
-            "timeline": progress.timeline(patient, records=records),
+            "timeline": timeline[: progress.TIMELINE_WINDOW],
+            "timeline_more": records.more,
             "nprs_chart": nprs_chart,
-            "extent": extent,
+            "nprs_period": "" if period == "day" else period,
+            "extent": extent[-EXTENT_LIST:],
+            "extent_more": len(extent) > EXTENT_LIST,
             "extent_chart": extent_chart,
             "breathing_chart": breathing_chart,
             "movement_charts": movement_charts(patient),  # issue 17: one query
@@ -65,4 +75,16 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "seen_once": [p for p in history if not p.is_recurring],
             **progress_diary(patient, nprs),
         },
+    )
+
+
+@require_GET
+def patient_visits(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every assessment and session, newest first, 25 to a page."""
+    patient = get_patient(request, pk, read_only=True)
+    page, records = progress.visits_page(patient, request.GET.get("page"))
+    return render(
+        request,
+        "patients/visit_list.html",
+        {"patient": patient, "page": page, "timeline": progress.timeline(patient, records=records)},
     )

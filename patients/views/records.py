@@ -3,7 +3,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,20 +57,36 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/patient_form.html", {"form": form, "patient": None})
 
 
+# The patient page shows the newest few of each list; the visits page has the rest.
+RECENT = 10
+COURSE_VISITS = 6  # visits (columns) in the trigger points' course table
+
+
+def _recent(rows: QuerySet) -> tuple[list, bool]:
+    """The newest RECENT rows, and whether there are more (one query, no count)."""
+    rows = list(rows[: RECENT + 1])
+    return rows[:RECENT], len(rows) > RECENT
+
+
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, read_only=True)
-    assessments = patient.assessments.select_related("screening")
-    sessions = patient.sessions.select_related("therapist").annotate(
-        amendment_count=Count("amendments")
+    assessments, assessments_more = _recent(patient.assessments.select_related("screening"))
+    sessions, sessions_more = _recent(
+        patient.sessions.select_related("therapist")
+        .annotate(amendment_count=Count("amendments"))
+        .order_by("-session_date", "-created_at", "-pk")  # Meta.ordering is dropped by GROUP BY
     )
-    plans = patient.plans.select_related("assessment")
+    plans, plans_more = _recent(patient.plans.select_related("assessment"))
     context = {
         "patient": patient,
         "assessments": assessments,
+        "assessments_more": assessments_more,
         "sessions": sessions,
+        "sessions_more": sessions_more,
         "plans": plans,
-        "courses": load_courses(patient),
+        "plans_more": plans_more,
+        "courses": load_courses(patient).window(COURSE_VISITS),
         "precautions": PrecautionProfile.objects.filter(patient=patient).first(),
     }
     return render(request, "patients/patient_detail.html", context)

@@ -2,6 +2,8 @@
 
 `?version=N` gives issued version N exactly as it was frozen. Without it: the latest issued
 version while the plan is issued or completed, otherwise the current draft (marked DRAFT).
+An issued version's PDF is rendered once and then served from storage (plans.stored); a draft
+is rendered on each download.
 """
 
 from http import HTTPStatus
@@ -13,26 +15,29 @@ from django.views.decorators.http import require_GET
 
 from ..content import PlanContent, plan_content
 from ..loaders import get_plan
-from ..models import Plan
+from ..models import Plan, PlanVersion
 from ..pdf import PdfTooSlowError, render_plan_pdf_within
+from ..stored import stored_pdf
 
 
-def _frozen(plan: Plan, number: int) -> PlanContent:
+def _frozen(version: PlanVersion) -> PlanContent:
     """An issued version exactly as it was frozen (plan_issue freezes it with the status
     "issued", so it never prints as a draft)."""
-    return PlanContent.from_json(get_object_or_404(plan.versions, number=number).content)
+    return PlanContent.from_json(version.content)
 
 
-def _content(plan: Plan, version: str | None) -> PlanContent:
+def _version(plan: Plan, version: str | None) -> PlanVersion | None:
+    """The issued version asked for, or the latest while the plan is not a draft; None for the
+    current draft."""
     if version is not None:
         try:
             number = int(version)
         except ValueError:
             raise Http404("No such version of this plan.") from None
-        return _frozen(plan, number)
+        return get_object_or_404(plan.versions, number=number)
     if plan.status != Plan.Status.DRAFT and plan.issued_number:
-        return _frozen(plan, plan.issued_number)
-    return plan_content(plan)
+        return get_object_or_404(plan.versions, number=plan.issued_number)
+    return None
 
 
 def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str:
@@ -45,10 +50,20 @@ def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan(request, pk, read_only=True)
-    content = _content(plan, request.GET.get("version"))
+    version = _version(plan, request.GET.get("version"))
     clinician = request.GET.get("variant") == "clinician"
     try:
-        pdf = render_plan_pdf_within(content, clinician=clinician)
+        if version is None:
+            content = plan_content(plan)
+            pdf = render_plan_pdf_within(content, clinician=clinician)
+            number = content.number
+        else:
+            pdf = stored_pdf(
+                version,
+                clinician=clinician,
+                render=lambda: render_plan_pdf_within(_frozen(version), clinician=clinician),
+            )
+            number = version.number
     except PdfTooSlowError:
         return render(
             request,
@@ -57,6 +72,6 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             status=HTTPStatus.SERVICE_UNAVAILABLE,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = pdf_filename(plan.patient.last_name, content.number, clinician=clinician)
+    filename = pdf_filename(plan.patient.last_name, number, clinician=clinician)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -190,9 +190,9 @@ def test_assessment_page_queries_stay_constant_with_the_context(
         MeasuresFactory(assessment=assessment)
     # session, user, access-log row, assessment with screening, answers; held-back
     # screenings; examination (4); pain marks, region labels; the factors' links (3), breathing
-    # findings (1, only once measured); the ranking's catalogue (6); plans; cross-checks; the
-    # movement screen: tests, results, precautions (3)
-    with django_assert_max_num_queries(26):
+    # findings (1, only once measured); the catalogue's version token, the ranking's
+    # catalogue (6); plans; cross-checks; the movement screen: tests, results, precautions (3)
+    with django_assert_max_num_queries(27):
         response = therapist_client.get(assessment.get_absolute_url())
     assert response.context["pain_candidates"]
 

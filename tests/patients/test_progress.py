@@ -346,14 +346,16 @@ def test_progress_query_count_does_not_grow_with_the_record(
     django_assert_num_queries,  # noqa: ANN001
 ) -> None:
     _fill(patient, count)
-    # session, user (with clinic), patient (with clinic and creator), assessments (with
-    # therapist, measures, screening and pain-drawing totals), sessions (with therapist,
-    # screening and amendment count), treated points, palpated points, movement results, the
-    # patient's plan links (portal diary: none here, so nothing more)
+    # session, user (with clinic), patient (with clinic and creator), the newest assessments
+    # (with therapist, measures, screening and pain-drawing totals) and sessions (with
+    # therapist, screening and amendment count) for the timeline, every assessment's and
+    # session's scores (plain values) for the charts, treated points, palpated points,
+    # movement results, the patient's plan links (portal diary: none here, so nothing more)
     with django_assert_num_queries(10):  # + the access-log row
         response = therapist_client.get(url(patient))
-    assert len(response.context["timeline"]) == 2 * count
-    assert len(response.context["extent"]) == count
+    assert len(response.context["timeline"]) == min(2 * count, progress.TIMELINE_WINDOW)
+    assert response.context["timeline_more"] == (2 * count > progress.TIMELINE_WINDOW)
+    assert len(response.context["extent"]) == min(count, 10)
     assert all(p.extent == 1.2 for p in response.context["extent"])
     assert [p.sessions_treated for p in response.context["recurring"]] == [count] * 3
     charts = response.context["movement_charts"]

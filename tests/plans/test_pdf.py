@@ -16,6 +16,7 @@ from plans import services
 from plans.content import plan_content
 from plans.models import Plan, PlanItem, Strand
 from plans.pdf import pain_band, render_plan_pdf
+from plans.views import pdf as pdf_views
 from triggerpoints.models import TriggerPoint
 
 from ..factories import (
@@ -449,3 +450,71 @@ def test_clinician_copy_shows_the_screening_result_decision_and_note(therapist) 
         assert text in clinician, text
     patient_copy = pdf_text(render_plan_pdf(content))
     assert "GP letter" not in patient_copy and "Red-flag screening" not in patient_copy
+
+
+# --- Issued PDFs stored once -----------------------------------------------------------------
+
+
+def test_issued_pdf_is_rendered_once_and_served_byte_identical(
+    therapist_client: Client,
+    plan: Plan,
+    therapist: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    issue(plan, therapist)
+    renders = []
+    real = pdf_views.render_plan_pdf_within
+
+    def counting(content, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        renders.append(content.number)
+        return real(content, **kwargs)
+
+    monkeypatch.setattr(pdf_views, "render_plan_pdf_within", counting)
+    first = therapist_client.get(pdf_url(plan)).content
+    # session, user, plan, the version (+ the access-log row): no rendering, no region labels
+    with django_assert_max_num_queries(5):
+        second = therapist_client.get(pdf_url(plan))
+    assert second.content == first
+    assert second["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
+    assert renders == [1]
+    version = plan.versions.get()
+    assert version.patient_pdf.name and not version.clinician_pdf.name
+    # The clinician's copy is a different file, stored the first time it is asked for.
+    clinician = therapist_client.get(pdf_url(plan, variant="clinician"))
+    assert clinician.content != first
+    assert renders == [1, 1]
+
+
+def test_a_lost_stored_pdf_is_rendered_and_stored_again(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    from django.core.files.storage import default_storage
+
+    issue(plan, therapist)
+    therapist_client.get(pdf_url(plan))
+    name = plan.versions.get().patient_pdf.name
+    default_storage.delete(name)
+    response = therapist_client.get(pdf_url(plan))
+    assert "Upper trapezius: pressure release" in pdf_text(response.content)
+    assert default_storage.exists(plan.versions.get().patient_pdf.name)
+
+
+def test_draft_pdf_is_rendered_on_every_download(
+    therapist_client: Client, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renders = []
+    real = pdf_views.render_plan_pdf_within
+
+    def counting(content, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        renders.append(content.status)
+        return real(content, **kwargs)
+
+    monkeypatch.setattr(pdf_views, "render_plan_pdf_within", counting)
+    first = therapist_client.get(pdf_url(plan)).content
+    PlanItemFactory(plan=plan, title="A drill added since")
+    second = therapist_client.get(pdf_url(plan)).content
+    assert renders == ["draft", "draft"]
+    assert "A drill added since" in pdf_text(second)
+    assert "A drill added since" not in pdf_text(first)
+    assert not plan.versions.exists()
