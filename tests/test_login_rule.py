@@ -18,6 +18,7 @@ OPEN = {
     # in for a login; tests/portal/ and the access matrix hold what they show and refuse.
     "portal:open": "the patient's plan, by its link, after the year of birth",
     "portal:diary": "the patient's diary entries, by the same link and device",
+    "health": "load balancers ask whether this server is up (no data, no session)",
 }
 
 

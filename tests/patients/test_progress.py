@@ -351,7 +351,7 @@ def test_progress_query_count_does_not_grow_with_the_record(
     # therapist, screening and amendment count) for the timeline, every assessment's and
     # session's scores (plain values) for the charts, treated points, palpated points,
     # movement results, the patient's plan links (portal diary: none here, so nothing more)
-    with django_assert_num_queries(10):  # + the access-log row
+    with django_assert_num_queries(12):  # + the access-log row
         response = therapist_client.get(url(patient))
     assert len(response.context["timeline"]) == min(2 * count, progress.TIMELINE_WINDOW)
     assert response.context["timeline_more"] == (2 * count > progress.TIMELINE_WINDOW)

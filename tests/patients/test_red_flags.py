@@ -364,8 +364,8 @@ def test_assessment_detail_query_count(
     # session, user, assessment (patient, therapist, screening), answers; screenings holding
     # back; pain marks, region labels (no ranking over an unresolved flag); palpated points,
     # postural observations, measures, PSFS activities; plans; cross-check responses; the
-    # movement screen: tests, results, precautions
-    with django_assert_max_num_queries(17):  # + the access-log row
+    # movement screen: tests, results, precautions; the catalogue's version token
+    with django_assert_max_num_queries(18):  # + the access-log row
         response = therapist_client.get(url("assessment", assessment))
     assert response.context["pain_candidates"] is None
     assert len(response.context["cross_checks"]) == 2
