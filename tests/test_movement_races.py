@@ -10,8 +10,6 @@ from triggerpoints.models import MovementTest
 from .factories import AssessmentFactory, PatientFactory
 from .test_races import THREADS, pytestmark, race, staff  # noqa: F401 - shared fixture and marks
 
-STALE = "Someone else saved this movement screen"
-
 
 def _versions(assessment) -> dict[str, str]:  # noqa: ANN001
     return {f"{t.key}__version": "0" for t in MovementTest.objects.all()}
