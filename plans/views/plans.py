@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from patients.editing import stale_action, stale_form
 from patients.forms.examination import add_service_errors
 from patients.models import Assessment, PalpatedTriggerPoint
+from patients.movement_records import plan_test_lines
 from patients.views.base import clinic_patients, refuse_changes_if_archived
 from triggerpoints.models import Drill, ReleaseTechnique
 
@@ -111,6 +112,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issued": next((v for v in versions if v.number == plan.issued_number), None),
             "editable": editable,
             "blockers": issue_blockers(plan, items) if editable else [],
+            "tests": plan_test_lines(plan.assessment),  # issue 17: one query
             "measures_url": reverse(
                 "patients:measures", args=[plan.patient_id, plan.assessment_id]
             ),
