@@ -52,9 +52,13 @@ def reading_of(result: MovementResult) -> Reading:
     return Reading(value=result.value, left=result.left, right=result.right)
 
 
-def all_tests() -> list[MovementTest]:
-    """Every test of the screen, in catalogue order (one query)."""
-    return list(MovementTest.objects.order_by("sort_order", "pk"))
+def all_tests(*, with_links: bool = False) -> list[MovementTest]:
+    """Every test of the screen, in catalogue order (one query; with the muscles it loads and
+    the drills that address it, three)."""
+    tests = MovementTest.objects.order_by("sort_order", "pk")
+    if with_links:
+        tests = tests.prefetch_related("muscles", "drills")
+    return list(tests)
 
 
 @dataclass(frozen=True)
@@ -117,10 +121,12 @@ def screen_rows(
     ]
 
 
-def assessment_screen(assessment: Assessment) -> list[ScreenRow]:
-    """Every test with the assessment's result, in three queries (tests, results, precautions)."""
+def assessment_screen(assessment: Assessment, *, with_links: bool = False) -> list[ScreenRow]:
+    """Every test with the assessment's result, in three queries (tests, results, precautions;
+    two more for the tests' muscles and drills `with_links`)."""
     results = list(MovementResult.objects.filter(assessment=assessment))
-    return screen_rows(all_tests(), results, current_precautions(assessment.patient))
+    tests = all_tests(with_links=with_links)
+    return screen_rows(tests, results, current_precautions(assessment.patient))
 
 
 # --- Writing ------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def movement_screen(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     """Record or change the assessment's tests. Queries: the assessment, the tests, its results
     and the precautions, whatever the number of tests."""
     assessment = get_assessment(request, pk, aid)
-    rows = assessment_screen(assessment)
+    rows = assessment_screen(assessment, with_links=True)
     form = MovementForm(request.POST if request.method == "POST" else None, rows=rows)
     if form.is_valid():
         try:

@@ -16,6 +16,7 @@ from common.forms import add_service_errors, model_data
 from patients.editing import stale_action, stale_form
 from patients.loaders import clinic_patients, refuse_changes_if_archived
 from patients.models import Assessment, PalpatedTriggerPoint
+from patients.movement_records import plan_test_lines
 from portal.context import plan_links
 from triggerpoints.models import Drill, ReleaseTechnique
 
@@ -87,6 +88,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else []
             ),
             "patient_links": plan_links(plan),
+            "tests": plan_test_lines(plan.assessment),  # issue 17: one query
             "measures_url": reverse(
                 "patients:measures", args=[plan.patient_id, plan.assessment_id]
             ),

@@ -100,3 +100,13 @@ def test_normalised_bridge_goes_to_maintenance_and_notes_it(assessment, therapis
     bridge = plan.items.get(key="drill:glute-bridge")
     assert bridge.dosage == "Twice a week, to keep what you have gained"
     assert "The postural strand steps down" in plan.recurrence_note
+
+
+def test_plan_page_shows_the_tests_it_targets(assessment, therapist_client):  # noqa: ANN001
+    from django.urls import reverse
+
+    _retest(assessment, 14, craniocervical_flexion={"value": 24})
+    plan = plan_generate(assessment=assessment, by=assessment.therapist)
+    page = therapist_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Tests the plan targets" in page
+    assert "Craniocervical flexion (pressure biofeedback stage): 22 mmHg → 24 mmHg" in page
