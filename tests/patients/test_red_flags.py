@@ -373,9 +373,10 @@ def test_assessment_detail_query_count(
     MeasuresFactory(assessment=assessment, nijmegen=[4] * 16)
     PainMarkFactory(assessment=assessment, region_id="lat.hand.l", quality="tingling")
     # session, user, assessment (patient, therapist, screening), answers; screenings holding
-    # back; pain marks, region labels (no ranking over an unresolved flag); palpated points,
-    # postural observations, measures, PSFS activities; plans; cross-check responses
-    with django_assert_max_num_queries(14):  # + the access-log row
+    # back; pain marks, the catalogue's version token, region labels (no ranking over an
+    # unresolved flag); palpated points, postural observations, measures, PSFS activities;
+    # plans; cross-check responses
+    with django_assert_max_num_queries(15):  # + the access-log row
         response = therapist_client.get(url("assessment", assessment))
     assert response.context["pain_candidates"] is None
     assert len(response.context["cross_checks"]) == 2
