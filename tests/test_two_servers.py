@@ -92,6 +92,21 @@ def servers() -> Iterator[tuple[str, str]]:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+        _wait_disconnected()
+
+
+def _wait_disconnected() -> None:
+    """Until the servers' database sessions are gone, so the test database can be dropped."""
+    deadline = time.monotonic() + 15
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.2)
 
 
 def _wait_healthy(base: str, process: subprocess.Popen) -> None:
