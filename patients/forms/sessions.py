@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Subquery
 from django.utils import timezone
 
-from triggerpoints.models import ReleaseTechnique, TriggerPoint
+from triggerpoints.models import ReleaseTechnique, TriggerPoint, point_choice_label
 
 from ..models import (
     PalpatedTriggerPoint,
@@ -45,7 +45,7 @@ def treated_choices() -> TreatedChoices:
         .values_list("pk", "label", "muscle__name")
     )
     for pk, label, muscle in rows:
-        groups.setdefault(muscle, []).append((pk, label))
+        groups.setdefault(muscle, []).append((pk, point_choice_label(muscle, label)))
     techniques = list(ReleaseTechnique.objects.order_by("name").values_list("pk", "key", "name"))
     prefill = next((pk for pk, key, _ in techniques if key == PREFILL_TECHNIQUE), None)
     return TreatedChoices(
@@ -200,6 +200,7 @@ class TreatedPointForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["trigger_point"].choices = [("", "—"), *choices.points]
         self.fields["technique"].choices = [("", "—"), *choices.techniques]
+        self.fields["trigger_point"].widget.attrs["data-picker"] = "trigger point"
         for field in self.fields.values():
             number = isinstance(field.widget, forms.NumberInput)
             field.widget.attrs["class"] = (
@@ -208,7 +209,7 @@ class TreatedPointForm(forms.Form):
         # Wide enough to read (classes in myoplan.css, no inline style under the CSP); the
         # table scrolls sideways on narrow screens.
         widths = {
-            "trigger_point": 14,
+            "trigger_point": 20,
             "side": 6,
             "technique": 12,
             "status": 7,
