@@ -16,11 +16,6 @@ SHOWN_SIDE = "r"
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
-
-
-@require_GET
 def muscle_list(request: HttpRequest) -> HttpResponse:
     form = MuscleSearchForm(request.GET or None, group_choices=BodyGroup.choices)
     muscles = Muscle.objects.with_counts()
