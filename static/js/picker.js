@@ -16,7 +16,8 @@
     box.placeholder = "Type to find a " + select.dataset.picker + "…";
     box.autocomplete = "off";
     const label = document.querySelector('label[for="' + select.id + '"]');
-    box.setAttribute("aria-label", "Find a " + select.dataset.picker + (label ? " for " + label.textContent.trim() : ""));
+    const named = label ? label.textContent.replace(/\*\s*$/, "").trim() : select.dataset.picker;
+    box.setAttribute("aria-label", "Type to narrow the list: " + named);
     box.id = select.id + "_filter";
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);

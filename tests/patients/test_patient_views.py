@@ -395,3 +395,26 @@ def test_a_double_submitted_new_patient_is_saved_once(therapist_client: Client) 
     assert Patient.objects.filter(last_name="Twice").count() == 1
     assert second.redirect_chain[-1][0] == first.url
     assert "submitted already" in second.content.decode()
+
+
+def test_a_reassessment_starts_from_the_history_given_last_time(
+    therapist_client: Client,
+    clinic,  # noqa: ANN001
+) -> None:
+    patient = PatientFactory(clinic=clinic)
+    first = therapist_client.get(reverse("patients:assessment_create", args=[patient.pk]))
+    assert first.context["earlier"] is None
+    assert not first.context["form"]["chief_complaint"].value()
+    AssessmentFactory(
+        patient=patient,
+        medications="Ibuprofen as needed",
+        sleep="Wakes at 3 am",
+        symptoms=["dizziness"],
+    )
+    response = therapist_client.get(reverse("patients:assessment_create", args=[patient.pk]))
+    form = response.context["form"]
+    assert form["chief_complaint"].value().startswith("Headache at the left temple")
+    assert form["medications"].value() == "Ibuprofen as needed"
+    assert form["symptoms"].value() == ["dizziness"]
+    assert not form["sleep"].value()  # changes from visit to visit: asked afresh
+    assert "filled in from the assessment of 2 Nov 2026" in response.content.decode()
