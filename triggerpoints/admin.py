@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.safestring import SafeString
 
 from .bodymap import region_labels, trigger_point_map
@@ -51,7 +54,29 @@ class BodyRegionAdmin(ReadOnlyVocabularyMixin, admin.ModelAdmin):
     readonly_fields = ["code", "area", "side"]
 
 
-class TriggerPointInline(admin.TabularInline):
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            row = "new row" if index is None else f"row {index + 1}"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {row}"
+
+
+class LabelledInlineMixin:
+    """Tabular inlines name their columns in the table head, which a screen reader does not
+    tie to each row's fields: every field, and each row's Delete box, gets its own accessible
+    name (axe: label, select-name)."""
+
+    formset = LabelledInlineFormSet
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+class TriggerPointInline(LabelledInlineMixin, admin.TabularInline):
     model = TriggerPoint
     fields = ["label", "location_area", "confidence", "sort_order"]
     autocomplete_fields = ["location_area"]
@@ -75,7 +100,7 @@ class MuscleAdmin(admin.ModelAdmin):
         return obj.trigger_point_count
 
 
-class ReferralZoneInline(admin.TabularInline):
+class ReferralZoneInline(LabelledInlineMixin, admin.TabularInline):
     model = ReferralZone
     fields = ["kind", "area", "laterality"]
     autocomplete_fields = ["area"]  # offers only areas of the region vocabulary
@@ -92,7 +117,9 @@ class TriggerPointAdmin(admin.ModelAdmin):
     list_filter = [("muscle__group", admin.ChoicesFieldListFilter), "confidence"]
     search_fields = ["muscle__name", "muscle__aliases", "label", "location", "symptoms"]
     list_select_related = ["muscle", "location_area"]
-    autocomplete_fields = ["muscle", "location_area", "techniques", "perpetuating_factors"]
+    # Many-to-many fields as plain labelled multiple selects: the autocomplete widget's
+    # search box has no accessible name (axe: label, list).
+    autocomplete_fields = ["muscle", "location_area"]
     readonly_fields = ["pattern_preview"]
     inlines = [ReferralZoneInline]
     fieldsets = [
