@@ -6,8 +6,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 from .bodymap import region_labels, trigger_point_map
 from .catalogue_files import INTAKE_CUES, PLAN_CUES
