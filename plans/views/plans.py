@@ -34,19 +34,40 @@ INCOMPLETE = "The form was incomplete; nothing was saved. Reload the plan and tr
 
 
 @dataclass(frozen=True)
+class ItemRow:
+    """An item of the plan page and how its reason shows: in full the first time a reason
+    appears on the page, after that as a pointer to the item that gave it."""
+
+    item: Any
+    why_as: str = ""  # the title of the earlier item with the same reason
+
+
+@dataclass(frozen=True)
 class StrandItems:
     """A strand of the plan page: the partial reads PlanItem rows and frozen ItemContent alike."""
 
     key: str
     title: str
-    items: list[Any]
+    rows: list[ItemRow]
+
+    @property
+    def items(self) -> list[Any]:
+        return [row.item for row in self.rows]
 
 
 def strands_of(items: list[Any]) -> list[StrandItems]:
-    return [
-        StrandItems(value, label, [item for item in items if item.strand == value])
-        for value, label in Strand.choices
-    ]
+    first_with: dict[str, str] = {}
+    strands = []
+    for value, label in Strand.choices:
+        rows = []
+        for item in items:
+            if item.strand != value:
+                continue
+            why = item.rationale.strip()
+            rows.append(ItemRow(item, first_with.get(why, "") if why else ""))
+            first_with.setdefault(why, item.title)
+        strands.append(StrandItems(value, label, rows))
+    return strands
 
 
 def issue_blockers(plan: Plan, items: list[PlanItem]) -> list[str]:
@@ -343,6 +364,6 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "patient": plan.patient,
             "version": version,
             "content": content,
-            "strands": content.strands(),
+            "strands": strands_of(content.items),
         },
     )
