@@ -101,9 +101,11 @@ class MuscleAdmin(admin.ModelAdmin):
 
 
 class ReferralZoneInline(LabelledInlineMixin, admin.TabularInline):
+    """The zones, also picked on the body map of the preview (static/js/admin_zones.js): the
+    area select is a plain one (its options read "Label (code)"), so the map can set it."""
+
     model = ReferralZone
     fields = ["kind", "area", "laterality"]
-    autocomplete_fields = ["area"]  # offers only areas of the region vocabulary
     extra = 0
 
 
@@ -137,6 +139,7 @@ class TriggerPointAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/myoplan.css"]}
+        js = ["js/admin_zones.js"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(zone_total=Count("zones"))
@@ -149,14 +152,23 @@ class TriggerPointAdmin(admin.ModelAdmin):
     def zone_count(self, obj: TriggerPoint) -> int:
         return obj.zone_total
 
-    @admin.display(description="Preview (patient's right side; saved zones)")
+    @admin.display(description="Pattern on the body map (for a trigger point on the right)")
     def pattern_preview(self, obj: TriggerPoint) -> SafeString:
         if obj.pk is None:
-            return format_html("<p>Save the trigger point and its zones to see the preview.</p>")
+            return format_html("<p>Save the trigger point to pick its zones on the body map.</p>")
         zones = obj.zones.select_related("area")
         body_map = trigger_point_map(obj, zones, side=PREVIEW_SIDE, labels=region_labels())
         html = render_to_string("includes/_body_map.html", {"map": body_map})
-        return format_html('<div class="admin-preview">{}</div>', SafeString(html))
+        return format_html(
+            '<div class="admin-preview" data-zone-picker data-side="{}">'
+            '<p class="admin-preview__help">Click or tap a region (or Tab to the map, move with '
+            "the arrow keys and press Enter) to make it an essential zone, again for spillover, "
+            "a third time to remove it. A region on the left side makes the zone both sides. "
+            "The map follows the zone rows below as you edit them; Save to keep the changes."
+            '</p>{}<p class="admin-preview__status" aria-live="polite"></p></div>',
+            PREVIEW_SIDE,
+            SafeString(html),
+        )
 
 
 def _known_cues(value: object, allowed: tuple[str, ...]) -> list[str]:

@@ -353,3 +353,45 @@ def test_admin_catalogue_pages_pass_axe(
     print("\n" + report(journey))
     context.close()
     assert not journey.blocking(), journey.blocking()
+
+
+def test_admin_picks_referral_zones_on_the_body_map(
+    browser: Browser,
+    live_server,  # noqa: ANN001
+    catalogue: None,
+) -> None:
+    from triggerpoints.models import ReferralZone, TriggerPoint
+
+    CatalogueEditorFactory(username="edie")
+    point = TriggerPoint.objects.filter(muscle__name="Levator scapulae").first()
+    before = set(point.zones.values_list("area__code", "kind", "laterality"))
+    assert not any(code == "post.head.vertex" for code, _, _ in before)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("edie")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + f"/admin/triggerpoints/triggerpoint/{point.pk}/change/")
+    vertex = page.locator('[data-zone-picker] path[data-region="post.head.vertex"]')
+    rows = page.locator("#zones-group tr.form-row:not(.empty-form)")
+    count = rows.count()
+    vertex.click()  # essential, midline: a new row
+    expect(vertex).to_have_class(re.compile("is-essential"))
+    expect(rows).to_have_count(count + 1)
+    vertex.click()  # spillover
+    expect(vertex).to_have_class(re.compile("is-spillover"))
+    # the map follows the rows: an existing zone removed in its row leaves the map
+    first_area = point.zones.select_related("area").order_by("pk").first().area
+    region = first_area.code + (".r" if first_area.sided else "")
+    shape = page.locator(f'[data-zone-picker] path[data-region="{region}"]')
+    expect(shape).to_have_class(re.compile("is-(essential|spillover)"))
+    page.locator("#zones-group input[name$='-DELETE']").first.check()
+    expect(shape).not_to_have_class(re.compile("is-(essential|spillover)"))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    after = set(point.zones.values_list("area__code", "kind", "laterality"))
+    assert ("post.head.vertex", "spillover", "midline") in after
+    assert len(after) == len(before)  # one added, one removed
+    assert ReferralZone.objects.filter(trigger_point=point, area=first_area).count() == 0
+    context.close()
