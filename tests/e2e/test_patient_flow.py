@@ -45,7 +45,8 @@ def test_therapist_records_a_patient_from_intake_to_progress(
     assessment_url = page.url.split("#")[0]
 
     # Draw the pain: the temple by mouse, the upper neck by keyboard.
-    page.get_by_role("link", name="Draw the pain").click()
+    with page.expect_navigation():  # loaded, so bodymap.js is set up before the first click
+        page.get_by_role("link", name="Draw the pain").click()
     temple = page.locator('path[data-region="lat.head.temple.l"]')
     temple.click()
     expect(temple).to_have_attribute("aria-checked", "true")
