@@ -67,6 +67,11 @@ class PatientForm(forms.ModelForm):
         today = timezone.localdate().isoformat()
         for name in ("date_of_birth", "consent_treatment_date", "consent_data_date"):
             self.fields[name].widget.attrs["max"] = today
+        # Ticking a consent fills its date with today when it is empty, visibly and changeably
+        # (static/js/consent_date.js); the date stays required and checked as before.
+        for name in ("consent_treatment", "consent_data"):
+            self.fields[name].widget.attrs["data-fills-date"] = f"id_{name}_date"
+            self.fields[name].widget.attrs["data-today"] = today  # the clinic's today
 
     def patient_data(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -418,3 +418,12 @@ def test_a_reassessment_starts_from_the_history_given_last_time(
     assert form["symptoms"].value() == ["dizziness"]
     assert not form["sleep"].value()  # changes from visit to visit: asked afresh
     assert "filled in from the assessment of 2 Nov 2026" in response.content.decode()
+
+
+def test_ticking_a_consent_can_fill_its_date_with_the_clinics_today(
+    therapist_client: Client,
+) -> None:
+    body = therapist_client.get(reverse("patients:create")).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'data-fills-date="id_consent_treatment_date" data-today="{today}"' in body
+    assert "js/consent_date.js" in body
