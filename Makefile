@@ -52,8 +52,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
 
+# axe-core for the accessibility checks in the browser tests (package.json, pinned).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  else echo "Install npm (sudo apt-get install npm) for the accessibility tests." >&2; exit 1; fi; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 ## test: install and run the whole suite (SQLite unless DATABASE_URL is set)
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser node_modules/.installed
 	$(BIN)/pytest
 
 ## test-fast: the suite without the browser tests

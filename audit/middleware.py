@@ -21,6 +21,7 @@ Kind = AccessEvent.Kind
 # The read of a single page, by view name. Any other GET of a patient's page (its edit forms,
 # which show the record too) is logged as RECORD.
 KINDS = {
+    "home": Kind.LIST,  # the dashboard lists patients
     "patients:list": Kind.LIST,
     "patients:detail": Kind.RECORD,
     "patients:progress": Kind.PROGRESS,

@@ -320,5 +320,12 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes logs every login at INFO; failures and lockouts come at WARNING.
         "axes": {"level": "WARNING"},
+        # Django's own default config gives "django" a console handler too; without this
+        # every line would print twice (once there, once at the root).
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }

@@ -5,12 +5,12 @@ from django.urls import include, path, register_converter
 from accounts import views as account_views
 from clinic.converters import IdConverter
 from clinic.health import health
-from triggerpoints import views as catalogue_views
+from patients.views import dashboard as dashboard_views
 
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", catalogue_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("health/", health, name="health"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

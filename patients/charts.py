@@ -4,7 +4,13 @@ Pure functions over plain data, no queries and no templates: `templates/patients
 draws the result as inline SVG with a legend and a data table.
 
 Dates map to x proportionally (a gap of three weeks is three times as wide as a gap of one);
-values map to y with 0 at the bottom, so y is inverted against SVG's downward axis.
+values map to y with 0 at the bottom, so y is inverted against SVG's downward axis. One chart
+holds one measure (one value axis); series on it are views of that measure (pain at an
+assessment, before and after a session).
+
+Readable with one point and with fifty: a lone date sits mid-axis with its value written beside
+the marker; markers shrink as dates crowd the axis; markers of different series on the same
+date are set side by side (`DODGE` apart) instead of on top of each other.
 """
 
 import math
@@ -24,6 +30,17 @@ MARGIN_TOP = 12.0
 MARGIN_BOTTOM = 28.0
 
 MAX_X_TICKS = 5
+DODGE = 7.0  # x distance between markers of different series on one date
+LABEL_VALUES_UP_TO = 3  # dates on the axis up to which every marker has its value written
+CROWDED_SPACING = 14.0  # below this x distance between dates, markers shrink
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A reference line across the chart, e.g. the Nijmegen cut-off at 23."""
+
+    value: float
+    label: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,7 @@ class Marker:
     value: float
     label: str  # "Pain before the session, 9 Nov 2026: 6"
     path: str  # SVG path data drawing the marker's shape around (x, y)
+    value_text: str = ""  # written beside the marker when the chart has few dates
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,9 @@ class Chart:
     band: tuple[float, float] | None = None  # the normal range as (top y, bottom y), if any
     y_min: float = 0
 
+    thresholds: list[Tick] = field(default_factory=list)  # y position and label
+    note: str = ""  # e.g. "One measurement so far: a trend needs a second."
+
     @property
     def is_empty(self) -> bool:
         return not any(s.markers for s in self.series)
@@ -113,6 +134,7 @@ def line_chart(
     chart_id: str = "chart",
     y_min: float = 0,
     band: tuple[float | None, float | None] | None = None,
+    thresholds: Sequence[Threshold] = (),
 ) -> Chart:
     """Lay out `series` on one date axis and one value axis from `y_min` (0) to `y_max`, with
     `band` (low, high; either may be None for "to the edge") shaded as the normal range.
@@ -143,26 +165,47 @@ def line_chart(
         high = y_max if band[1] is None else band[1]
         shaded = (y_of(high), y_of(low))
 
+    # Same-date markers of different series side by side: each series' offset on each date.
+    on_date: dict[date, list[int]] = {}
+    for index, one in enumerate(series):
+        for on in sorted({on for on, _ in one.points}):
+            on_date.setdefault(on, []).append(index)
+
+    def dodge(index: int, on: date) -> float:
+        present = on_date[on]
+        return (present.index(index) - (len(present) - 1) / 2) * DODGE
+
+    gaps = [x_of(b) - x_of(a) for a, b in zip(dates, dates[1:], strict=False)]
+    crowded = bool(gaps) and min(gaps) < CROWDED_SPACING
+    radius = MARKER_RADIUS * 0.6 if crowded else MARKER_RADIUS
+    label_values = len(dates) <= LABEL_VALUES_UP_TO
+
     plotted = []
     for index, one in enumerate(series):
         shape, dash = SHAPES[index % len(SHAPES)], DASHES[index % len(DASHES)]
-        markers = [
-            Marker(
-                x=x_of(on),
-                y=y_of(value),
-                on=on,
-                value=value,
-                label=f"{one.name}, {format_date(on)}: {format_value(value)}",
-                path=marker_path(shape, x_of(on), y_of(value)),
+        markers = []
+        for on, value in sorted(one.points, key=lambda point: point[0]):
+            x, y = round(x_of(on) + dodge(index, on), 1), y_of(value)
+            markers.append(
+                Marker(
+                    x=x,
+                    y=y,
+                    on=on,
+                    value=value,
+                    label=f"{one.name}, {format_date(on)}: {format_value(value)}",
+                    path=marker_path(shape, x, y, radius),
+                    value_text=format_value(value) if label_values else "",
+                )
             )
-            for on, value in sorted(one.points, key=lambda point: point[0])
-        ]
         polyline = " ".join(f"{m.x:g},{m.y:g}" for m in markers) if len(markers) > 1 else ""
         plotted.append(
             PlottedSeries(
                 one.name, index, shape, dash, polyline, markers, marker_path(shape, 14, 6)
             )
         )
+    note = ""
+    if len(dates) == 1:
+        note = "One date so far: the line starts with the next measurement."
 
     return Chart(
         chart_id=chart_id,
@@ -186,6 +229,8 @@ def line_chart(
         table=data_table(series),
         band=shaded,
         y_min=y_min,
+        thresholds=[Tick(y_of(t.value), t.label) for t in thresholds if y_min < t.value <= y_max],
+        note=note,
     )
 
 
@@ -284,5 +329,5 @@ def format_date(on: date, *, with_year: bool = True) -> str:
 
 
 def _spans_years(dates: Sequence[date]) -> bool:
-    """Tick labels carry the year only when the axis crosses a new year."""
-    return bool(dates) and dates[0].year != dates[-1].year
+    """Tick labels carry the year when the axis crosses a new year, or holds a single date."""
+    return bool(dates) and (dates[0].year != dates[-1].year or len(dates) == 1)

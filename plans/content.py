@@ -45,20 +45,40 @@ class Marker:
 
 
 @dataclass(frozen=True)
-class StrandContent:
-    """A strand with its items: frozen ItemContent, or PlanItem rows on the draft's page."""
+class ItemRow:
+    """An item as a strand shows it: its reason in full the first time the reason appears,
+    after that as a pointer to the item that gave it (`why_as`, that item's title)."""
 
+    item: Any  # frozen ItemContent, or a PlanItem row on the draft's page
+    why_as: str = ""
+
+
+@dataclass(frozen=True)
+class StrandContent:
     key: str
     title: str
-    items: list[Any]
+    rows: list[ItemRow]
+
+    @property
+    def items(self) -> list[Any]:
+        return [row.item for row in self.rows]
 
 
 def by_strand(items: Sequence[Any]) -> list[StrandContent]:
-    """The four strands in order, each with its items (empty strands included)."""
-    return [
-        StrandContent(value, label, [item for item in items if item.strand == value])
-        for value, label in Strand.choices
-    ]
+    """The four strands in order, each with its items (empty strands included), every reason
+    shown once: the plan page, the earlier versions' page and the PDF group items this way."""
+    first_with: dict[str, str] = {}
+    strands = []
+    for value, label in Strand.choices:
+        rows = []
+        for item in items:
+            if item.strand != value:
+                continue
+            why = item.rationale.strip()
+            rows.append(ItemRow(item, first_with.get(why, "") if why else ""))
+            first_with.setdefault(why, item.title)
+        strands.append(StrandContent(value, label, rows))
+    return strands
 
 
 @dataclass(frozen=True)

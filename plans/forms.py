@@ -75,15 +75,20 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = ["title", "instructions", "dosage", "frequency", "notes"]
+        fields = ["title", "instructions", "dosage", "frequency", "notes", "clinic_note"]
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 6}),
+            "dosage": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "clinic_note": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "dosage": "For example: 10 holds of 10 seconds, or 60–90 s, 2–3 times.",
+            "dosage": "For example: 10 holds of 10 seconds, or 60–90 s, 2–3 times. "
+            "One line per step if it changes.",
             "frequency": "For example: daily, or twice a day.",
-            "notes": "Shown to the patient under the item.",
+            "notes": "Printed on the patient's plan, under the item.",
+            "clinic_note": "For you and your colleagues: shown on this page, never printed on "
+            "the patient's plan.",
         }
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:

@@ -115,13 +115,26 @@ class PlanItem(models.Model):
     instructions = models.TextField(
         blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
     )
-    dosage = models.CharField(max_length=300, blank=True)
+    dosage = models.CharField(
+        max_length=300, blank=True, help_text="How much; may run over several lines."
+    )
     frequency = models.CharField(max_length=200, blank=True)
     rationale = models.TextField(
         blank=True, max_length=2000, help_text="The findings that put it there."
     )
     notes = models.TextField(
-        "Therapist's note", blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+        "Note for the patient",
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+        help_text="Printed on the patient's plan, under the item.",
+    )
+    clinic_note = models.TextField(
+        "Note for the clinic",
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+        help_text="For the therapists only: never printed on the patient's plan.",
     )
     priority = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1 = do this first; empty for clinic-only items."

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
@@ -5,6 +7,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 from .bodymap import region_labels, trigger_point_map
 from .catalogue_files import INTAKE_CUES, PLAN_CUES
@@ -52,7 +55,29 @@ class BodyRegionAdmin(ReadOnlyVocabularyMixin, admin.ModelAdmin):
     readonly_fields = ["code", "area", "side"]
 
 
-class TriggerPointInline(admin.TabularInline):
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            row = "new row" if index is None else f"row {index + 1}"
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {row}"
+
+
+class LabelledInlineMixin:
+    """Tabular inlines name their columns in the table head, which a screen reader does not
+    tie to each row's fields: every field, and each row's Delete box, gets its own accessible
+    name (axe: label, select-name)."""
+
+    formset = LabelledInlineFormSet
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
+
+
+class TriggerPointInline(LabelledInlineMixin, admin.TabularInline):
     model = TriggerPoint
     fields = ["label", "location_area", "confidence", "sort_order"]
     autocomplete_fields = ["location_area"]
@@ -76,10 +101,12 @@ class MuscleAdmin(admin.ModelAdmin):
         return obj.trigger_point_count
 
 
-class ReferralZoneInline(admin.TabularInline):
+class ReferralZoneInline(LabelledInlineMixin, admin.TabularInline):
+    """The zones, also picked on the body map of the preview (static/js/admin_zones.js): the
+    area select is a plain one (its options read "Label (code)"), so the map can set it."""
+
     model = ReferralZone
     fields = ["kind", "area", "laterality"]
-    autocomplete_fields = ["area"]  # offers only areas of the region vocabulary
     extra = 0
 
 
@@ -93,7 +120,9 @@ class TriggerPointAdmin(admin.ModelAdmin):
     list_filter = [("muscle__group", admin.ChoicesFieldListFilter), "confidence"]
     search_fields = ["muscle__name", "muscle__aliases", "label", "location", "symptoms"]
     list_select_related = ["muscle", "location_area"]
-    autocomplete_fields = ["muscle", "location_area", "techniques", "perpetuating_factors"]
+    # Many-to-many fields as plain labelled multiple selects: the autocomplete widget's
+    # search box has no accessible name (axe: label, list).
+    autocomplete_fields = ["muscle", "location_area"]
     readonly_fields = ["pattern_preview"]
     inlines = [ReferralZoneInline]
     fieldsets = [
@@ -111,6 +140,7 @@ class TriggerPointAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/myoplan.css"]}
+        js = ["js/admin_zones.js"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(zone_total=Count("zones"))
@@ -123,14 +153,23 @@ class TriggerPointAdmin(admin.ModelAdmin):
     def zone_count(self, obj: TriggerPoint) -> int:
         return obj.zone_total
 
-    @admin.display(description="Preview (patient's right side; saved zones)")
+    @admin.display(description="Pattern on the body map (for a trigger point on the right)")
     def pattern_preview(self, obj: TriggerPoint) -> SafeString:
         if obj.pk is None:
-            return format_html("<p>Save the trigger point and its zones to see the preview.</p>")
+            return format_html("<p>Save the trigger point to pick its zones on the body map.</p>")
         zones = obj.zones.select_related("area")
         body_map = trigger_point_map(obj, zones, side=PREVIEW_SIDE, labels=region_labels())
         html = render_to_string("includes/_body_map.html", {"map": body_map})
-        return format_html('<div class="admin-preview">{}</div>', SafeString(html))
+        return format_html(
+            '<div class="admin-preview" data-zone-picker data-side="{}">'
+            '<p class="admin-preview__help">Click or tap a region (or Tab to the map, move with '
+            "the arrow keys and press Enter) to make it an essential zone, again for spillover, "
+            "a third time to remove it. A region on the left side makes the zone both sides. "
+            "The map follows the zone rows below as you edit them; Save to keep the changes."
+            '</p>{}<p class="admin-preview__status" aria-live="polite"></p></div>',
+            PREVIEW_SIDE,
+            SafeString(html),
+        )
 
 
 def _known_cues(value: object, allowed: tuple[str, ...]) -> list[str]:

@@ -24,6 +24,8 @@ class MapRegion:
     d: str
     state: str  # "", "marked", "essential" or "spillover"
     band: str = ""  # pain intensity band of a marked region: "low", "mid", "high" or ""
+    x: float = 0  # a point well inside the region: arrow keys move between neighbours by it
+    y: float = 0
 
 
 def intensity_band(intensity: int | None) -> str:
@@ -59,6 +61,11 @@ class BodyMap:
     width: int = VIEW_WIDTH
     height: int = VIEW_HEIGHT
     legend: tuple[str, ...] = field(default=())
+
+    @property
+    def tab_stop(self) -> str:
+        """The one region in the Tab order (the rest are reached with the arrow keys)."""
+        return first_stop(self)
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,7 @@ def build_body_map(
                     shape.d,
                     state,
                     intensity_band(intensity.get(shape.code)) if state == "marked" else "",
+                    *shape.anchor,
                 )
             )
         view_markers = tuple(
@@ -162,6 +170,13 @@ def build_body_map(
     if markers:
         legend.append("marker")
     return BodyMap(tuple(views), interactive, field_name, label, legend=tuple(legend))
+
+
+def first_stop(body_map: BodyMap) -> str:
+    """The region the map's single Tab stop starts on: the first marked one, else the first."""
+    regions = [r for view in body_map.views for r in view.regions]
+    marked = [r.code for r in regions if r.state == "marked"]
+    return marked[0] if marked else regions[0].code if regions else ""
 
 
 def trigger_point_map(

@@ -16,7 +16,13 @@ of a view tile the figure without overlapping; ``OUTLINES`` is the silhouette dr
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-VIEW_WIDTH = 240
+# The shapes are designed on a 240-wide grid (the coordinates below) and drawn 1.2 times as wide
+# (`_place`), so the narrowest regions (temple, hand, sternum, lower-leg halves) are at least
+# about 15 units across: at the sizes the pages draw the map (templates/includes/_body_map.html,
+# static/css/myoplan.css) every region is a target of 24 px or more (WCAG 2.5.8).
+_DESIGN_WIDTH = 240
+_STRETCH_X = 1.2
+VIEW_WIDTH = 288
 VIEW_HEIGHT = 540
 
 Point = tuple[float, float]
@@ -30,15 +36,22 @@ class Shape:
     anchor: tuple[float, float]  # a point well inside the shape, where a marker is drawn
 
 
+def _place(point: Point) -> Point:
+    """From the design grid to the view: widened about the centre line."""
+    x, y = point
+    return (round(VIEW_WIDTH / 2 + (x - _DESIGN_WIDTH / 2) * _STRETCH_X, 2), y)
+
+
 def _path(points: Sequence[Point]) -> str:
-    """SVG path data for a closed polygon."""
-    moves = [f"{'M' if i == 0 else 'L'}{x:g} {y:g}" for i, (x, y) in enumerate(points)]
+    """SVG path data for a closed polygon, placed in the view."""
+    placed = [_place(p) for p in points]
+    moves = [f"{'M' if i == 0 else 'L'}{x:g} {y:g}" for i, (x, y) in enumerate(placed)]
     return " ".join(moves) + " Z"
 
 
 def _flip(point: Point) -> Point:
-    """Reflect a point across the vertical centre line x = VIEW_WIDTH / 2."""
-    return (VIEW_WIDTH - point[0], point[1])
+    """Reflect a point of the design grid across its vertical centre line."""
+    return (_DESIGN_WIDTH - point[0], point[1])
 
 
 def _mirror(points: Sequence[Point]) -> list[Point]:
@@ -59,13 +72,13 @@ def _pair(area: str, view: str, anchor: Point, points: Sequence[Point]) -> tuple
     """Both sides of a sided area, from its polygon on the viewer's left."""
     near, far = (".r", ".l") if view == "front" else (".l", ".r")
     return (
-        Shape(area + near, view, _path(points), anchor),
-        Shape(area + far, view, _path(_mirror(points)), _flip(anchor)),
+        Shape(area + near, view, _path(points), _place(anchor)),
+        Shape(area + far, view, _path(_mirror(points)), _place(_flip(anchor))),
     )
 
 
 def _midline(code: str, view: str, anchor: Point, half: Sequence[Point]) -> Shape:
-    return Shape(code, view, _path(_symmetric(half)), anchor)
+    return Shape(code, view, _path(_symmetric(half)), _place(anchor))
 
 
 def _outline(head: Sequence[Point], foot: Sequence[Point]) -> str:
@@ -128,16 +141,18 @@ OUTLINES: dict[str, str] = {
 _FRONT: tuple[Shape, ...] = (
     # Head and face.
     _midline("ant.head.forehead", "front", (120, 21), [
-        *_CROWN, (102, 23), (102, 37), (105, 33), (113, 33), (116, 37), (116, 42), (113, 46),
-        (120, 46)]),
+        *_CROWN, (102, 23), (102.5, 39.5), (103.5, 34), (106, 31), (110, 30.5), (114, 31.5),
+        (116.5, 35), (117, 39.5), (116.5, 44), (114, 47.5), (120, 48)]),
     *_pair("ant.head.eye", "front", (109, 39.5), [
-        (105, 33), (113, 33), (116, 37), (116, 42), (113, 46), (105, 46), (102, 42), (102, 37)]),
+        (106, 31), (110, 30.5), (114, 31.5), (116.5, 35), (117, 39.5), (116.5, 44), (114, 47.5),
+        (110, 48.5), (106, 48), (103.5, 45), (102.5, 39.5), (103.5, 34)]),
     *_pair("lat.head.temple", "front", (96, 35), [
-        (91, 23), (102, 23), (102, 46), (89, 46), (89, 38), (89.5, 30)]),
+        (91, 23), (102, 23), (102.5, 39.5), (102, 46), (89, 46), (89, 38), (89.5, 30)]),
     *_pair("lat.head.ear", "front", (84.5, 52), [
         (89, 42), *_EAR_OUTER, (91, 62), (89.5, 54), (89, 46)]),
     *_pair("ant.face", "front", (106, 64), [
-        (89, 46), (102, 46), (102, 42), (105, 46), (120, 46), (120, 86), (112, 85), (105, 81),
+        (89, 46), (102, 46), (102.5, 39.5), (103.5, 45), (106, 48), (110, 48.5), (114, 47.5),
+        (120, 48), (120, 86), (112, 85), (105, 81),
         (99, 76), (94, 70), (91, 62), (89.5, 54)]),
     # Neck, shoulder and chest.
     *_pair("ant.neck", "front", (111, 97), [
@@ -148,15 +163,15 @@ _FRONT: tuple[Shape, ...] = (
     *_pair("ant.shoulder", "front", (76, 132), [
         (86, 110), (70, 114), (69, 124), (67, 138), (66, 152), (80, 152), (84, 140), (86, 126)]),
     *_pair("ant.chest", "front", (100, 136), [
-        (114, 108), (94, 108), (86, 110), (86, 126), (84, 140), (80, 152), (96, 160),
-        (114, 166)]),
+        (113, 108), (94, 108), (86, 110), (86, 126), (84, 140), (80, 152), (96, 160),
+        (113, 166)]),
     _midline("ant.chest.sternum", "front", (120, 138), [
-        (120, 108), (114, 108), (114, 166), (120, 172)]),
+        (120, 108), (113, 108), (113, 166), (120, 172)]),
     *_pair("lat.chest", "front", (90, 182), [
         (80, 152), (96, 160), (97, 205), (88, 212), (86, 194), (85, 187), (83, 172)]),
     # Abdomen, groin and hip.
     *_pair("ant.abdomen", "front", (106, 212), [
-        (96, 160), (114, 166), (120, 172), (120, 258), (104, 251), (90, 244), (88, 230),
+        (96, 160), (113, 166), (120, 172), (120, 258), (104, 251), (90, 244), (88, 230),
         (88, 212), (97, 205)]),
     *_pair("lat.hip", "front", (83, 262), [
         (88, 230), (90, 244), (90, 262), (89, 282), (76, 282), (76, 272), (77, 258), (81, 243)]),
@@ -197,10 +212,10 @@ _BACK: tuple[Shape, ...] = (
     *_pair("post.head.occiput", "back", (105, 56), [
         (120, 31), (108, 30), (96, 27), (91, 23), (89.5, 30), (89, 38), (89, 46), (89.5, 54),
         (91, 62), (94, 70), (99, 76), (104, 79), (112, 80), (120, 80)]),
-    *_pair("post.neck.upper", "back", (112, 87), [
-        (104, 79), (112, 80), (120, 80), (120, 94), (104, 94)]),
-    *_pair("post.neck.lower", "back", (111, 104), [
-        (104, 94), (120, 94), (120, 114), (105, 114), (94, 108), (101, 103), (104, 96)]),
+    *_pair("post.neck.upper", "back", (112, 88), [
+        (104, 79), (112, 80), (120, 80), (120, 97), (103.5, 97)]),
+    *_pair("post.neck.lower", "back", (111, 106), [
+        (103.5, 97), (120, 97), (120, 114), (105, 114), (94, 108), (101, 103)]),
     # Shoulder and upper back.
     *_pair("post.shoulder.top", "back", (84, 119), [
         (94, 108), (86, 110), (70, 114), (62, 117), (64, 128), (80, 128), (96, 126), (106, 125),

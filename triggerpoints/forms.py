@@ -38,7 +38,9 @@ class PainFinderForm(forms.Form):
 
 class MuscleSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=80, label="Search muscles")
-    group = forms.ChoiceField(required=False, label="Body group")
+    group = forms.ChoiceField(
+        required=False, label="Body group", widget=forms.Select(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args: object, group_choices: list[tuple[str, str]], **kwargs: object):
         super().__init__(*args, **kwargs)

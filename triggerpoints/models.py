@@ -350,6 +350,15 @@ class Muscle(models.Model):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
+def point_choice_label(muscle: str, label: str) -> str:
+    """How a picker names a trigger point: the muscle first, so a chosen option still says
+    which muscle ("Levator scapulae — angle of neck and upper scapula") and typing the muscle's
+    first letters finds it."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        label = label[0].lower() + label[1:]
+    return f"{muscle} — {label}"
+
+
 class TriggerPoint(SourcedEntry):
     muscle = models.ForeignKey(Muscle, on_delete=models.CASCADE, related_name="trigger_points")
     label = models.CharField(max_length=80)
@@ -394,6 +403,10 @@ class TriggerPoint(SourcedEntry):
 
     def __str__(self) -> str:
         return f"{self.muscle.name}: {self.label}"
+
+    @property
+    def choice_label(self) -> str:
+        return point_choice_label(self.muscle.name, self.label)
 
     def clean(self) -> None:
         message = _check_keys(self.site_cautions, SITE_CAUTION_KEYS, "site caution")

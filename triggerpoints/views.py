@@ -6,8 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.context import open_prompts
-
 from .bodymap import BodyMap, build_body_map, region_groups, region_index, trigger_point_map
 from .candidates import CANDIDATE_LIMIT, candidate_rows
 from .forms import MuscleSearchForm, PainFinderForm
@@ -16,11 +14,6 @@ from .ranking import rank_candidates
 
 # The muscle page draws each pattern for a trigger point on this side; it mirrors for the other.
 SHOWN_SIDE = "r"
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"portal_prompts": open_prompts(request.user)})
 
 
 @require_GET

@@ -49,8 +49,11 @@ SIGN_HELP = {
 SIGNS = tuple(SIGN_HELP)
 
 
-def trigger_point_choices() -> tuple[list, dict[str, TriggerPoint]]:
-    """The catalogue's trigger points grouped by muscle in catalogue order, from one query."""
+def trigger_point_choices(
+    suggested: list[tuple[int, str]] = (),
+) -> tuple[list, dict[str, TriggerPoint]]:
+    """The catalogue's trigger points grouped by muscle in catalogue order, from one query,
+    each option naming its muscle; `suggested` ((id, why) pairs) come first in their own group."""
     points = (
         TriggerPoint.objects.filter(retired=False)
         .select_related("muscle")
@@ -58,9 +61,16 @@ def trigger_point_choices() -> tuple[list, dict[str, TriggerPoint]]:
     )
     entries = {str(point.pk): point for point in points}
     grouped = [
-        (muscle.name, [(str(point.pk), point.label) for point in group])
+        (muscle.name, [(str(point.pk), point.choice_label) for point in group])
         for muscle, group in groupby(entries.values(), key=lambda point: point.muscle)
     ]
+    first = [
+        (str(pk), f"{entries[str(pk)].choice_label} ({why})")
+        for pk, why in suggested
+        if str(pk) in entries
+    ]
+    if first:
+        grouped.insert(0, ("Suggested", first))
     return [("", "Choose a trigger point…"), *grouped], entries
 
 
@@ -86,16 +96,24 @@ class PalpationForm(forms.ModelForm):
         fields = ["trigger_point", "side", "status", *SIGNS, "notes"]
         help_texts = SIGN_HELP
 
-    def __init__(self, *args: Any, assessment: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Any,
+        suggested: list[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
         self.fields["version"].initial = self.instance.version
-        choices, entries = trigger_point_choices()
+        choices, entries = trigger_point_choices(suggested)
         self.fields["trigger_point"] = CatalogueChoiceField(
             entries=entries,
             choices=choices,
             label="Trigger point",
-            help_text="Grouped by muscle, in the catalogue's order.",
+            help_text="Type part of the muscle's name to narrow the list. Grouped by muscle, "
+            "in the catalogue's order, after the points suggested for this assessment.",
+            widget=forms.Select(attrs={"data-picker": "trigger point"}),
             error_messages={
                 "required": "Choose the trigger point you palpated.",
                 "invalid_choice": "Choose a trigger point from the catalogue list.",

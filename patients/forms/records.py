@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -57,6 +59,11 @@ class PatientForm(forms.ModelForm):
         today = timezone.localdate().isoformat()
         for name in ("date_of_birth", "consent_treatment_date", "consent_data_date"):
             self.fields[name].widget.attrs["max"] = today
+        # Ticking a consent fills its date with today when it is empty, visibly and changeably
+        # (static/js/consent_date.js); the date stays required and checked as before.
+        for name in ("consent_treatment", "consent_data"):
+            self.fields[name].widget.attrs["data-fills-date"] = f"id_{name}_date"
+            self.fields[name].widget.attrs["data-today"] = today  # the clinic's today
 
 
 class PatientSearchForm(forms.Form):
@@ -110,6 +117,31 @@ class PresentationFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["symptoms"].choices = symptom_choices()
         self.fields["factors"].choices = factor_choices()
+
+
+# What a re-assessment starts from: the history as the patient told it last time, to check and
+# correct with them. What changes from visit to visit (date, course, sleep, stress) starts empty.
+CARRIED_FORWARD = (
+    "chief_complaint",
+    "onset",
+    "onset_date",
+    "aggravating",
+    "easing",
+    "earlier_treatment",
+    "medications",
+    "self_care",
+    "symptoms",
+    "factors",
+)
+
+
+def carried_forward(patient: Patient) -> tuple[dict[str, Any], Assessment | None]:
+    """The initial values of a new assessment from the patient's latest one (one query), and
+    that assessment (None for a first assessment)."""
+    latest = patient.assessments.order_by("-assessed_on", "-pk").first()
+    if latest is None:
+        return {}, None
+    return {name: getattr(latest, name) for name in CARRIED_FORWARD}, latest
 
 
 class AssessmentForm(forms.ModelForm):

@@ -5,11 +5,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.db.models import Subquery
 from django.utils import timezone
 
 from common.forms import DateInput
-from triggerpoints.models import ReleaseTechnique, TriggerPoint
+from triggerpoints.models import ReleaseTechnique, TriggerPoint, point_choice_label
 
 from ..models import (
     PalpatedTriggerPoint,
@@ -45,7 +44,7 @@ def treated_choices() -> TreatedChoices:
         .values_list("pk", "label", "muscle__name")
     )
     for pk, label, muscle in rows:
-        groups.setdefault(muscle, []).append((pk, label))
+        groups.setdefault(muscle, []).append((pk, point_choice_label(muscle, label)))
     techniques = list(ReleaseTechnique.objects.order_by("name").values_list("pk", "key", "name"))
     prefill = next((pk for pk, key, _ in techniques if key == PREFILL_TECHNIQUE), None)
     return TreatedChoices(
@@ -57,20 +56,46 @@ def treated_choices() -> TreatedChoices:
 
 @dataclass(frozen=True)
 class Prefill:
-    assessed_on: date
+    assessed_on: date  # the date of the visit the rows come from
     rows: list[dict[str, Any]]
+    source: str = "assessment"  # "assessment" or "session"
 
 
 def prefill_from_latest_assessment(patient: Patient, choices: TreatedChoices) -> Prefill | None:
-    """The active palpated trigger points of the patient's latest assessment, each as a row
-    treated with pressure release. One query; None when there are none."""
-    latest = patient.assessments.order_by("-assessed_on", "-pk").values("pk")[:1]
+    """The rows a new session starts with, from the last visit: the points treated at the
+    latest session (side, technique and status as then) when it is newer than the latest
+    assessment, else the active palpated trigger points of the latest assessment, each with
+    pressure release. Three queries at most; None when there is nothing to carry."""
+    latest = patient.assessments.order_by("-assessed_on", "-pk").values("pk", "assessed_on")[:1]
+    latest = next(iter(latest), None)
+    session = (
+        (
+            patient.sessions.filter(session_date__gte=latest["assessed_on"])
+            if latest
+            else patient.sessions.all()
+        )
+        .order_by("-session_date", "-pk")
+        .first()
+    )
+    if session is not None:
+        treated = list(session.treated_points.order_by("pk"))
+        if treated:
+            rows = [
+                {
+                    "trigger_point": t.trigger_point_id,
+                    "side": t.side,
+                    "technique": t.technique_id,
+                    "status": t.status,
+                }
+                for t in treated
+            ]
+            return Prefill(assessed_on=session.session_date, rows=rows, source="session")
+    if latest is None:
+        return None
     points = list(
         PalpatedTriggerPoint.objects.filter(
-            assessment=Subquery(latest), status=PalpatedTriggerPoint.Status.ACTIVE
-        )
-        .select_related("assessment")
-        .order_by("pk")
+            assessment_id=latest["pk"], status=PalpatedTriggerPoint.Status.ACTIVE
+        ).order_by("pk")
     )
     if not points:
         return None
@@ -83,7 +108,7 @@ def prefill_from_latest_assessment(patient: Patient, choices: TreatedChoices) ->
         }
         for p in points
     ]
-    return Prefill(assessed_on=points[0].assessment.assessed_on, rows=rows)
+    return Prefill(assessed_on=latest["assessed_on"], rows=rows)
 
 
 class SessionForm(forms.ModelForm):
@@ -197,6 +222,7 @@ class TreatedPointForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["trigger_point"].choices = [("", "—"), *choices.points]
         self.fields["technique"].choices = [("", "—"), *choices.techniques]
+        self.fields["trigger_point"].widget.attrs["data-picker"] = "trigger point"
         for field in self.fields.values():
             number = isinstance(field.widget, forms.NumberInput)
             field.widget.attrs["class"] = (
@@ -205,7 +231,7 @@ class TreatedPointForm(forms.Form):
         # Wide enough to read (classes in myoplan.css, no inline style under the CSP); the
         # table scrolls sideways on narrow screens.
         widths = {
-            "trigger_point": 14,
+            "trigger_point": 20,
             "side": 6,
             "technique": 12,
             "status": 7,

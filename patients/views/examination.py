@@ -24,6 +24,7 @@ from ..models import (
     PosturalObservation,
     PsfsActivity,
 )
+from .pain import suggested_points
 
 NIJMEGEN_MAX = 4 * len(NIJMEGEN_ITEMS)
 
@@ -165,12 +166,20 @@ def _point_label(point: PalpatedTriggerPoint) -> str:
 def _palpation_form(
     request: HttpRequest, assessment: Assessment, point: PalpatedTriggerPoint | None
 ) -> HttpResponse:
+    suggested = suggested_points(assessment)
     if request.method == "POST":
-        form = PalpationForm(request.POST, instance=point, assessment=assessment)
+        form = PalpationForm(
+            request.POST, instance=point, assessment=assessment, suggested=suggested
+        )
     else:
-        # The candidate list links here with ?trigger_point=<id> (and optionally &side=l|r|m).
+        # The candidate list links here with ?trigger_point=<id> (and optionally &side=l|r|m);
+        # a new finding otherwise starts on the first suggested point.
         initial = {key: request.GET[key] for key in ("trigger_point", "side") if key in request.GET}
-        form = PalpationForm(instance=point, initial=initial, assessment=assessment)
+        if point is None and suggested and "trigger_point" not in initial:
+            initial["trigger_point"] = str(suggested[0][0])
+        form = PalpationForm(
+            instance=point, initial=initial, assessment=assessment, suggested=suggested
+        )
     if form.is_valid():
         try:
             saved = services.palpated_point_record(

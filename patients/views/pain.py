@@ -20,7 +20,7 @@ from ..editing import stale_form
 from ..forms.pain import PainDrawingForm, blank_row
 from ..forms.records import PresentationFields
 from ..loaders import get_assessment
-from ..models import Assessment, Measures, PainMark
+from ..models import Assessment, Measures, PainMark, PalpatedTriggerPoint
 from ..presentation import Presentation, assessment_presentation
 
 
@@ -81,6 +81,45 @@ def pain_context(
         "pain_context_used": context_used,
         "pain_marked_labels": [labels[code] for code in codes],
     }
+
+
+SUGGESTED_MUSCLES = 5
+
+
+def suggested_points(assessment: Assessment) -> list[tuple[int, str]]:
+    """The trigger points a palpation picker offers first: those of the ranking's first
+    muscles for this assessment (when the screening allows explanations), then those palpated
+    at the patient's previous assessment. (id, why) pairs, no id twice.
+
+    Queries: the marks; the previous palpated points (one); and, when something is marked,
+    the presentation (as pain_context, without postural findings and measures) and the
+    ranking's catalogue. Constant whatever the data."""
+    suggested: dict[int, str] = {}
+    codes = list(assessment.pain_marks.values_list("region_id", flat=True))
+    if codes and assessment.shows_myofascial_explanations:
+        presentation = assessment_presentation(assessment, postural=(), measures=None)
+        catalogue = load_catalogue()
+        ranked = rank_candidates(
+            codes,
+            symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
+            factors=[k for k in presentation.factors if k in catalogue.factor_keys],
+            catalogue=catalogue,
+            limit=SUGGESTED_MUSCLES,
+        )
+        for number, candidate in enumerate(ranked, start=1):
+            for point in candidate.points:
+                suggested.setdefault(point.trigger_point_id, f"ranked {number}")
+    previous = (
+        assessment.patient.assessments.filter(assessed_on__lte=assessment.assessed_on)
+        .exclude(pk=assessment.pk)
+        .order_by("-assessed_on", "-pk")
+        .values("pk")[:1]
+    )
+    for point_id in PalpatedTriggerPoint.objects.filter(assessment__in=previous).values_list(
+        "trigger_point_id", flat=True
+    ):
+        suggested.setdefault(point_id, "found at the last assessment")
+    return list(suggested.items())
 
 
 STALE = stale_form("pain drawing")

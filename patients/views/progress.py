@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET
 from portal.context import progress_diary
 
 from .. import progress
-from ..charts import line_chart, nice_ceiling
+from ..charts import Threshold, line_chart, nice_ceiling
 from ..loaders import get_patient
+from ..measures import BOLT_LOW, NIJMEGEN_THRESHOLD
 from .movement import movement_charts
 
 CHART_WIDTH = 640
@@ -40,17 +41,25 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
         title="Extent of the pain drawing over time",
         chart_id="extent-chart",
     )
-    breathing = progress.breathing_series(patient, scores=scores)
-    breathing_chart = line_chart(
-        breathing,
+    # One measure per chart: the questionnaire's 0-64 score and BOLT's seconds share no axis.
+    nijmegen, bolt = progress.breathing_series(patient, scores=scores)
+    nijmegen_chart = line_chart(
+        [nijmegen],
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
-        y_max=nice_ceiling(
-            max((value for series in breathing for _, value in series.points), default=0),
-            minimum=40,
-        ),
-        title="Breathing measures over time",
-        chart_id="breathing-chart",
+        y_max=64,
+        title="Nijmegen Questionnaire total (0 to 64) over time",
+        chart_id="nijmegen-chart",
+        thresholds=[Threshold(NIJMEGEN_THRESHOLD, f"{NIJMEGEN_THRESHOLD}: positive screen")],
+    )
+    bolt_chart = line_chart(
+        [bolt],
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
+        y_max=nice_ceiling(max((value for _, value in bolt.points), default=0), minimum=40),
+        title="BOLT (control pause, seconds) over time",
+        chart_id="bolt-chart",
+        thresholds=[Threshold(BOLT_LOW, f"{BOLT_LOW} s")],
     )
     _, period = progress.chart_period(
         [a.on for a in scores.assessments] + [s[0] for s in scores.sessions]
@@ -69,7 +78,8 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "extent": extent[-EXTENT_LIST:],
             "extent_more": len(extent) > EXTENT_LIST,
             "extent_chart": extent_chart,
-            "breathing_chart": breathing_chart,
+            "nijmegen_chart": nijmegen_chart,
+            "bolt_chart": bolt_chart,
             "movement_charts": movement_charts(patient),  # issue 17: one query
             "recurring": [p for p in history if p.is_recurring],
             "seen_once": [p for p in history if not p.is_recurring],

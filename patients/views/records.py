@@ -15,7 +15,7 @@ from .. import services
 from ..course import load_courses
 from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionForm
-from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm
+from ..forms.records import AssessmentForm, PatientForm, PatientSearchForm, carried_forward
 from ..loaders import get_assessment, get_patient, posted_version
 from ..models import Patient, PrecautionProfile
 from ..submissions import once
@@ -149,7 +149,8 @@ def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
-    form = AssessmentForm(request.POST or None)
+    initial, earlier = carried_forward(patient) if request.method == "GET" else ({}, None)
+    form = AssessmentForm(request.POST or None, initial=initial)
     precautions = PrecautionForm(request.POST or None)
     if request.method == "POST" and all([form.is_valid(), precautions.is_valid()]):
 
@@ -168,7 +169,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
             return reverse("patients:red_flags", args=[patient.pk, assessment.pk])
 
         return _once(request, form, create)
-    context = {"form": form, "precautions": precautions, "patient": patient}
+    context = {"form": form, "precautions": precautions, "patient": patient, "earlier": earlier}
     return render(request, "patients/assessment_form.html", context)
 
 

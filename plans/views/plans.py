@@ -322,6 +322,6 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "patient": plan.patient,
             "version": version,
             "content": content,
-            "strands": content.strands(),
+            "strands": by_strand(content.items),
         },
     )

@@ -12,6 +12,9 @@ def log_in(page: Page, base_url: str, path: str, login: tuple[str, str]) -> None
     page.get_by_label("Password").fill(login[1])
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(base_url + path)
+    # The URL changes before the page's scripts have run: a click on the body map before
+    # bodymap.js is set up would be lost.
+    page.wait_for_load_state()
 
 
 def test_mark_regions_by_click_and_keyboard_then_open_top_muscle(

@@ -45,7 +45,8 @@ def test_therapist_records_a_patient_from_intake_to_progress(
     assessment_url = page.url.split("#")[0]
 
     # Draw the pain: the temple by mouse, the upper neck by keyboard.
-    page.get_by_role("link", name="Draw the pain").click()
+    with page.expect_navigation():  # loaded, so bodymap.js is set up before the first click
+        page.get_by_role("link", name="Draw the pain").click()
     temple = page.locator('path[data-region="lat.head.temple.l"]')
     temple.click()
     expect(temple).to_have_attribute("aria-checked", "true")
@@ -78,8 +79,10 @@ def test_therapist_records_a_patient_from_intake_to_progress(
 
     # A palpated trigger point meeting the criteria.
     page.get_by_role("link", name="Add a trigger point").click()
-    point = page.get_by_label("Trigger point")
-    point.select_option(label="TrP1 (mid upper free border)")
+    point = page.locator("#id_trigger_point")
+    # the muscle is in every option; typing part of its name narrows the list
+    page.get_by_role("searchbox", name="Type to narrow the list: Trigger point").fill("upper trap")
+    point.select_option(label="Upper trapezius — trP1 (mid upper free border)")
     page.get_by_label("Left", exact=True).check()
     page.get_by_label("Active (reproduces the patient's pain)").check()
     page.get_by_label("Taut band").check()

@@ -28,7 +28,8 @@ def test_journey_from_sign_in_to_pdf_has_no_csp_violation(
     page.get_by_role("link", name=re.compile("Quinlan")).first.click()
     expect(page.locator("h1")).to_contain_text("Nora Quinlan")
     page.goto(live_server.url + assessment.get_absolute_url())
-    page.get_by_role("link", name="Edit pain drawing").click()
+    with page.expect_navigation():  # loaded, so bodymap.js is set up before the first click
+        page.get_by_role("link", name="Edit pain drawing").click()
     neck = page.locator('path[data-region="post.neck.upper.l"]').first
     neck.click()
     page.locator("#id_intensity-post\\.neck\\.upper\\.l").fill("5")

@@ -67,7 +67,7 @@ def test_a_single_point_sits_in_the_middle_without_a_line() -> None:
     assert marker.x == (LEFT + RIGHT) / 2
     assert marker.y == pytest.approx(BOTTOM - 0.6 * (BOTTOM - TOP), abs=0.1)
     assert result.series[0].polyline == ""
-    assert [t.label for t in result.x_ticks] == ["2 Nov"]
+    assert [t.label for t in result.x_ticks] == ["2 Nov 2026"]  # a lone date says its year
     assert not result.is_empty
 
 
@@ -158,3 +158,45 @@ def test_nice_ceiling_rounds_up_to_one_two_or_five() -> None:
     assert nice_ceiling(7) == 10
     assert nice_ceiling(12) == 20
     assert nice_ceiling(0) == 1
+
+
+def test_a_single_point_is_readable_on_its_own() -> None:
+    from patients.charts import Series, line_chart
+
+    chart = line_chart([Series("Pain", [(datetime.date(2026, 11, 2), 6)])], y_max=10)
+    (marker,) = chart.series[0].markers
+    assert marker.value_text == "6"  # written beside the lone dot
+    assert chart.note.startswith("One date so far")
+    assert [t.label for t in chart.x_ticks] == ["2 Nov 2026"]
+
+
+def test_fifty_points_get_smaller_markers_and_no_value_labels() -> None:
+    from datetime import timedelta
+
+    from patients.charts import MARKER_RADIUS, Series, line_chart
+
+    days = [datetime.date(2026, 1, 5) + timedelta(weeks=n) for n in range(50)]
+    chart = line_chart([Series("Pain", [(d, n % 10) for n, d in enumerate(days)])], y_max=10)
+    markers = chart.series[0].markers
+    assert len(markers) == 50 and not any(m.value_text for m in markers)
+    assert f"a{MARKER_RADIUS:g}," not in markers[0].path  # shrunk
+    assert len(chart.x_ticks) <= 5 and not chart.note
+
+
+def test_same_day_markers_of_two_series_sit_side_by_side() -> None:
+    from patients.charts import DODGE, Series, line_chart
+
+    same_day = datetime.date(2026, 11, 9)
+    chart = line_chart(
+        [
+            Series("At the assessment", [(same_day, 6)]),
+            Series("Before the session", [(same_day, 6), (datetime.date(2026, 11, 16), 4)]),
+        ],
+        y_max=10,
+    )
+    assessment = chart.series[0].markers[0]
+    session = chart.series[1].markers[0]
+    assert assessment.y == session.y
+    assert round(session.x - assessment.x, 1) == DODGE
+    # a date with one series keeps its place
+    assert chart.series[1].markers[1].x == chart.right

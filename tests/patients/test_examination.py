@@ -1,6 +1,7 @@
 """Examination findings: palpated trigger points against the common criteria, postural
 observations, breathing measures with the Nijmegen score, and outcome measures."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -23,9 +24,11 @@ from triggerpoints.models import PosturalFinding, TriggerPoint
 from ..factories import (
     AssessmentFactory,
     MeasuresFactory,
+    PainMarkFactory,
     PalpatedTriggerPointFactory,
     PosturalObservationFactory,
     PsfsActivityFactory,
+    screen_red_flags,
 )
 
 pytestmark = pytest.mark.django_db
@@ -216,11 +219,50 @@ def test_palpation_form_lists_the_catalogue_in_one_query(
     assessment: Assessment,
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
-    # session, user, assessment (patient, therapist, decider), red-flag answers,
-    # trigger points with their muscles
-    with django_assert_max_num_queries(6):  # + the access-log row
+    # session, user, assessment (patient, therapist, decider), red-flag answers, the pain
+    # marks and the previous assessment's points (for the suggestions), trigger points with
+    # their muscles
+    with django_assert_max_num_queries(8):  # + the access-log row
         response = therapist_client.get(url("palpation_create", assessment))
     assert response.content.decode().count("<option") == TriggerPoint.objects.count() + 1
+
+
+def test_palpation_picker_names_the_muscle_in_every_option(
+    therapist_client: Client, assessment: Assessment
+) -> None:
+    response = therapist_client.get(url("palpation_create", assessment))
+    options = response.context["form"].fields["trigger_point"].choices[1:]
+    labels = [label for _, group in options for _, label in group]
+    assert len(labels) == TriggerPoint.objects.count()
+    assert "Levator scapulae — angle of neck and upper scapula" in labels
+    assert not any(label == "Central trigger points" for label in labels)
+    assert 'data-picker="trigger point"' in response.content.decode()
+
+
+def test_palpation_picker_suggests_the_ranking_and_the_last_assessment_first(
+    therapist_client: Client,
+    assessment: Assessment,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    screen_red_flags(assessment)
+    PainMarkFactory(assessment=assessment, region_id="lat.head.temple.l")
+    earlier = AssessmentFactory(
+        patient=assessment.patient,
+        therapist=assessment.therapist,
+        assessed_on=assessment.assessed_on - datetime.timedelta(days=30),
+    )
+    levator = TriggerPoint.objects.filter(muscle__name="Levator scapulae").first()
+    PalpatedTriggerPointFactory(assessment=earlier, trigger_point=levator)
+    # as above, plus the presentation and the ranking's catalogue: constant in the data
+    with django_assert_max_num_queries(24):
+        response = therapist_client.get(url("palpation_create", assessment))
+    group, suggested = response.context["form"].fields["trigger_point"].choices[1]
+    assert group == "Suggested"
+    labels = [label for _, label in suggested]
+    assert "ranked 1" in labels[0] and "trapezius" in labels[0].lower()
+    assert f"{levator.choice_label} (found at the last assessment)" in labels
+    # a new finding starts on the first suggestion
+    assert response.context["form"]["trigger_point"].value() == suggested[0][0]
 
 
 def test_palpation_form_preselects_a_trigger_point_from_the_link(

@@ -206,7 +206,9 @@ def test_newly_ticked_regions_without_details_come_back_with_a_row_each(
         assert form.errors[f"quality-{code}"] == ["Choose a quality."]
         assert form.errors[f"pattern-{code}"] == ["Choose constant or comes and goes."]
     body = response.content.decode()
-    assert body.count("Choose a quality.") == 2
+    # at each field, and in the error summary at the top, linked to the field
+    assert body.count("Choose a quality.") == 4
+    assert f'href="#id_quality-{NECK}"' in body
     assert "Nothing was saved. Correct the fields marked below." in body
     assert not PainMark.objects.exists()
 

@@ -420,3 +420,35 @@ def test_a_plan_edit_that_fails_after_its_claim_leaves_the_plan_as_loaded() -> N
     assert (plan.version, plan.status, plan.notes) == (opened, Plan.Status.ISSUED, "")
     stored = Plan.objects.get(pk=plan.pk)
     assert (stored.version, stored.status) == (opened, Plan.Status.ISSUED)
+
+
+def test_a_reassessment_starts_from_the_history_given_last_time(
+    therapist_client: Client,
+    clinic,  # noqa: ANN001
+) -> None:
+    patient = PatientFactory(clinic=clinic)
+    first = therapist_client.get(reverse("patients:assessment_create", args=[patient.pk]))
+    assert first.context["earlier"] is None
+    assert not first.context["form"]["chief_complaint"].value()
+    AssessmentFactory(
+        patient=patient,
+        medications="Ibuprofen as needed",
+        sleep="Wakes at 3 am",
+        symptoms=["dizziness"],
+    )
+    response = therapist_client.get(reverse("patients:assessment_create", args=[patient.pk]))
+    form = response.context["form"]
+    assert form["chief_complaint"].value().startswith("Headache at the left temple")
+    assert form["medications"].value() == "Ibuprofen as needed"
+    assert form["symptoms"].value() == ["dizziness"]
+    assert not form["sleep"].value()  # changes from visit to visit: asked afresh
+    assert "filled in from the assessment of 2 Nov 2026" in response.content.decode()
+
+
+def test_ticking_a_consent_can_fill_its_date_with_the_clinics_today(
+    therapist_client: Client,
+) -> None:
+    body = therapist_client.get(reverse("patients:create")).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'data-fills-date="id_consent_treatment_date" data-today="{today}"' in body
+    assert "js/consent_date.js" in body

@@ -169,8 +169,15 @@ def test_breathing_series_follow_the_nijmegen_total_and_bolt(
 
     assert list(nijmegen.points) == [(D(2026, 10, 1), 32), (D(2026, 11, 1), 16)]
     assert list(bolt.points) == [(D(2026, 10, 1), 15)]
-    page = therapist_client.get(url(patient)).content.decode()
-    assert '<title id="breathing-chart-title">Breathing measures over time</title>' in page
+    response = therapist_client.get(url(patient))
+    page = response.content.decode()
+    # one measure per chart: the 0-64 questionnaire and the seconds of BOLT on separate axes
+    assert 'id="nijmegen-chart-title">Nijmegen Questionnaire total (0 to 64) over time' in page
+    assert 'id="bolt-chart-title">BOLT (control pause, seconds) over time' in page
+    nijmegen_chart, bolt_chart = response.context["nijmegen_chart"], response.context["bolt_chart"]
+    assert [s.name for s in nijmegen_chart.series] == [progress.NIJMEGEN_TOTAL]
+    assert nijmegen_chart.y_max == 64 and bolt_chart.y_max == 50
+    assert [t.label for t in nijmegen_chart.thresholds] == ["23: positive screen"]
 
 
 def test_nprs_chart_is_drawn_with_its_numbers(therapist_client: Client, patient) -> None:  # noqa: ANN001

@@ -566,14 +566,38 @@ def test_create_form_query_count_does_not_grow(
         worst = test.value_max if test.scoring == "ordinal" else test.value_min
         MovementResult.objects.create(assessment=assessment, test=test, value=worst)
     # session, user (with clinic), patient, trigger points (with muscle names), techniques,
-    # active palpated points of the latest assessment (with the assessment), the current
-    # precaution profile, the regions marked and the red-flag questions answered yes before;
-    # the re-tests: the latest plan or assessment, its results, the precautions (4); the
-    # patient's plan links (portal diary: none here, so nothing more)
-    with django_assert_max_num_queries(15):  # + the access-log row
+    # the latest assessment, the latest session since (none here), the active palpated points
+    # of the latest assessment, the current precaution profile, the regions marked and the
+    # red-flag questions answered yes before; the re-tests: the latest plan or assessment, its
+    # results, the precautions (4); the patient's plan links (portal diary: none here)
+    with django_assert_max_num_queries(17):  # + the access-log row
         response = therapist_client.get(reverse("patients:session_create", args=[patient.pk]))
     assert len(response.context["formset"].forms) == palpated + 3
     assert len(response.context["retest"].screen) == len(abnormal)  # targeted: abnormal
+
+
+def test_new_session_starts_from_the_points_treated_at_the_last_session(
+    therapist_client: Client,
+    therapist: User,
+    patient: Patient,
+    django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    assessment = AssessmentFactory(patient=patient, assessed_on=datetime.date(2026, 11, 2))
+    PalpatedTriggerPointFactory(assessment=assessment)
+    last = TreatmentSessionFactory(
+        patient=patient, therapist=therapist, session_date=datetime.date(2026, 11, 9)
+    )
+    levator = TriggerPoint.objects.filter(muscle__name="Levator scapulae").first()
+    dry = ReleaseTechnique.objects.exclude(key="pressure-release").first()
+    TreatedPointFactory(session=last, trigger_point=levator, side="r", technique=dry)
+    with django_assert_max_num_queries(12):  # as above, the treated points instead of palpated
+        response = therapist_client.get(reverse("patients:session_create", args=[patient.pk]))
+    prefill = response.context["prefill"]
+    assert prefill.source == "session" and prefill.assessed_on == last.session_date
+    assert prefill.rows == [
+        {"trigger_point": levator.pk, "side": "r", "technique": dry.pk, "status": ""}
+    ]
+    assert "treated at the session of 9 Nov 2026" in response.content.decode()
 
 
 @pytest.mark.parametrize("points", [1, 6])

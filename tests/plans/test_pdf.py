@@ -518,3 +518,23 @@ def test_draft_pdf_is_rendered_on_every_download(
     assert "A drill added since" in pdf_text(second)
     assert "A drill added since" not in pdf_text(first)
     assert not plan.versions.exists()
+
+
+def test_the_note_for_the_clinic_is_never_printed_and_the_note_for_the_patient_is(
+    therapist_client: Client, therapist: User, plan: Plan
+) -> None:
+    item = plan.items.order_by("position").first()
+    PlanItem.objects.filter(pk=item.pk).update(
+        notes="Keep the ball against the wall, not the floor.",
+        clinic_note="Query cervical radiculopathy; ask the GP for the MRI report.",
+        dosage="Week 1: 3 holds of 30 s\nWeek 2: 5 holds of 30 s",
+    )
+    plan = issue(plan, therapist)
+    for query in ({}, {"variant": "clinician"}):
+        text = pdf_text(therapist_client.get(pdf_url(plan, **query)).content)
+        assert "Keep the ball against the wall, not the floor." in text
+        assert "radiculopathy" not in text and "MRI report" not in text
+        assert "Week 1: 3 holds of 30 s Week 2: 5 holds of 30 s" in text
+    page = therapist_client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "<strong>Note for the clinic</strong> (not printed)" in page
+    assert "Week 1: 3 holds of 30 s<br>Week 2: 5 holds of 30 s" in page

@@ -52,9 +52,33 @@ def test_build_body_map_sets_states_labels_and_markers() -> None:
 def test_interactive_map_is_keyboard_and_screen_reader_ready(client, therapist) -> None:  # noqa: ANN001
     client.force_login(therapist)
     body = client.get("/catalogue/pain-finder/").content.decode()
-    assert body.count('role="checkbox" tabindex="0"') == 90
+    # one Tab stop for the whole map; the arrow keys reach the other 89 (static/js/bodymap.js)
+    assert body.count('role="checkbox" tabindex="0"') == 1
+    assert body.count('role="checkbox" tabindex="-1"') == 89
+    assert body.count('data-x="') == 90
+    # the list comes first, and a skip link jumps past the map
+    assert body.index("Choose regions from a list") < body.index("data-body-map")
+    assert 'href="#regions-after-map">Skip the body map</a>' in body
+    assert 'id="regions-after-map"' in body
     assert (
         'aria-label="Sole (patient\'s left)"' in body
         or 'aria-label="Sole (patient&#x27;s left)"' in body
     )
     assert "the patient&#x27;s right is on your left" in body
+
+
+def test_the_tab_stop_starts_on_the_first_marked_region() -> None:
+    labels = {r.code: r.label for r in region_index()}
+    assert build_body_map(labels=labels, interactive=True).tab_stop == "ant.head.forehead"
+    marked = build_body_map(labels=labels, interactive=True, marked=["post.neck.upper.l"])
+    assert marked.tab_stop == "post.neck.upper.l"
+
+
+def test_every_region_is_at_least_15_units_across_for_24_px_targets() -> None:
+    """At 29rem (464 px) for a 288-unit view, 15 units are 24 px (the browser test measures)."""
+    import re
+
+    for shape in SHAPES:
+        points = [tuple(map(float, p)) for p in re.findall(r"(-?[\d.]+) (-?[\d.]+)", shape.d)]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        assert min(max(xs) - min(xs), max(ys) - min(ys)) >= 15, shape.code
