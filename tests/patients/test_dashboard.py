@@ -120,8 +120,9 @@ def test_dashboard_queries_do_not_grow_with_the_work(
 ) -> None:
     open_work(therapist)
     # session, user, then one query per section (recent: assessments and sessions; the pain
-    # trend: sessions with their patients), and the access-log row
-    with django_assert_num_queries(9) as few:
+    # trend: sessions with their patients), the portal's diary prompts (HOME_EXTRAS), and the
+    # access-log row
+    with django_assert_num_queries(10) as few:
         therapist_client.get(reverse("home"))
     for n in range(4):
         open_work(therapist, name=f"Patient {n}")
