@@ -28,6 +28,27 @@ def breathing_rate_high(rate: int | None) -> bool:
     return rate is not None and rate > RESTING_RATE_HIGH
 
 
+class BreathingThresholds:
+    """The thresholds as properties of anything with `nijmegen_score`, `bolt_seconds` and
+    `breathing_rate`: the Measures row and the plan rules' plain BreathingSigns alike."""
+
+    nijmegen_score: int | None
+    bolt_seconds: int | None
+    breathing_rate: int | None
+
+    @property
+    def nijmegen_positive(self) -> bool:
+        return nijmegen_positive(self.nijmegen_score)
+
+    @property
+    def bolt_low(self) -> bool:
+        return bolt_low(self.bolt_seconds)
+
+    @property
+    def breathing_rate_high(self) -> bool:
+        return breathing_rate_high(self.breathing_rate)
+
+
 NIJMEGEN_ITEMS: tuple[str, ...] = (
     "Chest pain",
     "Feeling tense",

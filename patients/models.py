@@ -644,7 +644,7 @@ class PosturalObservation(Versioned):
         return f"{self.finding} ({self.severity})"
 
 
-class Measures(Versioned):
+class Measures(Versioned, measures.BreathingThresholds):
     """Breathing and outcome measures of one assessment. One row per assessment, created on the
     first save; `version` guards against two therapists saving over each other."""
 
@@ -708,18 +708,6 @@ class Measures(Versioned):
     @property
     def nijmegen_score(self) -> int | None:
         return sum(self.nijmegen) if self.nijmegen else None
-
-    @property
-    def nijmegen_positive(self) -> bool:
-        return measures.nijmegen_positive(self.nijmegen_score)
-
-    @property
-    def bolt_low(self) -> bool:
-        return measures.bolt_low(self.bolt_seconds)
-
-    @property
-    def breathing_rate_high(self) -> bool:
-        return measures.breathing_rate_high(self.breathing_rate)
 
     def clean(self) -> None:
         errors = {}

@@ -210,7 +210,7 @@ class MeasuredTest:
 
 
 @dataclass(frozen=True)
-class BreathingSigns:
+class BreathingSigns(measures.BreathingThresholds):
     """The breathing measures of the assessment; thresholds from patients.measures."""
 
     pattern: str = ""  # "", "diaphragmatic", "upper-chest" or "paradoxical"
@@ -218,18 +218,6 @@ class BreathingSigns:
     nijmegen_score: int | None = None
     bolt_seconds: int | None = None
     breathing_rate: int | None = None
-
-    @property
-    def nijmegen_positive(self) -> bool:
-        return measures.nijmegen_positive(self.nijmegen_score)
-
-    @property
-    def bolt_low(self) -> bool:
-        return measures.bolt_low(self.bolt_seconds)
-
-    @property
-    def breathing_rate_high(self) -> bool:
-        return measures.breathing_rate_high(self.breathing_rate)
 
 
 @dataclass(frozen=True)
