@@ -92,6 +92,8 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
+        if getattr(view_func, "login_required", True) is False:
+            return None  # open pages (sign-in, health, a patient's plan link) need no factor
         name = request.resolver_match.view_name if request.resolver_match else ""
         if request.session.get(sessions.SECOND_FACTOR_DUE):
             if name in VERIFY_VIEWS:

@@ -164,7 +164,7 @@ PDF_RENDER_SECONDS = int(env_str("PDF_RENDER_SECONDS", "20"))
 RECORD_RETENTION_YEARS = int(env_str("RECORD_RETENTION_YEARS", "8"))
 # The patient's plan link (portal app): weeks it lasts (a newer issued version closes it
 # sooner), and the limits on guessing: wrong tokens or years of birth from one address in an
-# hour, and wrong years of birth for one link in a day, before further tries are refused.
+# hour, and wrong years of birth for one link over its life, before further tries are refused.
 PORTAL_LINK_WEEKS = env_int("PORTAL_LINK_WEEKS", 12)
 PORTAL_ADDRESS_FAILURES = env_int("PORTAL_ADDRESS_FAILURES", 20)
 PORTAL_LINK_FAILURES = env_int("PORTAL_LINK_FAILURES", 5)
@@ -313,7 +313,9 @@ RECOVERY_CODE_COUNT = 10
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No plan-link token in any log line (portal/logs.py).
+    "filters": {"plan_links": {"()": "portal.logs.RedactPlanLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["plan_links"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO.
     "loggers": {

@@ -18,8 +18,9 @@ def log_link(request: HttpRequest, link: PatientLink, kind: str, count: int = 1)
         "kind": kind,
         "view_name": name,
         "object_id": str(link.pk),
-        "path": f"plan link {link.pk}, version {link.version.number}",
+        "path": f"plan link {link.pk}, version {link.version.number}"
+        + (f": {count} entries" if count > 1 else ""),
         "ip_address": client_ip(request),
         "user_agent": user_agent(request),
     }
-    AccessEvent.objects.bulk_create([AccessEvent(**row) for _ in range(count)])
+    AccessEvent.objects.create(**row)  # one row a request, however many entries it carried

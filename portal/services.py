@@ -122,10 +122,11 @@ def address_blocked(ip: str | None) -> bool:
 
 
 def link_blocked(link: PatientLink) -> bool:
-    """Too many wrong years of birth for this link in the last day, from anywhere (there are
-    only about a hundred years to try)."""
-    since = timezone.now() - timedelta(days=1)
-    wrong = LinkAttempt.objects.filter(link=link, at__gte=since, kind=LinkAttempt.Kind.WRONG_YEAR)
+    """Too many wrong years of birth for this link over its whole life, from anywhere: there
+    are only about 125 years to try, so a daily allowance would give them all away within the
+    link's 12 weeks. After that the clinic makes a new link. Call it with the link's row locked
+    (`year_check`), so simultaneous guesses cannot all read the same count."""
+    wrong = LinkAttempt.objects.filter(link=link, kind=LinkAttempt.Kind.WRONG_YEAR)
     return wrong.count() >= settings.PORTAL_LINK_FAILURES
 
 

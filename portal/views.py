@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,9 +95,11 @@ def _gate(request: HttpRequest, token: str) -> tuple[PatientLink | None, HttpRes
     """The open link of this token, or the answer for the patient instead: too many tries
     (429), no such link (404), closed (410) with the clinic's contact."""
     ip = client_ip(request)
-    if services.address_blocked(ip):
-        return None, _too_many(request, None)
     link = _link(token)
+    # A device that proved the year of birth for this link is not held back by others' failed
+    # tries from the same address (a clinic's or a mobile network's shared address).
+    if not (link is not None and _verified(request, link)) and services.address_blocked(ip):
+        return None, _too_many(request, None)
     if link is None:
         services.attempt_record(kind=LinkAttempt.Kind.UNKNOWN_TOKEN, ip=ip)
         return None, render(request, "portal/unknown.html", status=HTTPStatus.NOT_FOUND)
@@ -119,19 +122,23 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
     if refused:
         return refused
     if not _verified(request, link):
-        if services.link_blocked(link):
-            return _too_many(request, link)
         form = YearOfBirthForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            if form.cleaned_data["year"] == link.patient.date_of_birth.year:
-                response = redirect(request.path)
-                _remember_device(response, link)
-                return response
-            services.attempt_record(
-                kind=LinkAttempt.Kind.WRONG_YEAR, ip=client_ip(request), link=link
-            )
-            log_link(request, link, Kind.LINK_REFUSED)
-            form.add_error("year", "That does not match our records. Check it and try again.")
+        # The count, the check and the recorded failure under the link's row lock: guesses
+        # sent at once are counted one after another, never all against the same count.
+        with transaction.atomic():
+            PatientLink.objects.select_for_update().filter(pk=link.pk).first()
+            if services.link_blocked(link):
+                return _too_many(request, link)
+            if request.method == "POST" and form.is_valid():
+                if form.cleaned_data["year"] == link.patient.date_of_birth.year:
+                    response = redirect(request.path)
+                    _remember_device(response, link)
+                    return response
+                services.attempt_record(
+                    kind=LinkAttempt.Kind.WRONG_YEAR, ip=client_ip(request), link=link
+                )
+                log_link(request, link, Kind.LINK_REFUSED)
+                form.add_error("year", "That does not match our records. Check it and try again.")
         return render(request, "portal/year.html", {"form": form})
     if request.method == "POST":
         return redirect(request.path)
@@ -193,7 +200,7 @@ def diary(request: HttpRequest, token: str) -> HttpResponse:
         if is_json:
             return JsonResponse({"error": "year of birth"}, status=HTTPStatus.FORBIDDEN)
         return redirect("portal:open", token=token)
-    if len(request.body) > MAX_BODY:
+    if is_json and len(request.body) > MAX_BODY:  # a form post's body was read by the CSRF check
         return JsonResponse({"error": "too large"}, status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
     try:
         raw = json.loads(request.body)["entries"] if is_json else [request.POST.dict()]

@@ -75,8 +75,14 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify({ entries: queue }),
     }).then(function (response) {
-      if (response.status === 410 || response.status === 403 || response.status === 429) {
+      if (response.status === 410) {
+        /* The link is closed for good: nothing queued on this phone is kept (shared devices). */
+        localStorage.removeItem(queueKey);
         show("This link no longer accepts entries. Reload the page.");
+        return null;
+      }
+      if (response.status === 403 || response.status === 429) {
+        show("This link does not accept entries just now. Reload the page.");
         return null;
       }
       if (!response.ok) return null;

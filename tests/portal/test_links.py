@@ -293,3 +293,71 @@ def test_archiving_the_patient_closes_the_link(linked: Linked, phone: Client) ->
     response = phone.get(linked.url)
     assert response.status_code == HTTPStatus.GONE
     assert "Chin nods" not in response.content.decode()
+
+
+def test_the_year_allowance_is_for_the_links_whole_life(settings, linked: Linked) -> None:  # noqa: ANN001
+    """A daily allowance would give every year away within the link's 12 weeks."""
+    settings.PORTAL_LINK_FAILURES = 2
+    for n in range(2):
+        Client(REMOTE_ADDR=f"203.0.113.{n}").post(linked.url, {"year": 1900 + n})
+    LinkAttempt.objects.update(at=timezone.now() - datetime.timedelta(days=30))
+    response = Client().post(linked.url, {"year": linked.patient.date_of_birth.year})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_a_verified_phone_is_not_held_back_by_guessing_from_its_address(
+    settings,
+    linked: Linked,  # noqa: ANN001
+) -> None:
+    """Patients share the clinic's Wi-Fi address: someone else's guesses from it must not lock
+    out a phone that already proved the year of birth."""
+    phone = verified_client(linked, Client(REMOTE_ADDR="198.51.100.20"))
+    settings.PORTAL_ADDRESS_FAILURES = 2
+    for n in range(2):
+        Client(REMOTE_ADDR="198.51.100.20").get(reverse("portal:open", args=[f"x{n:040d}"]))
+    assert phone.get(linked.url).status_code == HTTPStatus.OK
+    assert Client(REMOTE_ADDR="198.51.100.20").get(linked.url).status_code == 429
+
+
+def test_a_staff_login_owing_its_second_factor_does_not_get_in_the_way(
+    linked: Linked, therapist
+) -> None:  # noqa: ANN001
+    """A therapist signed in on the same browser (second factor still due) opens a patient's
+    link: the patient's page, not the staff code page with the token in its `next`."""
+    from accounts import sessions
+
+    client = Client()
+    client.force_login(therapist)
+    session = client.session
+    session[sessions.SECOND_FACTOR_DUE] = True
+    session.save()
+    response = client.get(linked.url)
+    assert response.status_code == HTTPStatus.OK
+    assert "year" in response.content.decode().lower()
+
+
+def test_no_log_line_carries_a_plan_link_token(
+    linked: Linked, caplog: pytest.LogCaptureFixture
+) -> None:
+    from django.conf import settings
+
+    from portal.logs import RedactPlanLinks
+
+    assert "plan_links" in settings.LOGGING["handlers"]["console"]["filters"]
+
+    with caplog.at_level(logging.WARNING):
+        Client().post(  # no year of birth on this device: "Forbidden: /p/<token>/diary/"
+            reverse("portal:diary", args=[linked.token]),
+            '{"entries": []}',
+            content_type="application/json",
+        )
+    handler_filter = RedactPlanLinks()
+    for record in caplog.records:
+        handler_filter.filter(record)
+        assert linked.token not in record.getMessage()
+    assert any("/p/…/" in r.getMessage() for r in caplog.records)
+
+
+def test_a_multipart_diary_post_is_not_a_server_error(linked: Linked, phone: Client) -> None:
+    response = phone.post(reverse("portal:diary", args=[linked.token]), {"pain": "3"})
+    assert response.status_code < 500

@@ -62,3 +62,31 @@ def test_the_same_entries_sent_at_once_from_many_tabs_land_once() -> None:
     assert codes == {(200, 3): THREADS}
     assert DiaryReceipt.objects.count() == 3
     assert DiaryTick.objects.count() == 2 and DiaryDay.objects.get().pain == 3
+
+
+def test_year_guesses_sent_at_once_are_counted_one_after_another(settings) -> None:  # noqa: ANN001
+    """Without the link's row lock, 40 simultaneous guesses all read the same count and far
+    more than the allowance were checked (21 of a limit of 5, in the security review)."""
+    from portal.models import LinkAttempt
+
+    settings.PORTAL_LINK_FAILURES = 3
+    settings.PORTAL_ADDRESS_FAILURES = 1000
+    clinic = ClinicFactory()
+    linked = make_link(clinic, UserFactory(clinic=clinic))
+    barrier = threading.Barrier(THREADS)
+
+    def run(n: int) -> None:
+        client = Client(REMOTE_ADDR=f"203.0.113.{n}")
+        try:
+            barrier.wait()
+            client.post(linked.url, {"year": 1900 + n})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    checked = LinkAttempt.objects.filter(link=linked.link, kind=LinkAttempt.Kind.WRONG_YEAR)
+    assert checked.count() == 3
