@@ -66,8 +66,8 @@ def pages() -> list[tuple[str, str]]:
     import django
 
     django.setup()
+    from demo.volume import CLINIC, history_name
     from patients.models import Patient
-    from patients.volume import CLINIC, history_name
     from plans.models import Plan
     from triggerpoints.bodymap import region_index
 
@@ -211,7 +211,7 @@ def main() -> None:
     if args.prepare:
         prepare(os.environ["DATABASE_URL"])
     measured = pages()  # sets Django up
-    from patients.volume import PASSWORD, username
+    from demo.volume import PASSWORD, username
 
     env = dict(
         os.environ,

@@ -39,7 +39,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from patients.volume import CLINIC, DRAFT_PLAN_SESSIONS, PASSWORD, history_name, username
+    from demo.volume import CLINIC, DRAFT_PLAN_SESSIONS, PASSWORD, history_name, username
     from plans.models import Plan
 
     draft = Plan.objects.get(

@@ -14,7 +14,7 @@ from plans.services import plan_generate, plan_issue
 from triggerpoints.models import MovementTest, PosturalFinding, ReleaseTechnique, TriggerPoint
 
 
-def _point(muscle: str) -> TriggerPoint:
+def catalogue_point(muscle: str) -> TriggerPoint:
     points = TriggerPoint.objects.filter(muscle__name=muscle, retired=False)
     return points.order_by("sort_order").first()
 
@@ -49,6 +49,25 @@ def _retests(session: TreatmentSession, week: int) -> None:
     values = {key: later[week] for key, (_, later) in DEMO_TESTS.items() if week in later}
     if values:
         movement_results_record(session=session, entries=_entries(values))
+
+
+def screen_and_draw(assessment: Assessment, therapist: User) -> None:
+    """The demo headache: red flags screened clear, and the temple, neck, shoulder and eye
+    drawing of an upper-trapezius pattern (also the load test's history patients)."""
+    answers = {item.key: False for item in red_flag_checklist().asked()}
+    services.red_flags_record(
+        assessment=assessment, answers=answers, by=therapist, expected_version=0
+    )
+    services.pain_drawing_record(
+        assessment=assessment,
+        entries=[
+            services.PainEntry("lat.head.temple.l", 6, "aching", "intermittent"),
+            services.PainEntry("post.neck.upper.l", 5, "aching", "constant"),
+            services.PainEntry("post.shoulder.top.l", 4, "aching", "constant"),
+            services.PainEntry("ant.head.eye.l", 3, "aching", "intermittent"),
+        ],
+        expected_version=assessment.version,
+    )
 
 
 def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
@@ -98,21 +117,8 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
             "notes": "Very flexible joints; a shoulder slipped out once as a teenager.",
         },
     )
-    answers = {item.key: False for item in red_flag_checklist().asked()}
-    services.red_flags_record(
-        assessment=assessment, answers=answers, by=therapist, expected_version=0
-    )
-    services.pain_drawing_record(
-        assessment=assessment,
-        entries=[
-            services.PainEntry("lat.head.temple.l", 6, "aching", "intermittent"),
-            services.PainEntry("post.neck.upper.l", 5, "aching", "constant"),
-            services.PainEntry("post.shoulder.top.l", 4, "aching", "constant"),
-            services.PainEntry("ant.head.eye.l", 3, "aching", "intermittent"),
-        ],
-        expected_version=assessment.version,
-    )
-    trapezius, scm = _point("Upper trapezius"), _point("Sternocleidomastoid")
+    screen_and_draw(assessment, therapist)
+    trapezius, scm = catalogue_point("Upper trapezius"), catalogue_point("Sternocleidomastoid")
     services.palpated_point_record(
         assessment=assessment,
         data={

@@ -273,13 +273,12 @@ def targeted_tests(patient: Patient) -> list[MovementTest]:
     )
 
 
-def plan_test_lines(assessment: Assessment, *, most: int = 3) -> list[str]:
-    """The two or three tests that matter for the patient, for the plan's PDF: those abnormal at
-    the plan's assessment, re-tested ones first, each with where they were and where they are
-    now ("Single-leg bridge hold, left: 12 s → 35 s (aim: 30 s or more)"). One query."""
-    from .movement import normal_rule, with_unit
-
-    results = list(
+def first_and_latest(
+    assessment: Assessment,
+) -> tuple[dict[int, MovementResult], dict[int, MovementResult]]:
+    """The assessment's results by test, and each test's latest re-test at a session on or
+    after the assessment day (by session date, then session). One query."""
+    results = (
         MovementResult.objects.filter(
             Q(assessment=assessment)
             | Q(
@@ -290,15 +289,28 @@ def plan_test_lines(assessment: Assessment, *, most: int = 3) -> list[str]:
         .select_related("test", "session")
         .order_by("pk")
     )
-    first = {r.test_id: r for r in results if r.assessment_id == assessment.pk}
+    first: dict[int, MovementResult] = {}
     latest: dict[int, MovementResult] = {}
     for r in results:
-        if r.session_id is not None and (
-            r.test_id not in latest
-            or (r.session.session_date, r.session_id)
-            >= (latest[r.test_id].session.session_date, latest[r.test_id].session_id)
-        ):
-            latest[r.test_id] = r
+        if r.assessment_id == assessment.pk:
+            first[r.test_id] = r
+        elif r.session_id is not None:
+            known = latest.get(r.test_id)
+            if known is None or (r.session.session_date, r.session_id) >= (
+                known.session.session_date,
+                known.session_id,
+            ):
+                latest[r.test_id] = r
+    return first, latest
+
+
+def plan_test_lines(assessment: Assessment, *, most: int = 3) -> list[str]:
+    """The two or three tests that matter for the patient, for the plan's PDF: those abnormal at
+    the plan's assessment, re-tested ones first, each with where they were and where they are
+    now ("Single-leg bridge hold, left: 12 s → 35 s (aim: 30 s or more)"). One query."""
+    from .movement import normal_rule, with_unit
+
+    first, latest = first_and_latest(assessment)
     chosen = []
     for test_id, result in first.items():
         spec = spec_of(result.test)

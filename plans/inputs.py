@@ -13,19 +13,16 @@ assessment's results and the re-tests since, with their tests (1), and the tests
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from patients import red_flags
 from patients.course import load_courses
 from patients.models import (
     Assessment,
     Measures,
-    MovementResult,
     PalpatedTriggerPoint,
     PosturalObservation,
     PrecautionProfile,
 )
-from patients.movement_records import reading_of, spec_of
+from patients.movement_records import first_and_latest, reading_of, spec_of
 from triggerpoints.cache import cached
 from triggerpoints.models import (
     BreathingFinding,
@@ -126,41 +123,12 @@ def patient_precautions(patient: object) -> Precautions:
     return _precautions(PrecautionProfile.objects.filter(patient=patient).first())
 
 
-def drill_info(drill: Drill) -> DrillInfo:
-    return _drill(drill)
-
-
-def technique_info(technique: ReleaseTechnique) -> TechniqueInfo:
-    return _technique(technique)
-
-
 def measured_tests(
     assessment: Assessment, drills: dict[int, DrillInfo]
 ) -> tuple[MeasuredTest, ...]:
     """The assessment's movement results, each with its latest re-test at a session on or after
     the assessment day (two queries)."""
-    results = list(
-        MovementResult.objects.filter(
-            Q(assessment=assessment)
-            | Q(
-                session__patient_id=assessment.patient_id,
-                session__session_date__gte=assessment.assessed_on,
-            )
-        )
-        .select_related("test", "session")
-        .order_by("pk")
-    )
-    first = {r.test_id: r for r in results if r.assessment_id == assessment.pk}
-    latest: dict[int, MovementResult] = {}
-    for r in results:
-        if r.session_id is None:
-            continue
-        known = latest.get(r.test_id)
-        if known is None or (r.session.session_date, r.session_id) >= (
-            known.session.session_date,
-            known.session_id,
-        ):
-            latest[r.test_id] = r
+    first, latest = first_and_latest(assessment)
     linked = _links(
         MovementTest.drills.through.objects.filter(movementtest_id__in=first).values_list(
             "movementtest_id", "drill_id"
@@ -189,8 +157,8 @@ def _catalogue() -> tuple[
     """What the plan rules read from the catalogue whatever the patient: techniques, postural
     findings, perpetuating factors and breathing findings with their drills, and the drills by
     id (for the movement tests' links). Kept until the catalogue changes (triggerpoints.cache)."""
-    techniques = {t.pk: _technique(t) for t in ReleaseTechnique.objects.all()}
-    drills = {d.pk: _drill(d) for d in Drill.objects.order_by("pk")}
+    techniques = {t.pk: technique_info(t) for t in ReleaseTechnique.objects.all()}
+    drills = {d.pk: drill_info(d) for d in Drill.objects.order_by("pk")}
     postural = _postural_findings(drills)
     factors = _factors(drills, postural)
     return techniques, postural, factors, _breathing_findings(drills), drills
@@ -226,7 +194,7 @@ def _links(rows: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
     return linked
 
 
-def _technique(t: ReleaseTechnique) -> TechniqueInfo:
+def technique_info(t: ReleaseTechnique) -> TechniqueInfo:
     return TechniqueInfo(
         id=t.pk,
         key=t.key,
@@ -245,7 +213,7 @@ def _technique(t: ReleaseTechnique) -> TechniqueInfo:
     )
 
 
-def _drill(d: Drill) -> DrillInfo:
+def drill_info(d: Drill) -> DrillInfo:
     return DrillInfo(
         id=d.pk,
         key=d.key,

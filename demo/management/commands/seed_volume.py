@@ -3,8 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patients.models import Clinic
-from patients.volume import (
+from demo.volume import (
     CLINIC,
     HISTORY_SIZES,
     PASSWORD,
@@ -13,6 +12,7 @@ from patients.volume import (
     username,
     volume_create,
 )
+from patients.models import Clinic
 
 
 class Command(BaseCommand):

@@ -16,13 +16,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from demo.patients import catalogue_point, screen_and_draw
+from patients import services
+from patients.models import Assessment, Clinic, Patient, Side, TreatmentSession, User
 from plans.models import Plan
 from plans.services import plan_generate, plan_issue
-from triggerpoints.models import PosturalFinding, ReleaseTechnique, TriggerPoint
-
-from . import services
-from .models import Assessment, Clinic, Patient, Side, TreatmentSession, User
-from .red_flags import load as red_flag_checklist
+from triggerpoints.models import PosturalFinding, ReleaseTechnique
 
 CLINIC = "Load Test Clinic"
 PASSWORD = "load-test-password"  # published: seed_volume refuses to run unless asked to
@@ -212,10 +211,6 @@ def volume_create(*, volume: Volume = Volume(), seed: int = 14) -> Clinic:
     return clinic
 
 
-def _point(muscle: str) -> TriggerPoint:
-    return TriggerPoint.objects.filter(muscle__name=muscle, retired=False).order_by("sort_order")[0]
-
-
 def history_patient_create(*, clinic: Clinic, therapist: User, sessions: int) -> Patient:
     """A patient with a full assessment (drawing, findings, measures), `sessions` sessions
     (one every four days up to today, all but the last signed) and a plan, issued unless
@@ -248,21 +243,8 @@ def history_patient_create(*, clinic: Clinic, therapist: User, sessions: int) ->
             "stress": 6,
         },
     )
-    answers = {item.key: False for item in red_flag_checklist().asked()}
-    services.red_flags_record(
-        assessment=assessment, answers=answers, by=therapist, expected_version=0
-    )
-    services.pain_drawing_record(
-        assessment=assessment,
-        entries=[
-            services.PainEntry("lat.head.temple.l", 6, "aching", "intermittent"),
-            services.PainEntry("post.neck.upper.l", 5, "aching", "constant"),
-            services.PainEntry("post.shoulder.top.l", 4, "aching", "constant"),
-            services.PainEntry("ant.head.eye.l", 3, "aching", "intermittent"),
-        ],
-        expected_version=assessment.version,
-    )
-    trapezius, scm = _point("Upper trapezius"), _point("Sternocleidomastoid")
+    screen_and_draw(assessment, therapist)
+    trapezius, scm = catalogue_point("Upper trapezius"), catalogue_point("Sternocleidomastoid")
     for point, status in ((trapezius, "active"), (scm, "latent")):
         services.palpated_point_record(
             assessment=assessment,
