@@ -4,8 +4,8 @@ current release of R4), built as plain data and validated by `fhir.resources`.
 Mapping:
 - Patient: name, birth date, gender, phone, email, address.
 - Observation: each pain mark (0-10, with region, quality and pattern) and each measure (NPRS,
-  breathing rate, BOLT, Nijmegen total, NDI, ODI, PSFS activities), dated by the assessment, and
-  each session's pain before and after.
+  breathing rate, BOLT, Nijmegen total, NDI, ODI, PSFS activities), dated by the assessment,
+  each session's pain before and after, and each day's pain in the patient's diary.
 - ClinicalImpression: each assessment: complaint, red-flag screening result and decision,
   palpated trigger points, postural findings.
 - CarePlan: each issued plan version with its items as activities.
@@ -21,6 +21,7 @@ from fhir.resources.R4B.bundle import Bundle
 from patients.models import Assessment, Patient, TreatmentSession
 from patients.movement import finding_text
 from patients.movement_records import reading_of, spec_of
+from portal.models import DiaryDay
 
 GENDER = {"female": "female", "male": "male", "other": "other", "undisclosed": "unknown"}
 LOINC = "http://loinc.org"
@@ -214,6 +215,24 @@ def session_resources(patient: Patient, s: TreatmentSession) -> list[dict]:
     return out
 
 
+def diary_resources(patient: Patient, day: DiaryDay) -> list[dict]:
+    """A diary day as the patient reported it: the day's pain with their note, or the note."""
+    if day.pain is None and not day.note:
+        return []
+    value = {"valueInteger": day.pain} if day.pain is not None else {"valueString": day.note}
+    return [
+        _observation(
+            f"diary-{day.pk}",
+            patient,
+            day.day,
+            "Pain on the day, from the patient's diary (NPRS)",
+            {**value, "performer": [_ref("Patient", f"patient-{patient.pk}")]},
+            code=NPRS_LOINC if day.pain is not None else None,
+            note=day.note if day.pain is not None else "",
+        )
+    ]
+
+
 CAREPLAN_STATUS = {"issued": "active", "completed": "completed", "draft": "revoked"}
 
 
@@ -275,6 +294,7 @@ def bundle(
     issued: list[IssuedPlan],
     documents: list[Document],
     labels: dict[str, str],
+    diary: Iterable[DiaryDay] = (),
 ) -> Bundle:
     """The whole record as a validated collection Bundle."""
     resources = [patient_resource(patient)]
@@ -282,6 +302,8 @@ def bundle(
         resources += assessment_resources(patient, a, labels)
     for s in sessions:
         resources += session_resources(patient, s)
+    for day in diary:
+        resources += diary_resources(patient, day)
     latest = {}
     for plan in issued:
         latest[plan.plan_id] = max(latest.get(plan.plan_id, 0), plan.number)

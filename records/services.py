@@ -30,6 +30,7 @@ from patients.models import (
 from plans.content import PlanContent
 from plans.models import Plan, PlanItem, PlanVersion
 from plans.pdf import render_plan_pdf
+from portal.models import DiaryDay, DiaryTick
 from triggerpoints.bodymap import region_index
 
 from . import fhir
@@ -112,11 +113,16 @@ def _history_tables(patient: Patient) -> list[tuple[str, object]]:
         ),
         ("plans", Plan.history.filter(patient_id=patient.pk)),
         ("plan_items", PlanItem.history.filter(plan_id__in=plans)),
+        ("diary_days", DiaryDay.history.filter(patient_id=patient.pk)),
+        ("diary_items", DiaryTick.history.filter(patient_id=patient.pk)),
     ]
 
 
 def _csv(rows: object) -> str:
-    rows = list(rows.order_by("history_date").values())
+    return _csv_of(list(rows.order_by("history_date").values()))
+
+
+def _csv_of(rows: list[dict]) -> str:
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
@@ -128,7 +134,7 @@ def _csv(rows: object) -> str:
 def record_export(*, patient: Patient, by: User, address: str | None = None) -> bytes:
     """The patient's whole record as a ZIP: a FHIR R4 Bundle (bundle.json), every session note
     with its signature and amendments, every issued plan version as the PDF the patient was
-    given, and the change history as CSV. The export is recorded (RecordEvent)."""
+    given, the diary the patient kept on their phone, and the change history as CSV. The export is recorded (RecordEvent)."""
     if not may_export(by, patient):
         raise PermissionDenied("Only the clinic admin or a treating therapist may export it.")
     labels = {region.code: region.label for region in region_index()}
@@ -163,7 +169,16 @@ def record_export(*, patient: Patient, by: User, address: str | None = None) -> 
         .select_related("plan")
         .order_by("plan_id", "number")
     )
-    files: dict[str, bytes] = {}
+    diary = list(DiaryDay.objects.filter(patient=patient).order_by("day"))
+    ticks = DiaryTick.objects.filter(patient=patient).order_by("day", "item_key")
+    files: dict[str, bytes] = {
+        "diary/days.csv": _csv_of(
+            [{"day": d.day, "pain": d.pain, "note": d.note} for d in diary]
+        ).encode(),
+        "diary/home_items.csv": _csv_of(
+            list(ticks.values("day", "item_key", "strand", "done", "worse"))
+        ).encode(),
+    }
     documents = []
     for s in sessions:
         path = f"notes/session-{s.session_date:%Y-%m-%d}-{s.pk}.txt"
@@ -188,6 +203,7 @@ def record_export(*, patient: Patient, by: User, address: str | None = None) -> 
         issued=issued,
         documents=documents,
         labels=labels,
+        diary=diary,
     )
     for name, rows in _history_tables(patient):
         files[f"history/{name}.csv"] = _csv(rows).encode()
@@ -217,6 +233,8 @@ bundle.json   The record as a FHIR R4 Bundle (FHIR 4.3, R4B): Patient, Observati
               screening and findings), CarePlans (issued plan versions), DocumentReferences.
 notes/        Every session note, with its signature, the note as signed and every amendment.
 plans/        Every issued plan version, as the PDF the patient was given.
+diary/        The diary the patient kept with their plan link: each day's pain and note
+              (days.csv) and the home items done or made worse (home_items.csv).
 history/      The change history of every part of the record (who changed what, and when).
 """
 
@@ -249,8 +267,8 @@ ANONYMOUS = {
 @transaction.atomic
 def record_anonymise(*, patient: Patient, by: User, address: str | None = None) -> Patient:
     """Remove the patient's identity and keep the clinical record for statistics: name, contact
-    details, occupation and the birth date's day and month go, in the record and in its change
-    history. Only a clinic admin, only for an archived record past its retention, never while a
+    details, occupation, the birth date's day and month and the diary's free-text notes go, in
+    the record and in its change history (the diary's pain scores stay). Only a clinic admin, only for an archived record past its retention, never while a
     plan is open (draft or issued)."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if not (by.is_clinic_admin and by.clinic_id == patient.clinic_id):
@@ -274,6 +292,8 @@ def record_anonymise(*, patient: Patient, by: User, address: str | None = None) 
     }
     Patient.objects.filter(pk=patient.pk).update(**identity, version=patient.version + 1)
     Patient.history.filter(id=patient.pk).update(**identity)
+    DiaryDay.objects.filter(patient=patient).update(note="")
+    DiaryDay.history.filter(patient_id=patient.pk).update(note="")
     RecordEvent.objects.create(
         patient=patient, kind=RecordEvent.Kind.ANONYMISE, by=by, address=address
     )

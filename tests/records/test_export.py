@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import uuid
 import zipfile
 from http import HTTPStatus
 from io import StringIO
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 
 from audit.models import AccessEvent
 from patients.models import Patient, User
+from plans.content import PlanContent
 from plans.models import Plan
 from records import services
 from records.models import RecordEvent
@@ -189,3 +191,62 @@ def test_readme_in_the_export_says_what_each_part_is(maria: Patient) -> None:
     readme = zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode()
     assert "FHIR R4 Bundle" in readme and "Maria Keane" in readme
     assert json.loads(zipfile.ZipFile(io.BytesIO(data)).read("bundle.json"))["type"] == "collection"
+
+
+def _diary(maria: Patient) -> None:
+    """Two diary days: yesterday's pain, and today's kept on the phone with a note and a home
+    item that made it worse."""
+    from portal import services as portal
+    from portal.diary import home_items
+    from portal.models import DiaryDay
+
+    plan = maria.plans.get(status=Plan.Status.ISSUED)
+    link, _ = portal.link_create(plan=plan, by=User.objects.get(username="therapist"))
+    today = timezone.localdate()
+    DiaryDay.objects.create(
+        link=link, patient=maria, day=today - datetime.timedelta(days=1), pain=5
+    )
+    [(item, _), *_] = home_items(PlanContent.from_json(plan.versions.get().content))
+    entries = [
+        portal.Entry(uuid.uuid4(), today, pain=3, note="Stiff after gardening, Tom helped"),
+        portal.Entry(uuid.uuid4(), today, item=item, done=True, worse=True),
+    ]
+    result = portal.diary_sync(link=link, entries=entries)
+    assert not result.refused, result.refused
+
+
+def test_the_export_holds_the_patients_diary(maria: Patient) -> None:
+    _diary(maria)
+    therapist = User.objects.get(username="therapist")
+    archive = zipfile.ZipFile(io.BytesIO(services.record_export(patient=maria, by=therapist)))
+    days = list(csv.DictReader(io.StringIO(archive.read("diary/days.csv").decode())))
+    assert [(d["pain"], d["note"]) for d in days] == [
+        ("5", ""),
+        ("3", "Stiff after gardening, Tom helped"),
+    ]
+    [tick] = csv.DictReader(io.StringIO(archive.read("diary/home_items.csv").decode()))
+    assert (tick["done"], tick["worse"]) == ("True", "True")
+    assert "history/diary_days.csv" in archive.namelist()
+    bundle = Bundle.model_validate_json(archive.read("bundle.json"))
+    diary = [
+        e.resource
+        for e in bundle.entry
+        if e.resource.get_resource_type() == "Observation" and e.resource.id.startswith("diary-")
+    ]
+    assert sorted(o.valueInteger for o in diary) == [3, 5]
+    assert any(n.text == "Stiff after gardening, Tom helped" for o in diary for n in o.note or [])
+    assert "diary/" in archive.read("README.txt").decode()
+
+
+def test_anonymise_blanks_the_diary_notes_and_keeps_the_pain(maria: Patient) -> None:
+    from portal.models import DiaryDay
+
+    _diary(maria)
+    maria.plans.update(status=Plan.Status.COMPLETED)
+    _archive_and_age(maria, 9)
+    services.record_anonymise(patient=maria, by=ClinicAdminFactory(clinic=maria.clinic))
+    assert sorted(DiaryDay.objects.filter(patient=maria).values_list("pain", "note")) == [
+        (3, ""),
+        (5, ""),
+    ]
+    assert not DiaryDay.history.filter(patient_id=maria.pk).exclude(note="").exists()
