@@ -134,7 +134,8 @@ def _csv_of(rows: list[dict]) -> str:
 def record_export(*, patient: Patient, by: User, address: str | None = None) -> bytes:
     """The patient's whole record as a ZIP: a FHIR R4 Bundle (bundle.json), every session note
     with its signature and amendments, every issued plan version as the PDF the patient was
-    given, the diary the patient kept on their phone, and the change history as CSV. The export is recorded (RecordEvent)."""
+    given, the diary the patient kept on their phone, and the change history as CSV. The export
+    is recorded (RecordEvent)."""
     if not may_export(by, patient):
         raise PermissionDenied("Only the clinic admin or a treating therapist may export it.")
     labels = {region.code: region.label for region in region_index()}
@@ -268,7 +269,8 @@ ANONYMOUS = {
 def record_anonymise(*, patient: Patient, by: User, address: str | None = None) -> Patient:
     """Remove the patient's identity and keep the clinical record for statistics: name, contact
     details, occupation, the birth date's day and month and the diary's free-text notes go, in
-    the record and in its change history (the diary's pain scores stay). Only a clinic admin, only for an archived record past its retention, never while a
+    the record and in its change history (the diary's pain scores stay). Only a clinic admin,
+    only for an archived record past its retention, never while a
     plan is open (draft or issued)."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if not (by.is_clinic_admin and by.clinic_id == patient.clinic_id):
