@@ -270,8 +270,8 @@ def record_anonymise(*, patient: Patient, by: User, address: str | None = None) 
     """Remove the patient's identity and keep the clinical record for statistics: name, contact
     details, occupation, the birth date's day and month and the diary's free-text notes go, in
     the record and in its change history (the diary's pain scores stay). Only a clinic admin,
-    only for an archived record past its retention, never while a
-    plan is open (draft or issued)."""
+    only for an archived record past its retention, never while a plan is open (draft or
+    issued)."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if not (by.is_clinic_admin and by.clinic_id == patient.clinic_id):
         raise PermissionDenied("Only the clinic admin may anonymise a record.")
