@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from simple_history.management.commands import clean_old_history
 from simple_history.models import registered_models
 
-CLINICAL_APPS = {"patients", "plans", "records"}
+CLINICAL_APPS = {"patients", "plans", "portal", "records"}
 
 
 def clinical(named: list[str], auto: bool) -> list[str]:
