@@ -2,8 +2,9 @@
 the action. A therapist sees their own work; a clinic admin sees the whole clinic.
 
 Each section is a function `(scope) -> Section` registered in SECTIONS, rendered by its own
-partial under templates/dashboard/. Other features add a section by appending a function (the
-patient portal's diary alerts, say), without touching the others. Every section runs a fixed
+partial under templates/dashboard/. Later apps add a section with add_section() (plans: the
+plans due for review), or a part of the page through the "home" slot (common.slots; the
+patient portal's diary prompts), without touching the others. Every section runs a fixed
 number of queries (one, or two for the pain trend), whatever the number of patients.
 """
 
@@ -16,16 +17,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Plan
-
 from .models import Assessment, Patient, Screening, TreatmentSession, User
 
-# What other apps add to the home page's context, as functions of the user (the patient portal
-# registers its diary prompts here in its AppConfig.ready(), so patients never imports it).
-HOME_EXTRAS: list[Callable[[User], dict[str, Any]]] = []
-
 RECENT_DAYS = 7
-REVIEW_SOON_DAYS = 7
 TREND_WEEKS = 8
 LIMIT = 8  # rows per section; the rest is counted, and the patient list has them all
 # The smallest change in a 0–10 pain score that patients feel as a real change: about 2 points
@@ -75,7 +69,8 @@ class Section:
     template: str = "dashboard/_section.html"
 
 
-def _cut(key: str, title: str, empty: str, items: list[Item]) -> Section:
+def cut(key: str, title: str, empty: str, items: list[Item]) -> Section:
+    """A section showing the first LIMIT items and counting the rest."""
     return Section(key, title, empty, items[:LIMIT], max(0, len(items) - LIMIT))
 
 
@@ -107,7 +102,7 @@ def recent_patients(scope: Scope) -> Section:
         )
         for on, what, patient in rows
     ]
-    return _cut("recent", "Today and recent patients", "Nobody seen in the last week.", items)
+    return cut("recent", "Today and recent patients", "Nobody seen in the last week.", items)
 
 
 def unsigned_notes(scope: Scope) -> Section:
@@ -128,7 +123,7 @@ def unsigned_notes(scope: Scope) -> Section:
         )
         for s in sessions
     ]
-    return _cut("unsigned", "Unsigned notes", "Every note is signed.", items)
+    return cut("unsigned", "Unsigned notes", "Every note is signed.", items)
 
 
 def red_flags_awaiting(scope: Scope) -> Section:
@@ -149,38 +144,7 @@ def red_flags_awaiting(scope: Scope) -> Section:
         )
         for s in screenings
     ]
-    return _cut("red_flags", "Red flags awaiting a decision", "No red flag is waiting.", items)
-
-
-def plans_due(scope: Scope) -> Section:
-    """Issued plans whose review date has come or comes within a week."""
-    plans = (
-        scope.mine(
-            Plan.objects.filter(
-                status=Plan.Status.ISSUED,
-                review_date__lte=scope.today + timedelta(days=REVIEW_SOON_DAYS),
-                patient__archived_at__isnull=True,
-            ),
-            by="created_by",
-        )
-        .select_related("patient")
-        .order_by("review_date", "pk")
-    )
-    items = [
-        Item(
-            patient=p.patient,
-            text=(
-                f"Review {'was due' if p.review_date < scope.today else 'due'} "
-                f"{p.review_date:%-d %b %Y}"
-            ),
-            url=p.get_absolute_url(),
-            action="Review the plan",
-            when=p.review_date,
-            urgent=p.review_date < scope.today,
-        )
-        for p in plans
-    ]
-    return _cut("plans_due", "Plans due for review", "No plan is due for review.", items)
+    return cut("red_flags", "Red flags awaiting a decision", "No red flag is waiting.", items)
 
 
 def not_improving(scores: list[int]) -> bool:
@@ -220,7 +184,7 @@ def pain_not_improving(scope: Scope) -> Section:
                 )
             )
     items.sort(key=lambda item: item.when, reverse=True)
-    return _cut(
+    return cut(
         "not_improving",
         "Pain not improving",
         f"Nobody's pain has stalled over {TREND_MIN_SCORES} or more sessions in the last "
@@ -229,14 +193,21 @@ def pain_not_improving(scope: Scope) -> Section:
     )
 
 
-# In the order they show. Append a function to add a section.
+# In the order they show. Later apps add theirs with add_section() in their AppConfig.ready()
+# (plans: plans due for review).
 SECTIONS: list[Callable[[Scope], Section]] = [
     red_flags_awaiting,
     unsigned_notes,
     recent_patients,
-    plans_due,
     pain_not_improving,
 ]
+
+
+def add_section(section: Callable[[Scope], Section], *, before: Callable | None = None) -> None:
+    """Show `section` on the dashboard, before the section `before` (last when None)."""
+    if section in SECTIONS:
+        return
+    SECTIONS.insert(SECTIONS.index(before) if before else len(SECTIONS), section)
 
 
 def dashboard(user: User) -> list[Section]:

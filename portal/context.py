@@ -27,6 +27,11 @@ def plan_links(plan: Plan) -> list[PatientLink]:
     return links
 
 
+def plan_context(plan: Plan) -> dict[str, Any]:
+    """The plan page's "Send to the patient" part. One query."""
+    return {"patient_links": plan_links(plan)}
+
+
 def open_prompts(user: User) -> list[DiaryPrompt]:
     """Diary entries of the user's clinic waiting for a therapist, newest first. One query."""
     if not user.is_authenticated or user.clinic_id is None:

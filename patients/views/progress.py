@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from portal.context import progress_diary
+from common.slots import fill
 
 from .. import progress
 from ..charts import Threshold, line_chart, nice_ceiling
@@ -83,7 +83,7 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "movement_charts": movement_charts(patient),  # issue 17: one query
             "recurring": [p for p in history if p.is_recurring],
             "seen_once": [p for p in history if not p.is_recurring],
-            **progress_diary(patient, nprs),
+            **fill("progress", patient, nprs),
         },
     )
 

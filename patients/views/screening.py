@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.slots import fill
+
 from .. import red_flags, services
 from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
@@ -96,7 +98,7 @@ def render_assessment(
         "patient": assessment.patient,
         "decision_form": decision_form
         or ScreeningDecisionForm(initial={"version": intake.version if intake else 1}),
-        "plans": list(assessment.plans.select_related("created_by")),
+        **fill("assessment", assessment),
     }
     context.update(screening_context(assessment))
     context.update(examination.examination_context(assessment))

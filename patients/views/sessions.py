@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import add_service_errors, model_data
-from portal.context import session_diary
+from common.slots import fill
 
 from .. import services
 from ..editing import stale_action, stale_form
@@ -70,14 +70,14 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
     choices = treated_choices()
     items = patient.rescreen_questions()
-    diary = session_diary(patient)
+    diary = fill("session_form", patient)  # the portal's diary summary, when there is one
     if request.method == "GET":
         prefill = prefill_from_latest_assessment(patient, choices)
         formset = TreatedFormSet(
             initial=prefill.rows if prefill else None, choices=choices, extra=EMPTY_ROWS
         )
         rescreen = RescreenForm(items=items)
-        level = diary["diary"].level if diary["diary"] else ""
+        level = diary["diary"].level if diary.get("diary") else ""
         return _render_form(
             request,
             patient,

@@ -13,11 +13,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import add_service_errors, model_data
+from common.slots import fill
 from patients.editing import stale_action, stale_form
 from patients.loaders import clinic_patients, refuse_changes_if_archived
 from patients.models import Assessment, PalpatedTriggerPoint
 from patients.movement_records import plan_test_lines
-from portal.context import plan_links
 from triggerpoints.models import Drill, ReleaseTechnique
 
 from .. import services
@@ -87,7 +87,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if plan.status == Plan.Status.DRAFT
                 else []
             ),
-            "patient_links": plan_links(plan),
+            **fill("plan", plan),
             "tests": plan_test_lines(plan.assessment),  # issue 17: one query
             "measures_url": reverse(
                 "patients:measures", args=[plan.patient_id, plan.assessment_id]
