@@ -15,8 +15,9 @@ from patients.models import Patient, User
 from plans import services
 from plans.content import plan_content
 from plans.models import Plan, PlanItem, Strand
-from plans.pdf import pain_band, render_plan_pdf
+from plans.pdf import render_plan_pdf
 from plans.views import pdf as pdf_views
+from triggerpoints.bodymap import intensity_band
 from triggerpoints.models import TriggerPoint
 
 from ..factories import (
@@ -358,10 +359,10 @@ def test_long_plan_spans_pages_with_the_footer_on_each(plan: Plan) -> None:
 
 @pytest.mark.parametrize(
     ("intensity", "band"),
-    [(0, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "strong"), (10, "strong")],
+    [(0, "low"), (3, "low"), (4, "mid"), (6, "mid"), (7, "high"), (10, "high")],
 )
 def test_pain_bands(intensity: int, band: str) -> None:
-    assert pain_band(intensity) == band
+    assert intensity_band(intensity) == band
 
 
 # --- The download view: access and methods -------------------------------------------------
