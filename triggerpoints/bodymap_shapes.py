@@ -68,8 +68,8 @@ ARM_TOP, ARMPIT = (52, 152), (79.5, 152)
 ELBOW_OUT_HIGH, ELBOW_BACK, ELBOW_OUT_LOW = (46, 199), (43.5, 222), (43, 229)
 ELBOW_IN, ELBOW_BACK_IN = (65.5, 214), (64.5, 226)
 WRIST_OUT, WRIST_MID, WRIST_IN = (40, 280), (49, 280), (57.5, 280)
-THUMB_WEB = (37.5, 305)
-NOTCH_1, NOTCH_2, NOTCH_3 = (44.5, 321), (51, 322), (57.5, 321)  # between the fingers
+THUMB_WEB = (37.5, 302)
+NOTCH_1, NOTCH_2, NOTCH_3 = (44.5, 314), (51, 315), (57.5, 314)  # between the fingers
 CHEST_SIDE, WAIST, HIP_TOP, HIP_LOW, HIP = (85, 187), (88, 212), (88, 230), (81, 243), (76, 282)
 GLUTEAL_OUT, GLUTEAL_IN = (76, 314), (115, 313)
 KNEE_TOP, KNEE_TOP_IN, KNEE_LOW, KNEE_LOW_IN = (83, 380), (109, 380), (86, 406), (107.5, 406)
@@ -84,13 +84,13 @@ _ARM_OUTER = [  # from the jaw down the neck, over the shoulder and down the arm
     JAW, NECK_MID, NECK_LOW, (87, 105.5), SHOULDER_FRONT, SHOULDER_TIP, (56, 120.5), (53, 130),
     (52, 141), ARM_TOP, (50.5, 168), (48.5, 184), ELBOW_OUT_HIGH, (44.5, 210), ELBOW_BACK,
     ELBOW_OUT_LOW, (42, 246), (41, 263), WRIST_OUT, (38.5, 288), (35, 294.5), (31, 300.5),
-    (28.5, 306.5), (28.5, 312), (31.5, 314.5), (34.5, 311), THUMB_WEB,
+    (28.5, 306.5), (28.5, 312), (31.5, 314.5), (34.5, 309.5), THUMB_WEB,
 ]
-_INDEX = [THUMB_WEB, (37.5, 318), (38.5, 328), (41, 332.5), (43.5, 330), NOTCH_1]
-_MIDDLE = [NOTCH_1, (45.5, 331), (48, 337), (50.5, 336), NOTCH_2]
-_RING = [NOTCH_2, (52, 331), (54.5, 335.5), (57, 333), NOTCH_3]
+_INDEX = [THUMB_WEB, (37, 314), (37.5, 326), (39, 333), (41.5, 334.5), (43.5, 332), NOTCH_1]
+_MIDDLE = [NOTCH_1, (45, 332), (46.5, 339), (48.5, 340.5), (50.5, 338.5), NOTCH_2]
+_RING = [NOTCH_2, (51.8, 332), (53.5, 337.5), (55.5, 338), (57, 334), NOTCH_3]
 _ARM_INNER = [  # little finger, up the inner arm to the armpit
-    NOTCH_3, (58.5, 327), (60.5, 329.5), (62.5, 327), (63.5, 318), (62.5, 300), (60.5, 289),
+    NOTCH_3, (58.5, 325), (60.3, 329.5), (62.3, 328), (63.3, 318), (62.5, 300), (60.5, 289),
     WRIST_IN, (60, 263), (62.5, 246), ELBOW_BACK_IN, ELBOW_IN, (67.5, 198), (71, 178), (75, 162),
     ARMPIT,
 ]
@@ -105,14 +105,14 @@ _LEG_INNER = [
     ANKLE_IN, (107.5, 462), (109.5, 444), (110, 424), KNEE_LOW_IN, (109.5, 393), KNEE_TOP_IN,
     (110.5, 360), (113, 330), GLUTEAL_IN, (116.5, 300), CROTCH,
 ]
-_FRONT_FOOT = [  # the foot seen from the front, toes towards the viewer
-    ANKLE_OUT, (88.5, 482), (85.5, 492), (84, 501), (86, 508), (91, 511.5), (98.5, 512.5),
-    (106, 511), (110.5, 506), (111, 497), (109, 486), ANKLE_IN,
+_FRONT_FOOT = [  # the foot seen from the front, toes towards the viewer, the big toe longest
+    ANKLE_OUT, (89, 483), (86, 491), (83.5, 498), (83.5, 503), (87, 506.5), (93, 509.5),
+    (100, 512), (106.5, 513.5), (110.5, 511), (111, 503), (109.5, 492), (108, 483), ANKLE_IN,
 ]
-_HEEL_AND_SOLE = [  # the heel, then the sole as a footprint hanging below it
-    ANKLE_OUT, (88.5, 484), HEEL_OUT, (87.5, 502), (86.5, 512), (86, 522), (87, 531), (92, 536),
-    (100, 537.5), (106.5, 535.5), (110, 529), (109, 520), (106, 511), (106.5, 502), HEEL_IN,
-    (108.5, 485), ANKLE_IN,
+_HEEL_AND_SOLE = [  # the heel, then the sole as a footprint hanging below it, big toe inward
+    ANKLE_OUT, (88.5, 484), HEEL_OUT, (87.5, 502), (86, 512), (85, 522), (86.5, 530), (91, 535),
+    (99, 537.5), (106, 537), (110.5, 532), (110.5, 524), (107, 515), (104.5, 507), (105.5, 500),
+    HEEL_IN, (108.5, 485), ANKLE_IN,
 ]
 _LEG = {
     "front": [*_TRUNK, *_LEG_OUTER[1:], *_FRONT_FOOT[1:], *_LEG_INNER[1:]],
@@ -146,8 +146,9 @@ Controls = tuple[Point, Point]
 
 
 def _flip(point: Point) -> Point:
-    """Reflect a point of the design grid across its vertical centre line."""
-    return (_DESIGN_WIDTH - point[0], point[1])
+    """Reflect a point of the design grid across its vertical centre line (rounded, so that
+    flipping twice gives back the very same point: curves are found by their end points)."""
+    return (round(_DESIGN_WIDTH - point[0], 6), point[1])
 
 
 def _mirror(points: Sequence[Point]) -> list[Point]:

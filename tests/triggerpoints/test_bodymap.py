@@ -106,3 +106,14 @@ def test_regions_are_drawn_with_curves_along_the_body_contour() -> None:
     assert all(" C" in outline and " L" not in outline for outline in OUTLINES.values())
     hands = [s for s in SHAPES if s.code.endswith(".hand.l")]
     assert len(hands) == 3 and all(s.d.count("C") >= 10 for s in hands)
+
+
+def test_both_sides_of_every_area_are_drawn_alike() -> None:
+    """A side is the mirror image of the other: the same curves and straight seams, so no gap
+    opens between neighbours on one side only."""
+    by_code = {shape.code: shape for shape in SHAPES}
+    for code, shape in by_code.items():
+        if code.endswith(".l"):
+            other = by_code[code[:-1] + "r"]
+            for command in "CL":
+                assert shape.d.count(command) == other.d.count(command), code
