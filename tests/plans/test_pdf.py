@@ -6,6 +6,7 @@ from http import HTTPStatus
 from io import BytesIO
 
 import pytest
+import tinyhtml5  # WeasyPrint's own HTML parser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -160,6 +161,18 @@ def test_pdf_and_web_pages_draw_the_same_figure_from_the_same_shapes(
         "post.shoulder.top.l": " is-marked pain-mid",
     }
     assert '<text class="body-map__marker-number" y="4">1</text>' in pdf_html
+
+
+def test_the_maps_print_colours_reach_weasyprint_whole(plan: Plan) -> None:
+    """The print colours sit in a <style> inside each view's <svg>, where HTML parsing treats
+    the text as markup: parsed as WeasyPrint parses it, each is plain CSS with no element in
+    it (a stray "<svg>" in a comment once drew the whole map black)."""
+    document = tinyhtml5.parse(render_plan_html(plan_content(plan)))
+    styles = document.findall(".//{http://www.w3.org/2000/svg}style")
+    assert len(styles) == 2
+    for style in styles:
+        assert len(style) == 0
+        assert ".body-map__region.pain-high { fill: #a11d15;" in style.text
 
 
 def test_patient_copy_leaves_out_findings_and_rationale(
