@@ -16,6 +16,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def autofocus(form: forms.BaseForm, name: str) -> None:
+    """Start a fresh form with the caret in `name`, so that a keyboard user types at once rather
+    than tabbing past the menu. Not on a form sent back with errors: the error summary
+    (static/js/error_summary.js) takes the focus then."""
+    if not form.is_bound:
+        form.fields[name].widget.attrs["autofocus"] = True
+
+
 def add_service_errors(form: forms.Form, error: ValidationError, fallback: str | None) -> None:
     """Put a service's ValidationError on the form: at the field it names when the form has
     that field, else at `fallback` (or at the top of the form)."""

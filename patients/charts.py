@@ -52,7 +52,10 @@ class Series:
 
 
 @dataclass(frozen=True)
-class Marker:
+class ChartPoint:
+    """One plotted value of a line chart, drawn as a small shape (not a body-map marker:
+    those are triggerpoints.bodymap.Marker)."""
+
     x: float
     y: float
     on: date
@@ -69,7 +72,7 @@ class PlottedSeries:
     shape: str
     dash: str
     polyline: str  # "x,y x,y ..." in date order; empty with fewer than two points
-    markers: list[Marker]
+    markers: list[ChartPoint]
     legend_path: str  # the marker's shape for a 28 x 12 legend swatch
 
 
@@ -187,7 +190,7 @@ def line_chart(
         for on, value in sorted(one.points, key=lambda point: point[0]):
             x, y = round(x_of(on) + dodge(index, on), 1), y_of(value)
             markers.append(
-                Marker(
+                ChartPoint(
                     x=x,
                     y=y,
                     on=on,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from patients.models import Measures, Screening
 from patients.movement_records import plan_test_lines
 from patients.red_flags import Triage
+from triggerpoints.bodymap import Marker
 
 from .models import Plan, Strand
 from .rules import seek_help
@@ -36,12 +37,6 @@ class ItemContent:
     precaution_note: str = ""  # which precaution changed it: clinician copy
     sources: str = ""  # one per line
     key: str = ""  # the plan item's key (drill:chin-nod); "" in versions issued before it
-
-
-@dataclass(frozen=True)
-class Marker:
-    region: str  # a region code: where a treated trigger point lies
-    label: str
 
 
 @dataclass(frozen=True)

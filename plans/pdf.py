@@ -4,9 +4,10 @@ Everything the PDF says comes from one `PlanContent` (the current draft, or an i
 frozen copy) plus the names of the body regions. The HTML carries its own styles and the URL
 fetcher only reads local files, so rendering never touches the network.
 
-WeasyPrint draws an inline `<svg>` with the styles inside that `<svg>` only, so the PDF has its
-own body-map partial (`plans/pdf/_body_map.html`) rather than the web page's include; the
-geometry and the marker positions still come from `triggerpoints.bodymap.build_body_map`.
+The body map is the web pages' own drawing: a `BodyMap` from `triggerpoints.bodymap` drawn by
+`includes/_body_map_view.html`, so a redrawn shape changes the PDF too. WeasyPrint styles an
+inline `<svg>` only from the `<style>` inside it, so the print colours
+(`includes/_body_map_print.css`) go in there.
 """
 
 import threading
@@ -20,8 +21,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from triggerpoints.bodymap import build_body_map, region_labels
-from triggerpoints.bodymap_shapes import VIEW_HEIGHT, VIEW_WIDTH
+from triggerpoints.bodymap import (
+    PAIN_BANDS,
+    BodyMap,
+    Marker,
+    build_body_map,
+    intensity_band,
+    region_labels,
+)
 
 from .content import PlanContent
 from .models import Plan, Strand
@@ -30,13 +37,6 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATE = "plans/pdf/plan.html"
-
-# Pain intensity (0 to 10) in three bands, shaded from light to dark on the body map.
-PAIN_BANDS = (
-    (3, "mild", "0 to 3"),
-    (6, "moderate", "4 to 6"),
-    (10, "strong", "7 to 10"),
-)
 
 # What each strand is for, in the patient's words.
 STRAND_INTROS = {
@@ -55,73 +55,38 @@ class PainRow:
 
 
 @dataclass(frozen=True)
-class Shape:
-    d: str
-    band: str  # "" where the patient marked no pain
-
-
-@dataclass(frozen=True)
-class NumberedMarker:
-    x: float
-    y: float
-    number: str
-
-
-@dataclass(frozen=True)
-class MapView:
-    name: str
-    title: str
-    outline: str
-    shapes: tuple[Shape, ...]
-    markers: tuple[NumberedMarker, ...]
-
-
-@dataclass(frozen=True)
 class TreatedPoint:
     number: int
     label: str
     where: str
 
 
-def pain_band(intensity: int) -> str:
-    return next(band for top, band, _ in PAIN_BANDS if intensity <= top)
-
-
 def _body_map(
     content: PlanContent, labels: dict[str, str]
-) -> tuple[list[MapView], list[PainRow], list[TreatedPoint]]:
+) -> tuple[BodyMap, list[PainRow], list[TreatedPoint]]:
     """The patient's own drawing (regions shaded by intensity) and the treated trigger points,
     numbered on the map and in the list beside it."""
-    bands = {code: pain_band(intensity) for code, intensity in content.pain_regions}
+    intensity = dict(content.pain_regions)
     body_map = build_body_map(
         labels=labels,
-        marked=bands,
-        markers=[(m.region, str(n)) for n, m in enumerate(content.markers, start=1)],
+        marked=intensity,
+        intensity=intensity,
+        markers=[Marker(m.region, m.label, str(n)) for n, m in enumerate(content.markers, start=1)],
         label=f"Body map of {content.patient_name}",
     )
-    views = [
-        MapView(
-            view.name,
-            view.title,
-            view.outline,
-            tuple(Shape(r.d, bands.get(r.code, "")) for r in view.regions),
-            tuple(NumberedMarker(m.x, m.y, m.label) for m in view.markers),
-        )
-        for view in body_map.views
-    ]
     pain = [
-        PainRow(labels.get(code, code), intensity, bands[code])
-        for code, intensity in content.pain_regions
+        PainRow(labels.get(code, code), value, intensity_band(value))
+        for code, value in content.pain_regions
     ]
     treated = [
         TreatedPoint(n, marker.label, labels.get(marker.region, ""))
         for n, marker in enumerate(content.markers, start=1)
     ]
-    return views, pain, treated
+    return body_map, pain, treated
 
 
 def plan_pdf_context(content: PlanContent, *, clinician: bool = False) -> dict:
-    views, pain, treated = _body_map(content, region_labels())
+    body_map, pain, treated = _body_map(content, region_labels())
     strands = [
         (strand, STRAND_INTROS.get(strand.key, ""), position)
         for position, strand in enumerate(content.strands(), start=1)
@@ -132,9 +97,8 @@ def plan_pdf_context(content: PlanContent, *, clinician: bool = False) -> dict:
         "is_draft": content.status == Plan.Status.DRAFT,
         "birth_date": date.fromisoformat(content.patient_birth_date),
         "strands": strands,
-        "map_views": views,
-        "map_width": VIEW_WIDTH,
-        "map_height": VIEW_HEIGHT,
+        "body_map": body_map,
+        "map_print_style": render_to_string("includes/_body_map_print.css"),
         "pain_rows": pain,
         "pain_bands": [(band, words) for _, band, words in PAIN_BANDS],
         "treated_points": treated,

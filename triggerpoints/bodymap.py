@@ -1,13 +1,16 @@
 """Presentation of the body map: which shapes to draw, in which state, with which labels.
 
-Views build a `BodyMap` with `build_body_map()` and hand it to `includes/_body_map.html`. The
-geometry lives in `bodymap_shapes.py`; labels come from the region vocabulary.
+The one home of the map's display pieces (`Marker`, `MapView`, `BodyMap`) for every app: views
+build a `BodyMap` with `build_body_map()` and draw it with `{% body_map %}`
+(`includes/_body_map.html`); the plan PDF and the patient portal draw the same `BodyMap`'s views
+with the same `includes/_body_map_view.html`. The geometry lives in `bodymap_shapes.py`; labels
+come from the region vocabulary.
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .bodymap_shapes import OUTLINES, SHAPES, VIEW_HEIGHT, VIEW_WIDTH
+from .bodymap_shapes import FIGURE_VERSION, OUTLINES, SHAPES, VIEW_HEIGHT, VIEW_WIDTH
 from .cache import cached
 from .models import BodyRegion, ReferralZone, TriggerPoint, region_label
 
@@ -28,18 +31,45 @@ class MapRegion:
     y: float = 0
 
 
+# Pain intensity (0 to 10) in three bands, shaded from light to dark on the map: (highest
+# score in the band, band, the band in words).
+PAIN_BANDS = (
+    (3, "low", "0 to 3"),
+    (6, "mid", "4 to 6"),
+    (10, "high", "7 to 10"),
+)
+
+
 def intensity_band(intensity: int | None) -> str:
     """0–3 low, 4–6 mid, 7–10 high: how strongly a marked region is shaded."""
     if intensity is None:
         return ""
-    return "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
+    return next(band for top, band, _ in PAIN_BANDS if intensity <= top)
+
+
+_ANCHORS = {shape.code: shape for shape in SHAPES}
 
 
 @dataclass(frozen=True)
 class Marker:
-    x: float
-    y: float
+    """A dot on the map where a trigger point lies: the region it lies in and what it is.
+    Plans keep their treated points as markers (plans.content)."""
+
+    region: str  # a region code
     label: str
+    number: str = ""  # drawn inside the dot (the PDF numbers the treated points)
+
+    @property
+    def view(self) -> str:
+        return _ANCHORS[self.region].view if self.region in _ANCHORS else ""
+
+    @property
+    def x(self) -> float:
+        return _ANCHORS[self.region].anchor[0]
+
+    @property
+    def y(self) -> float:
+        return _ANCHORS[self.region].anchor[1]
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,7 @@ class BodyMap:
     width: int = VIEW_WIDTH
     height: int = VIEW_HEIGHT
     legend: tuple[str, ...] = field(default=())
+    figure: str = FIGURE_VERSION  # changes with the shapes: part of the drawing's cache key
 
     @property
     def tab_stop(self) -> str:
@@ -118,18 +149,17 @@ def build_body_map(
     marked: Iterable[str] = (),
     essential: Iterable[str] = (),
     spillover: Iterable[str] = (),
-    markers: Iterable[tuple[str, str]] = (),
+    markers: Iterable[Marker] = (),
     interactive: bool = False,
     field_name: str = "regions",
     label: str = "Body map",
     intensity: Mapping[str, int] | None = None,
 ) -> BodyMap:
-    """`markers` are (region code, text) pairs drawn as dots at the region's anchor point;
-    `intensity` shades marked regions by their pain score (0–10)."""
+    """`markers` are drawn as dots at their region's anchor point; `intensity` shades marked
+    regions by their pain score (0–10)."""
     intensity = intensity or {}
     marked, essential, spillover = set(marked), set(essential), set(spillover)
     markers = list(markers)
-    anchors = {shape.code: shape for shape in SHAPES}
     views = []
     for view in ("front", "back"):
         regions = []
@@ -155,11 +185,7 @@ def build_body_map(
                     *shape.anchor,
                 )
             )
-        view_markers = tuple(
-            Marker(anchors[code].anchor[0], anchors[code].anchor[1], text)
-            for code, text in markers
-            if code in anchors and anchors[code].view == view
-        )
+        view_markers = tuple(marker for marker in markers if marker.view == view)
         title, caption = VIEW_TITLES[view]
         views.append(MapView(view, title, caption, OUTLINES[view], tuple(regions), view_markers))
     legend = []
@@ -196,7 +222,7 @@ def trigger_point_map(
         labels=labels,
         essential=codes[ReferralZone.Kind.ESSENTIAL],
         spillover=codes[ReferralZone.Kind.SPILLOVER],
-        markers=[(location, f"Trigger point: {point.label}")],
+        markers=[Marker(location, f"Trigger point: {point.label}")],
         label=f"Referral pattern of {point.muscle.name}, {point.label}, on the patient's "
         f"{side_words}",
     )

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from common.forms import autofocus
 from triggerpoints.models import PosturalFinding, TriggerPoint
 
 from ..measures import NIJMEGEN_ANSWERS, NIJMEGEN_ITEMS
@@ -119,6 +120,8 @@ class PalpationForm(forms.ModelForm):
                 "invalid_choice": "Choose a trigger point from the catalogue list.",
             },
         )
+        if not self.instance.pk:
+            autofocus(self, "trigger_point")  # starts on the ranking's first suggestion
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

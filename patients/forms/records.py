@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from common.forms import DateInput
+from common.forms import DateInput, autofocus
 
 from ..models import Assessment, CrossCheckResponse, Patient, Screening
 from ..red_flags import GROUPS, Item
@@ -56,6 +56,8 @@ class PatientForm(forms.ModelForm):
         self.fields["submission"].initial = new_token()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        else:
+            autofocus(self, "first_name")
         today = timezone.localdate().isoformat()
         for name in ("date_of_birth", "consent_treatment_date", "consent_data_date"):
             self.fields[name].widget.attrs["max"] = today
@@ -187,6 +189,7 @@ class AssessmentForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["submission"].initial = new_token()
+        autofocus(self, "chief_complaint")  # the date is today's already
         extra = PresentationFields()
         for name in ("symptoms", "factors"):
             self.fields[name] = extra.fields[name]

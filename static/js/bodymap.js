@@ -3,10 +3,44 @@
 // the drawing mirrors them. The whole map is one Tab stop (a roving tabindex): the arrow keys
 // move to the nearest region in that direction (from the front view to the back view and
 // back at the edges), Home and End to the first and last region.
+// Where the two views do not fit side by side (static/css/myoplan.css) one shows at a time: the
+// Front / Back buttons switch (aria-pressed), and so does moving the focus into the other view.
 (function () {
   "use strict";
 
+  // Show one view ("front" or "back") where only one fits; the Tab stop moves into it, so
+  // the map stays reachable with the Tab key.
+  function showView(map, name) {
+    map.querySelectorAll("[data-show-view]").forEach(function (button) {
+      button.setAttribute("aria-pressed", button.dataset.showView === name ? "true" : "false");
+    });
+    map.querySelectorAll("[data-view-panel]").forEach(function (panel) {
+      panel.classList.toggle("is-off", panel.dataset.viewPanel !== name);
+    });
+    var stop = map.querySelector('[data-region][tabindex="0"]');
+    if (stop && stop.dataset.view !== name) {
+      var inView = map.querySelector('[data-view="' + name + '"].is-marked') ||
+        map.querySelector('[data-view="' + name + '"]');
+      if (inView) {
+        stop.setAttribute("tabindex", "-1");
+        inView.setAttribute("tabindex", "0");
+      }
+    }
+  }
+
+  function initSwitch(map) {
+    var buttons = map.querySelectorAll("[data-show-view]");
+    if (!buttons.length) return;
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () { showView(map, button.dataset.showView); });
+    });
+    var stop = map.querySelector('[data-region][tabindex="0"]');
+    showView(map, stop ? stop.dataset.view : buttons[0].dataset.showView);
+    map.classList.add("body-map--switchable");
+  }
+
   function init(map) {
+    initSwitch(map);
     var form = map.closest("form");
     if (!form) return;
     var boxes = {};
@@ -36,6 +70,8 @@
 
     function moveTo(shape) {
       if (!shape) return;
+      var panel = shape.closest("[data-view-panel]");
+      if (panel && panel.classList.contains("is-off")) showView(map, shape.dataset.view);
       shapes.forEach(function (other) { other.setAttribute("tabindex", other === shape ? "0" : "-1"); });
       shape.focus();
     }

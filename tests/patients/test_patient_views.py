@@ -452,3 +452,22 @@ def test_ticking_a_consent_can_fill_its_date_with_the_clinics_today(
     today = timezone.localdate().isoformat()
     assert f'data-fills-date="id_consent_treatment_date" data-today="{today}"' in body
     assert "js/consent_date.js" in body
+
+
+def test_new_forms_start_in_their_first_field_to_type_and_a_form_with_errors_does_not(
+    therapist_client: Client, patient: Patient
+) -> None:
+    """Keyboard users type at once instead of tabbing past the menu; a form sent back with
+    errors leaves the focus to its error summary."""
+    fresh = therapist_client.get(reverse("patients:create")).content.decode()
+    assert fresh.count("autofocus") == 1
+    assert 'name="first_name"' in fresh.split("autofocus")[0].rsplit("<input", 1)[1]
+    assessment = therapist_client.get(
+        reverse("patients:assessment_create", args=[patient.pk])
+    ).content.decode()
+    assert assessment.count("autofocus") == 1
+    assert 'name="chief_complaint"' in assessment.split("autofocus")[0].rsplit("<textarea", 1)[1]
+    # Optional symptoms and factors are folded away (closed) on a fresh intake.
+    assert '<details class="mb-3 context-pickers">' in assessment
+    sent_back = therapist_client.post(reverse("patients:create"), {"first_name": ""})
+    assert "autofocus" not in sent_back.content.decode()

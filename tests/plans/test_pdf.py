@@ -1,10 +1,12 @@
 """The plan PDF: what the patient's and the clinician's copies say, read back from the PDF;
 A4 with embedded fonts and a footer on every page; frozen issued versions; the download view."""
 
+import re
 from http import HTTPStatus
 from io import BytesIO
 
 import pytest
+import tinyhtml5  # WeasyPrint's own HTML parser
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,10 @@ from patients.models import Patient, User
 from plans import services
 from plans.content import plan_content
 from plans.models import Plan, PlanItem, Strand
-from plans.pdf import pain_band, render_plan_pdf
+from plans.pdf import render_plan_html, render_plan_pdf
 from plans.views import pdf as pdf_views
+from triggerpoints.bodymap import intensity_band
+from triggerpoints.bodymap_shapes import FIGURE_VERSION, OUTLINES, SHAPES
 from triggerpoints.models import TriggerPoint
 
 from ..factories import (
@@ -127,6 +131,48 @@ def test_patient_copy_shows_pain_regions_with_intensity_and_treated_points(
     assert "Temple (patient's left) 7/10" in text
     assert "Top of shoulder (patient's left) 4/10" in text
     assert "Trigger points treated" in text
+
+
+REGION_PATH = re.compile(r'<path class="body-map__region([^"]*)" d="([^"]+)" data-region="([^"]+)"')
+
+
+def _drawn_regions(html: str) -> dict[str, str]:
+    """Each region's code → its path data, from every body-map <svg> in the HTML."""
+    return {code: d for _, d, code in REGION_PATH.findall(html)}
+
+
+def test_pdf_and_web_pages_draw_the_same_figure_from_the_same_shapes(
+    therapist_client: Client, plan: Plan
+) -> None:
+    """One drawing: the PDF's map and the pain finder's map are the same 90 shapes (from
+    triggerpoints.bodymap_shapes), so a redrawn shape changes both."""
+    shapes = {shape.code: shape.d for shape in SHAPES}
+    pdf_html = render_plan_html(plan_content(plan))
+    page_html = therapist_client.get(reverse("triggerpoints:pain_finder")).content.decode()
+    for html in (pdf_html, page_html):
+        assert _drawn_regions(html) == shapes
+        assert html.count(f'data-figure="{FIGURE_VERSION}"') == 2  # front and back
+        for outline in OUTLINES.values():
+            assert f'd="{outline}"' in html
+    # The patient's pain is shaded by band and the treated point numbered, in the shared classes.
+    shaded = {code: classes for classes, _, code in REGION_PATH.findall(pdf_html) if classes}
+    assert shaded == {
+        "lat.head.temple.l": " is-marked pain-high",
+        "post.shoulder.top.l": " is-marked pain-mid",
+    }
+    assert '<text class="body-map__marker-number" y="4">1</text>' in pdf_html
+
+
+def test_the_maps_print_colours_reach_weasyprint_whole(plan: Plan) -> None:
+    """The print colours sit in a <style> inside each view's <svg>, where HTML parsing treats
+    the text as markup: parsed as WeasyPrint parses it, each is plain CSS with no element in
+    it (a stray "<svg>" in a comment once drew the whole map black)."""
+    document = tinyhtml5.parse(render_plan_html(plan_content(plan)))
+    styles = document.findall(".//{http://www.w3.org/2000/svg}style")
+    assert len(styles) == 2
+    for style in styles:
+        assert len(style) == 0
+        assert ".body-map__region.pain-high { fill: #a11d15;" in style.text
 
 
 def test_patient_copy_leaves_out_findings_and_rationale(
@@ -358,10 +404,10 @@ def test_long_plan_spans_pages_with_the_footer_on_each(plan: Plan) -> None:
 
 @pytest.mark.parametrize(
     ("intensity", "band"),
-    [(0, "mild"), (3, "mild"), (4, "moderate"), (6, "moderate"), (7, "strong"), (10, "strong")],
+    [(0, "low"), (3, "low"), (4, "mid"), (6, "mid"), (7, "high"), (10, "high")],
 )
 def test_pain_bands(intensity: int, band: str) -> None:
-    assert pain_band(intensity) == band
+    assert intensity_band(intensity) == band
 
 
 # --- The download view: access and methods -------------------------------------------------

@@ -2,8 +2,8 @@
 
 import pytest
 
-from triggerpoints.bodymap import build_body_map, region_index
-from triggerpoints.bodymap_shapes import SHAPES, VIEW_WIDTH
+from triggerpoints.bodymap import Marker, build_body_map, region_index
+from triggerpoints.bodymap_shapes import OUTLINES, SHAPES, VIEW_WIDTH
 from triggerpoints.models import BodyRegion
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_build_body_map_sets_states_labels_and_markers() -> None:
         marked=["ant.face.l"],
         essential=["lat.head.temple.r"],
         spillover=["post.head.occiput.r"],
-        markers=[("post.shoulder.top.r", "Trigger point")],
+        markers=[Marker("post.shoulder.top.r", "Trigger point")],
     )
     front, back = body_map.views
     states = {r.code: r.state for view in body_map.views for r in view.regions}
@@ -76,9 +76,44 @@ def test_the_tab_stop_starts_on_the_first_marked_region() -> None:
 
 def test_every_region_is_at_least_15_units_across_for_24_px_targets() -> None:
     """At 29rem (464 px) for a 288-unit view, 15 units are 24 px (the browser test measures)."""
-    import re
-
     for shape in SHAPES:
-        points = [tuple(map(float, p)) for p in re.findall(r"(-?[\d.]+) (-?[\d.]+)", shape.d)]
-        xs, ys = [x for x, _ in points], [y for _, y in points]
+        xs, ys = [x for x, _ in shape.corners], [y for _, y in shape.corners]
         assert min(max(xs) - min(xs), max(ys) - min(ys)) >= 15, shape.code
+
+
+def _inside(point: tuple[float, float], polygon: tuple[tuple[float, float], ...]) -> bool:
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def test_every_anchor_lies_inside_its_own_region_and_no_other() -> None:
+    """The anchors place the markers and steer the arrow keys (static/js/bodymap.js moves to
+    the nearest anchor in the pressed direction), so each must be in its own region."""
+    for shape in SHAPES:
+        holders = [
+            s.code for s in SHAPES if s.view == shape.view and _inside(shape.anchor, s.corners)
+        ]
+        assert holders == [shape.code], shape.code
+
+
+def test_regions_are_drawn_with_curves_along_the_body_contour() -> None:
+    """The figure is drawn with smooth curves, not straight-edged polygons: the outline and
+    every region that meets it use cubic Béziers."""
+    assert all(" C" in outline and " L" not in outline for outline in OUTLINES.values())
+    hands = [s for s in SHAPES if s.code.endswith(".hand.l")]
+    assert len(hands) == 3 and all(s.d.count("C") >= 10 for s in hands)
+
+
+def test_both_sides_of_every_area_are_drawn_alike() -> None:
+    """A side is the mirror image of the other: the same curves and straight seams, so no gap
+    opens between neighbours on one side only."""
+    by_code = {shape.code: shape for shape in SHAPES}
+    for code, shape in by_code.items():
+        if code.endswith(".l"):
+            other = by_code[code[:-1] + "r"]
+            for command in "CL":
+                assert shape.d.count(command) == other.d.count(command), code

@@ -3,8 +3,9 @@ distinct map and kept in this process.
 
 A `BodyMap` is a frozen value holding everything the drawing shows (the shapes, each region's
 state and label, the markers), so two equal maps draw the same SVG: the rendered SVG is kept
-under the map itself, and a changed catalogue label, a new marking or redrawn shapes make a
-different map and a fresh render. The most recently used KEEP maps are kept.
+under the map itself, and a changed catalogue label, a new marking or redrawn shapes (the map's
+`figure`, a digest of every shape) make a different map and a fresh render. The most recently
+used KEEP maps are kept.
 """
 
 import threading
