@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
+from .vocabulary import KeyList
 
 
 class Confidence(models.TextChoices):
@@ -42,22 +42,14 @@ class BodyGroup(models.TextChoices):
     LEG_FOOT = "leg-foot", "Leg and foot"
 
 
-def _check_keys(values: object, allowed: tuple[str, ...], what: str) -> str:
-    """An error message when `values` is not a list of known keys; "" when it is."""
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        return f"A list of {what} keys."
-    unknown = [v for v in values if v not in allowed]
-    return f"Unknown {what}: {', '.join(unknown)}." if unknown else ""
+def _needs_safer_variant(entry: "ReleaseTechnique | Drill") -> None:
+    if entry.softened_by and not entry.safer_variant.strip():
+        raise ValidationError(
+            {"safer_variant": "Needed when a precaution softens it (softened_by names one)."}
+        )
 
 
-def _check_precautions(entry: models.Model, names: tuple[str, ...]) -> None:
-    errors = {
-        name: message
-        for name in names
-        if (message := _check_keys(getattr(entry, name), PRECAUTION_KEYS, "precaution"))
-    }
-    if errors:
-        raise ValidationError(errors)
+PRECAUTIONS = KeyList("precaution")
 
 
 class SourcedEntry(models.Model):
@@ -152,13 +144,22 @@ class ReleaseTechnique(SourcedEntry):
         default=False, help_text="Presses on the trigger point (site cautions apply)."
     )
     excluded_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that rule it out."
+        default=list,
+        blank=True,
+        validators=[PRECAUTIONS],
+        help_text="Patient precautions that rule it out.",
     )
     softened_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
+        default=list,
+        blank=True,
+        validators=[PRECAUTIONS],
+        help_text="Patient precautions that switch to the safer variant.",
     )
     clinic_only_with = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that keep it in the clinic."
+        default=list,
+        blank=True,
+        validators=[PRECAUTIONS],
+        help_text="Patient precautions that keep it in the clinic.",
     )
     safer_variant = models.TextField(max_length=1000, blank=True)
 
@@ -169,7 +170,7 @@ class ReleaseTechnique(SourcedEntry):
         return self.name
 
     def clean(self) -> None:
-        _check_precautions(self, ("excluded_by", "softened_by", "clinic_only_with"))
+        _needs_safer_variant(self)
 
 
 class Drill(SourcedEntry):
@@ -186,10 +187,16 @@ class Drill(SourcedEntry):
     cautions = models.TextField(blank=True)
     supine = models.BooleanField(default=False, help_text="Done lying flat on the back.")
     excluded_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that rule it out."
+        default=list,
+        blank=True,
+        validators=[PRECAUTIONS],
+        help_text="Patient precautions that rule it out.",
     )
     softened_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
+        default=list,
+        blank=True,
+        validators=[PRECAUTIONS],
+        help_text="Patient precautions that switch to the safer variant.",
     )
     safer_variant = models.TextField(
         max_length=1000,
@@ -204,7 +211,7 @@ class Drill(SourcedEntry):
         return self.name
 
     def clean(self) -> None:
-        _check_precautions(self, ("excluded_by", "softened_by"))
+        _needs_safer_variant(self)
 
 
 class PosturalFinding(SourcedEntry):
@@ -243,6 +250,7 @@ class BreathingFinding(SourcedEntry):
     plan_cues = models.JSONField(
         default=list,
         blank=True,
+        validators=[KeyList("plan cue", "cue")],
         help_text="Examination results that bring this finding's drills into a plan: "
         "pattern:upper-chest, pattern:paradoxical, mouth-breathing, nijmegen:positive, "
         "bolt:low, rate:high, accessory-trigger-point (an active trigger point in one of the "
@@ -287,6 +295,7 @@ class PerpetuatingFactor(models.Model):
     intake_cues = models.JSONField(
         default=list,
         blank=True,
+        validators=[KeyList("intake cue", "cue")],
         help_text="Intake answers that bring this factor's advice into a plan: "
         "activity:<daily activity key>, stress:high, self-care:poor-sleep, "
         "self-care:low-fluids, self-care:diet.",
@@ -382,6 +391,7 @@ class TriggerPoint(SourcedEntry):
     site_cautions = models.JSONField(
         default=list,
         blank=True,
+        validators=[KeyList("site caution")],
         help_text="Keys of triggerpoints.precautions.SITE_CAUTIONS: what pressure here can harm.",
     )
     retired = models.BooleanField(
@@ -407,11 +417,6 @@ class TriggerPoint(SourcedEntry):
     @property
     def choice_label(self) -> str:
         return point_choice_label(self.muscle.name, self.label)
-
-    def clean(self) -> None:
-        message = _check_keys(self.site_cautions, SITE_CAUTION_KEYS, "site caution")
-        if message:
-            raise ValidationError({"site_cautions": message})
 
 
 class Symptom(SourcedEntry):
@@ -543,7 +548,10 @@ class MovementTest(SourcedEntry):
     muscles = models.ManyToManyField(Muscle, blank=True, related_name="movement_tests")
     drills = models.ManyToManyField(Drill, blank=True, related_name="movement_tests")
     excluded_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that rule it out."
+        default=list,
+        blank=True,
+        validators=[PRECAUTIONS],
+        help_text="Patient precautions that rule it out.",
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -554,13 +562,28 @@ class MovementTest(SourcedEntry):
         return self.name
 
     def clean(self) -> None:
-        _check_precautions(self, ("excluded_by",))
+        """The rules between fields, for admin and the loader alike."""
         errors = {}
-        if self.scoring == self.Scoring.ORDINAL and len(self.anchors or []) < 2:
-            errors["anchors"] = "An ordinal test needs at least two anchors."
-        low, high = self.value_min, self.value_max
+        anchors, low, high = self.anchors or [], self.value_min, self.value_max
+        if self.scoring == self.Scoring.ORDINAL:
+            if len(anchors) < 2:
+                errors["anchors"] = "An ordinal test needs at least two anchors."
+            elif (low, high) != (0, len(anchors) - 1):
+                errors["value_max"] = (
+                    f"An ordinal test scores 0 to {len(anchors) - 1} (one per anchor)."
+                )
+        elif anchors:
+            errors["anchors"] = "Anchors are for ordinal tests only."
+        elif not self.unit:
+            errors["unit"] = "A numeric test needs its unit."
         if low is not None and high is not None and high <= low:
-            errors["value_max"] = "Must be above the lowest value."
+            errors["value_max"] = "Must be above the lowest value (value_min)."
+        if self.normal_min is None and self.normal_max is None:
+            errors["normal_min"] = "Give normal_min, normal_max or both."
+        if not self.sided and (self.asymmetry_max, self.asymmetry_percent) != (None, None):
+            errors["asymmetry_max"] = "A side-to-side rule needs a sided test."
+        if self.meaningful_change is not None and not self.meaningful_change_source:
+            errors["meaningful_change_source"] = "Say where the meaningful change comes from."
         if errors:
             raise ValidationError(errors)
 

@@ -7,13 +7,11 @@ import pytest
 
 from triggerpoints.catalogue_files import (
     DATA_DIR,
-    INTAKE_CUES,
     CatalogueFileError,
-    Existing,
     read_catalogue,
     region_codes,
 )
-from triggerpoints.vocabulary import CANONICAL_MUSCLES
+from triggerpoints.vocabulary import CANONICAL_MUSCLES, INTAKE_CUES
 
 GOOD_POINT = """
 [[muscle.trigger_points]]
@@ -147,7 +145,7 @@ def test_misspelt_field_is_refused_rather_than_ignored(data_dir: Path) -> None:
 def test_references_to_entries_kept_in_the_database_still_resolve(data_dir: Path) -> None:
     remove_muscle(data_dir, "Scalenes")
     add_muscle(data_dir, "Scalenes", essential='["nowhere.x"]')
-    catalogue = read_catalogue(data_dir, existing=Existing(muscles=frozenset({"Scalenes"})))
+    catalogue = read_catalogue(data_dir, existing={"muscle": frozenset({"Scalenes"})})
     assert [r.entry for r in catalogue.refusals] == ['muscle "Scalenes"']
     assert "Scalenes" in catalogue.breathing_findings["upper-chest"].muscles
 
@@ -321,7 +319,9 @@ def test_a_softening_precaution_needs_a_safer_variant(data_dir: Path) -> None:
     )
     refusal = read_catalogue(data_dir).refusals[0]  # then the findings that name the drill
     assert refusal.entry == 'drill "glute-bridge"'
-    assert refusal.reason == "safer_variant is required"
+    assert refusal.reason == (
+        "safer_variant: needed when a precaution softens it (softened_by names one)."
+    )
 
 
 def test_shipped_precaution_data() -> None:
@@ -352,10 +352,13 @@ def test_admin_edits_refuse_unknown_precaution_and_site_caution_keys() -> None:
 
     from triggerpoints.models import Drill, ReleaseTechnique, TriggerPoint
 
-    with pytest.raises(ValidationError, match="Unknown site caution: jugular-vein"):
-        TriggerPoint(site_cautions=["jugular-vein"]).clean()
-    with pytest.raises(ValidationError, match="Unknown precaution: flu"):
-        ReleaseTechnique(excluded_by=["flu"], softened_by=[], clinic_only_with=[]).clean()
-    with pytest.raises(ValidationError, match="A list of precaution keys"):
-        Drill(excluded_by="pregnancy", softened_by=[]).clean()
-    TriggerPoint(site_cautions=["carotid-artery"]).clean()
+    def check(model: type, name: str, value: object) -> None:
+        model._meta.get_field(name).run_validators(value)
+
+    with pytest.raises(ValidationError, match=r"Unknown site caution\(s\): jugular-vein"):
+        check(TriggerPoint, "site_cautions", ["jugular-vein"])
+    with pytest.raises(ValidationError, match=r"Unknown precaution\(s\): flu"):
+        check(ReleaseTechnique, "excluded_by", ["flu"])
+    with pytest.raises(ValidationError, match="Write a list of precaution keys"):
+        check(Drill, "excluded_by", "pregnancy")
+    check(TriggerPoint, "site_cautions", ["carotid-artery"])

@@ -217,7 +217,7 @@ def test_a_point_the_files_retire_is_kept_for_records_but_never_ranked_or_offere
 
 
 def test_the_symptom_file_refuses_bad_entries_by_name(tmp_path: Path) -> None:
-    from triggerpoints.symptoms import read_symptoms
+    from triggerpoints.catalogue_files import SYMPTOMS, read_one
 
     (tmp_path / "symptoms.toml").write_text(
         """
@@ -250,7 +250,8 @@ confidence = "M"
 sources = ["T&S"]
 """
     )
-    accepted, refused = read_symptoms(tmp_path)
+    catalogue = read_one(SYMPTOMS, tmp_path)
+    accepted, refused = catalogue.symptoms, catalogue.refusals
     assert list(accepted) == ["tinnitus"]
     reasons = " ".join(str(r) for r in refused)
     assert "lowercase slug" in reasons
