@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from patients import services
-from patients.models import Assessment, Clinic, Patient, Side, TreatmentSession, User
+from patients.models import Assessment, Clinic, Patient, TreatmentSession, User
 from patients.movement_records import ResultEntry, movement_results_record
 from patients.red_flags import load as red_flag_checklist
 from plans.services import plan_generate, plan_issue
-from triggerpoints.models import MovementTest, PosturalFinding, ReleaseTechnique, TriggerPoint
+from triggerpoints.models import MovementTest, PosturalFinding, ReleaseTechnique, Side, TriggerPoint
 
 
 def catalogue_point(muscle: str) -> TriggerPoint:

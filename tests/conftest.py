@@ -1,6 +1,12 @@
-"""The cast every view test uses, and the shipped catalogue loaded once per test session."""
+"""The cast every view test uses, the shipped catalogue loaded once per test session, and a
+small test catalogue for the tests that need some catalogue but not the shipped one's content."""
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -10,7 +16,19 @@ from accounts import sessions
 from accounts.two_factor import two_factor_required
 from patients.models import Assessment, Patient, User
 from triggerpoints import cache as catalogue_cache
-from triggerpoints.services import catalogue_load
+from triggerpoints.catalogue_files import DATA_DIR
+from triggerpoints.models import (
+    BreathingFinding,
+    Drill,
+    MovementTest,
+    Muscle,
+    PerpetuatingFactor,
+    PosturalFinding,
+    ReleaseTechnique,
+    Symptom,
+    TriggerPoint,
+)
+from triggerpoints.services import LoadReport, catalogue_load
 
 from .factories import (
     AssessmentFactory,
@@ -29,6 +47,36 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     with django_db_blocker.unblock():
         report = catalogue_load()
         assert not report.refused, report.refused
+
+
+@pytest.fixture(scope="session")
+def small_catalogue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/catalogue with the shipped region vocabulary beside it."""
+    target = tmp_path_factory.mktemp("catalogue")
+    shutil.copytree(Path(__file__).with_name("catalogue"), target, dirs_exist_ok=True)
+    shutil.copy(DATA_DIR / "regions.toml", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def small_catalogue(
+    small_catalogue_dir: Path,
+    django_db_setup: None,
+    django_db_blocker,  # noqa: ANN001
+) -> Iterator[LoadReport]:
+    """The small test catalogue (tests/catalogue: five muscles, three techniques and drills, a
+    few findings, factors and movement tests) in place of the shipped one, loaded through the
+    same loader, for one test module: written once in a transaction around the module's tests
+    (each test's own transaction nests inside it) and rolled back after the last."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        catalogue = (TriggerPoint, Symptom, MovementTest, PerpetuatingFactor, BreathingFinding)
+        for model in (*catalogue, PosturalFinding, Drill, ReleaseTechnique, Muscle):
+            model.objects.all().delete()
+        report = catalogue_load(data_dir=small_catalogue_dir)
+        assert not report.refused, report.refused
+        yield report
+        transaction.set_rollback(True)
+    catalogue_cache.clear()
 
 
 @pytest.fixture

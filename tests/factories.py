@@ -17,7 +17,6 @@ from patients.models import (
     RedFlagAnswer,
     Screening,
     SessionAmendment,
-    Side,
     TreatedPoint,
     TreatmentSession,
     User,
@@ -29,6 +28,7 @@ from triggerpoints.models import (
     PosturalFinding,
     ReferralZone,
     ReleaseTechnique,
+    Side,
     TriggerPoint,
 )
 from triggerpoints.roles import CATALOGUE_EDITORS

@@ -25,9 +25,12 @@ class View(models.TextChoices):
 
 
 class Side(models.TextChoices):
+    """The patient's side, of a body region, a trigger point or a plan item. One enum for the
+    catalogue and the records (patients and plans import it); "" in a record means not given."""
+
     LEFT = "l", "Left"
     RIGHT = "r", "Right"
-    MIDLINE = "", "Midline"
+    MIDLINE = "m", "Midline"
 
 
 class BodyGroup(models.TextChoices):
@@ -49,7 +52,12 @@ def _needs_safer_variant(entry: "ReleaseTechnique | Drill") -> None:
         )
 
 
-PRECAUTIONS = KeyList("precaution")
+def precaution_keys(help_text: str) -> models.JSONField:
+    """A list of patient precaution keys (triggerpoints.precautions), checked in admin and
+    by the loader alike."""
+    return models.JSONField(
+        default=list, blank=True, validators=[KeyList("precaution")], help_text=help_text
+    )
 
 
 class SourcedEntry(models.Model):
@@ -92,13 +100,13 @@ class BodyRegion(models.Model):
 
     code = models.CharField(max_length=42, unique=True)
     area = models.ForeignKey(BodyArea, on_delete=models.CASCADE, related_name="regions")
-    side = models.CharField(max_length=1, choices=Side.choices, blank=True)
+    side = models.CharField(max_length=1, choices=Side.choices)
 
     class Meta:
         ordering = ["area__sort_order", "side"]
         constraints = [
             models.UniqueConstraint(fields=["area", "side"], name="region_unique_area_side"),
-            models.CheckConstraint(condition=Q(side__in=["l", "r", ""]), name="region_side_valid"),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="region_side_valid"),
         ]
 
     def __str__(self) -> str:
@@ -143,24 +151,9 @@ class ReleaseTechnique(SourcedEntry):
     applies_pressure = models.BooleanField(
         default=False, help_text="Presses on the trigger point (site cautions apply)."
     )
-    excluded_by = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[PRECAUTIONS],
-        help_text="Patient precautions that rule it out.",
-    )
-    softened_by = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[PRECAUTIONS],
-        help_text="Patient precautions that switch to the safer variant.",
-    )
-    clinic_only_with = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[PRECAUTIONS],
-        help_text="Patient precautions that keep it in the clinic.",
-    )
+    excluded_by = precaution_keys("Patient precautions that rule it out.")
+    softened_by = precaution_keys("Patient precautions that switch to the safer variant.")
+    clinic_only_with = precaution_keys("Patient precautions that keep it in the clinic.")
     safer_variant = models.TextField(max_length=1000, blank=True)
 
     class Meta:
@@ -186,18 +179,8 @@ class Drill(SourcedEntry):
     progression = models.TextField(blank=True)
     cautions = models.TextField(blank=True)
     supine = models.BooleanField(default=False, help_text="Done lying flat on the back.")
-    excluded_by = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[PRECAUTIONS],
-        help_text="Patient precautions that rule it out.",
-    )
-    softened_by = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[PRECAUTIONS],
-        help_text="Patient precautions that switch to the safer variant.",
-    )
+    excluded_by = precaution_keys("Patient precautions that rule it out.")
+    softened_by = precaution_keys("Patient precautions that switch to the safer variant.")
     safer_variant = models.TextField(
         max_length=1000,
         blank=True,
@@ -547,12 +530,7 @@ class MovementTest(SourcedEntry):
     reliability_source = models.CharField(max_length=300)
     muscles = models.ManyToManyField(Muscle, blank=True, related_name="movement_tests")
     drills = models.ManyToManyField(Drill, blank=True, related_name="movement_tests")
-    excluded_by = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[PRECAUTIONS],
-        help_text="Patient precautions that rule it out.",
-    )
+    excluded_by = precaution_keys("Patient precautions that rule it out.")
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from triggerpoints.models import PosturalFinding, TriggerPoint
+from triggerpoints.models import PosturalFinding, Side, TriggerPoint
 
 from ..measures import NIJMEGEN_ANSWERS, NIJMEGEN_ITEMS
 from ..models import (
@@ -17,7 +17,6 @@ from ..models import (
     PalpatedTriggerPoint,
     PosturalObservation,
     PsfsActivity,
-    Side,
 )
 
 PSFS_ROWS = 5

@@ -2,6 +2,7 @@
 
 `catalogue_snapshot.json` beside this file was taken from the loader before issue 16 rebuilt it
 (commit 7b77a76); test_catalogue_snapshot checks the shipped files still load to the same rows.
+One deliberate change since: the four midline regions store side "m", not "" (one Side enum).
 """
 
 import json
