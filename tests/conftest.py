@@ -2,11 +2,13 @@
 small test catalogue for the tests that need some catalogue but not the shipped one's content."""
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import transaction
+from django.apps.registry import Apps
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -16,18 +18,7 @@ from accounts import sessions
 from accounts.two_factor import two_factor_required
 from patients.models import Assessment, Patient, User
 from triggerpoints import cache as catalogue_cache
-from triggerpoints.catalogue_files import DATA_DIR
-from triggerpoints.models import (
-    BreathingFinding,
-    Drill,
-    MovementTest,
-    Muscle,
-    PerpetuatingFactor,
-    PosturalFinding,
-    ReleaseTechnique,
-    Symptom,
-    TriggerPoint,
-)
+from triggerpoints.catalogue_files import DATA_DIR, POINTS, TABLES
 from triggerpoints.services import LoadReport, catalogue_load
 
 from .factories import (
@@ -69,14 +60,28 @@ def small_catalogue(
     same loader, for one test module: written once in a transaction around the module's tests
     (each test's own transaction nests inside it) and rolled back after the last."""
     with django_db_blocker.unblock(), transaction.atomic():
-        catalogue = (TriggerPoint, Symptom, MovementTest, PerpetuatingFactor, BreathingFinding)
-        for model in (*catalogue, PosturalFinding, Drill, ReleaseTechnique, Muscle):
-            model.objects.all().delete()
+        for table in (POINTS, *TABLES):
+            table.model.objects.all().delete()
         report = catalogue_load(data_dir=small_catalogue_dir)
         assert not report.refused, report.refused
         yield report
         transaction.set_rollback(True)
     catalogue_cache.clear()
+
+
+@pytest.fixture
+def migrate_to(transactional_db: None) -> Iterator[Callable[[list[tuple[str, str]]], Apps]]:
+    """Migrate the test database to the given migrations and return their models' registry;
+    back to the latest migrations after the test."""
+
+    def migrate(targets: list[tuple[str, str]]) -> Apps:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.fixture

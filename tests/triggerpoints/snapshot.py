@@ -11,36 +11,11 @@ from typing import Any
 
 from django.db import models
 
-from triggerpoints.models import (
-    BodyArea,
-    BodyRegion,
-    BreathingFinding,
-    Drill,
-    MovementTest,
-    Muscle,
-    PerpetuatingFactor,
-    PosturalFinding,
-    ReferralZone,
-    ReleaseTechnique,
-    Symptom,
-    TriggerPoint,
-)
+from triggerpoints.catalogue_files import POINTS, TABLES
+from triggerpoints.models import BodyArea, BodyRegion, ReferralZone, TriggerPoint
 
 SNAPSHOT = Path(__file__).with_name("catalogue_snapshot.json")
-MODELS = (
-    BodyArea,
-    BodyRegion,
-    ReleaseTechnique,
-    Drill,
-    Muscle,
-    TriggerPoint,
-    ReferralZone,
-    PosturalFinding,
-    BreathingFinding,
-    PerpetuatingFactor,
-    Symptom,
-    MovementTest,
-)
+MODELS = (BodyArea, BodyRegion, ReferralZone, POINTS.model, *(table.model for table in TABLES))
 SKIPPED = {"id", "updated_at"}
 
 

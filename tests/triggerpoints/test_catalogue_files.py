@@ -1,12 +1,10 @@
 """Reading and validating the catalogue data files, without the database."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from triggerpoints.catalogue_files import (
-    DATA_DIR,
     CatalogueFileError,
     read_catalogue,
     region_codes,
@@ -23,14 +21,6 @@ spillover = {spillover}
 confidence = "M"
 sources = ["A textbook"]
 """
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A writable copy of the shipped data files."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def add_muscle(

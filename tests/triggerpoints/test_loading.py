@@ -1,6 +1,5 @@
 """Loading the catalogue into the database: idempotent, and refusals leave rows as they were."""
 
-import shutil
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
@@ -10,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from triggerpoints.catalogue_files import DATA_DIR
 from triggerpoints.models import (
     BodyArea,
     BodyRegion,
@@ -28,13 +26,6 @@ from triggerpoints.services import catalogue_load
 from .test_catalogue_files import add_muscle, edit_muscle
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 @pytest.fixture
