@@ -98,8 +98,7 @@ class Table:
         return {
             renamed.get(f.name, f.name): f
             for f in self.model._meta.get_fields()
-            if (f.concrete or f.many_to_many)
-            and not f.auto_created
+            if not f.auto_created
             and not f.many_to_one
             and not getattr(f, "auto_now", False)
             and f.name not in SET_BY_LOADER | self.derived

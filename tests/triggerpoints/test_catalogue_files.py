@@ -259,6 +259,18 @@ def test_plan_priority_must_be_a_small_whole_number(
     assert f"plan_priority {reason}" in refusals[0].reason
 
 
+def test_the_model_fields_maxima_and_rules_hold_for_the_files(data_dir: Path) -> None:
+    """The files are held to the models' fields and clean(): a name longer than the model's
+    max_length, a text required by the model left out, a rule between fields broken."""
+    replace_in(data_dir, "drills.toml", 'name = "Chin nod', f'name = "{"x" * 120}Chin nod')
+    replace_in(data_dir, "techniques.toml", 'dosage = "', 'dosage_note = "')
+    replace_in(data_dir, "movement_tests.toml", 'unit = "s"', 'unit = ""')
+    reasons = {r.entry: r.reason for r in read_catalogue(data_dir).refusals}
+    assert reasons['drill "chin-nod"'] == "name is longer than 120 characters"
+    assert reasons['technique "pressure-release"'] == "unknown field(s): dosage_note"
+    assert reasons['movement test "single-leg-bridge"'] == "unit: a numeric test needs its unit."
+
+
 def test_plan_priority_and_cues_may_be_left_out(data_dir: Path) -> None:
     replace_in(data_dir, "techniques.toml", "plan_priority = 20\n", "")
     replace_in(data_dir, "breathing_findings.toml", 'plan_cues = ["mouth-breathing"]\n', "")
@@ -352,3 +364,6 @@ def test_admin_edits_refuse_unknown_precaution_and_site_caution_keys() -> None:
     with pytest.raises(ValidationError, match="Write a list of precaution keys"):
         check(Drill, "excluded_by", "pregnancy")
     check(TriggerPoint, "site_cautions", ["carotid-artery"])
+    # The rules between fields are the model's, so admin holds them as the loader does.
+    with pytest.raises(ValidationError, match="Needed when a precaution softens it"):
+        Drill(softened_by=["pregnancy"], safer_variant=" ").clean()
