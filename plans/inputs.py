@@ -10,13 +10,10 @@ points concerned with their techniques and factors (3), and the movement screen:
 assessment's results and the re-tests since, with their tests (1), and the tests' drills (1).
 """
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TypeVar
 
-from django.db import models
-
+from common.models import plain_record
 from patients import red_flags
 from patients.course import load_courses
 from patients.models import (
@@ -54,8 +51,6 @@ from .rules import (
     RecurringPoint,
     TechniqueInfo,
 )
-
-Info = TypeVar("Info", TechniqueInfo, DrillInfo)
 
 
 def _yellow_flags(patient: object) -> tuple[str, ...]:
@@ -163,8 +158,8 @@ def _catalogue() -> tuple[
     """What the plan rules read from the catalogue whatever the patient: techniques, postural
     findings, perpetuating factors and breathing findings with their drills, and the drills by
     id (for the movement tests' links). Kept until the catalogue changes (triggerpoints.cache)."""
-    techniques = {t.pk: catalogue_info(TechniqueInfo, t) for t in ReleaseTechnique.objects.all()}
-    drills = {d.pk: catalogue_info(DrillInfo, d) for d in Drill.objects.order_by("pk")}
+    techniques = {t.pk: plain_record(TechniqueInfo, t) for t in ReleaseTechnique.objects.all()}
+    drills = {d.pk: plain_record(DrillInfo, d) for d in Drill.objects.order_by("pk")}
     postural = _postural_findings(drills)
     factors = _factors(drills, postural)
     return techniques, postural, factors, _breathing_findings(drills), drills
@@ -198,20 +193,6 @@ def _links(rows: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
     for owner, target in sorted(rows, key=lambda row: (row[0], row[1])):
         linked[owner].append(target)
     return linked
-
-
-def catalogue_info(info: type[Info], row: models.Model) -> Info:
-    """A catalogue row as the rules' plain record (TechniqueInfo, DrillInfo): the fields named
-    alike on both, with the row's id, its lists of keys as sets and its sources as lines."""
-    values = {}
-    for name in (f.name for f in dataclasses.fields(info)):
-        value = row.pk if name == "id" else getattr(row, name)
-        if name == "sources":
-            value = _sources(value)
-        elif isinstance(value, list):
-            value = frozenset(_texts(value))
-        values[name] = value
-    return info(**values)
 
 
 def _postural_findings(drills: dict[int, DrillInfo]) -> dict[int, PosturalFindingInfo]:

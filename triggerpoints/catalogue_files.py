@@ -283,7 +283,7 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise CatalogueFileError(f"{path.name}: not valid TOML ({exc})") from exc
 
 
-def _entries(document: dict[str, Any], array: str, file: str, *, also: set[str] = set()) -> list:  # noqa: B006
+def _entries(document: dict, array: str, file: str, also: frozenset = frozenset()) -> list:
     unknown = sorted(set(document) - {array} - also)
     if unknown:
         raise CatalogueFileError(f"{file}: unknown top-level key(s): {', '.join(unknown)}")
@@ -308,7 +308,7 @@ def read_table(
         return
     document = _load_toml(path)
     accepted = catalogue.entries[table.kind]
-    for index, raw in enumerate(_entries(document, table.array, file, also=set(also or {}))):
+    for index, raw in enumerate(_entries(document, table.array, file, frozenset(also or {}))):
         label = _label(table, raw, index)
         try:
             entry = parse_entry(table, raw)
