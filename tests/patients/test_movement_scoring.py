@@ -19,6 +19,8 @@ from patients.movement import (
 )
 from triggerpoints.catalogue_files import MOVEMENT_TESTS, EntryError, parse_entry, read_one
 
+from ..factories import CCFT, PEC_MINOR
+
 BRIDGE = TestSpec(
     key="single-leg-bridge",
     name="Single-leg bridge hold",
@@ -29,17 +31,6 @@ BRIDGE = TestSpec(
     asymmetry_percent=20,
     position="supine",
     excluded_by=frozenset({"cardiovascular-disease"}),
-)
-PEC_MINOR = TestSpec(
-    key="pec-minor-length", name="Pectoralis minor length", sided=True, unit="cm", normal_max=2.5
-)
-CCFT = TestSpec(
-    key="craniocervical-flexion",
-    name="Craniocervical flexion",
-    unit="mmHg",
-    value_min=20,
-    value_max=30,
-    normal_min=26,
 )
 ROTATION = TestSpec(
     key="cervical-rotation",
