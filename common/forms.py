@@ -1,6 +1,7 @@
 """Form pieces shared by every app."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -38,3 +39,27 @@ def model_data(form: forms.ModelForm) -> dict[str, Any]:
     """A model form's cleaned values for its model fields (Meta.fields), for a service to write
     with `common.models.model_update`."""
     return {name: form.cleaned_data[name] for name in form._meta.fields}
+
+
+Saved = TypeVar("Saved")
+
+
+def save_through(
+    form: forms.Form,
+    write: Callable[[dict[str, Any], int], Saved],
+    *,
+    refusals: dict[type[Exception], str | None],
+    fallback: str | None = None,
+) -> Saved | None:
+    """Write a valid model form through a service: `write(data, version)`. What it returns, or
+    None with the form showing why not: an exception of `refusals` as the message given there
+    (None: the exception's own words) at the top of the form, a ValidationError at its fields."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(model_data(form), form.cleaned_data["version"])
+    except tuple(refusals) as error:
+        form.add_error(None, refusals[type(error)] or str(error))
+    except ValidationError as error:
+        add_service_errors(form, error, fallback)
+    return None

@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from patients import services
-from patients.models import Assessment, Clinic, Patient, Side, TreatmentSession, User
+from patients.models import Assessment, Clinic, Patient, TreatmentSession, User
 from patients.movement_records import ResultEntry, movement_results_record
 from patients.red_flags import load as red_flag_checklist
 from plans.services import plan_generate, plan_issue
-from triggerpoints.models import MovementTest, PosturalFinding, ReleaseTechnique, TriggerPoint
+from triggerpoints.models import MovementTest, PosturalFinding, ReleaseTechnique, Side, TriggerPoint
 
 
 def catalogue_point(muscle: str) -> TriggerPoint:
@@ -119,30 +119,19 @@ def demo_patients_create(*, clinic: Clinic, therapist: User) -> list[Patient]:
     )
     screen_and_draw(assessment, therapist)
     trapezius, scm = catalogue_point("Upper trapezius"), catalogue_point("Sternocleidomastoid")
-    services.palpated_point_record(
-        assessment=assessment,
-        data={
-            "trigger_point": trapezius,
-            "side": Side.LEFT,
-            "status": "active",
-            "taut_band": True,
-            "spot_tenderness": True,
-            "referral_reproduced": True,
-            "referral_recognised": True,
-        },
-    )
-    services.palpated_point_record(
-        assessment=assessment,
-        data={
-            "trigger_point": scm,
-            "side": Side.LEFT,
-            "status": "latent",
-            "taut_band": True,
-            "spot_tenderness": True,
-            "referral_reproduced": True,
-            "referral_recognised": True,
-        },
-    )
+    for point, status in ((trapezius, "active"), (scm, "latent")):
+        services.palpated_point_record(
+            assessment=assessment,
+            data={
+                "trigger_point": point,
+                "side": Side.LEFT,
+                "status": status,
+                "taut_band": True,
+                "spot_tenderness": True,
+                "referral_reproduced": True,
+                "referral_recognised": True,
+            },
+        )
     for key, severity in (("forward-head", "moderate"), ("rounded-shoulders", "mild")):
         services.postural_observation_record(
             assessment=assessment,

@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from demo.patients import catalogue_point, screen_and_draw
 from patients import services
-from patients.models import Assessment, Clinic, Patient, Side, TreatmentSession, User
+from patients.models import Assessment, Clinic, Patient, TreatmentSession, User
 from plans.models import Plan
 from plans.services import plan_generate, plan_issue
-from triggerpoints.models import PosturalFinding, ReleaseTechnique
+from triggerpoints.models import PosturalFinding, ReleaseTechnique, Side
 
 CLINIC = "Load Test Clinic"
 PASSWORD = "load-test-password"  # published: seed_volume refuses to run unless asked to

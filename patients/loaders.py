@@ -7,6 +7,8 @@ included, so nobody types into a form that cannot be saved) unless the view asks
 `read_only=True`, which only pages that change nothing do.
 """
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -19,6 +21,7 @@ def clinic_patients(request: HttpRequest) -> QuerySet[Patient]:
     return Patient.objects.for_clinic(request.user.clinic)
 
 
+Record = TypeVar("Record", Assessment, TreatmentSession)
 ARCHIVED = "This patient's record is archived and read-only. Restore it to make changes."
 
 
@@ -41,35 +44,42 @@ def get_assessment(
     request: HttpRequest, pk: int, aid: int, *, read_only: bool = False
 ) -> Assessment:
     """An assessment of a patient of the user's clinic, with its intake screening and answers."""
-    assessment = get_object_or_404(
-        Assessment.objects.filter(patient__in=clinic_patients(request))
-        .select_related("patient", "therapist", "screening__decided_by", "screening__screened_by")
-        .prefetch_related("screening__answers"),
-        patient_id=pk,
-        pk=aid,
+    records = Assessment.objects.select_related(
+        "patient", "therapist", "screening__decided_by", "screening__screened_by"
     )
-    if assessment.intake_screening:
-        assessment.screening.patient = assessment.patient  # ages come from the date of birth
-    if not read_only:
-        refuse_changes_if_archived(assessment.patient)
-    return assessment
+    return _patient_record(request, records, pk, aid, "intake_screening", read_only=read_only)
 
 
 def get_session(
     request: HttpRequest, pk: int, sid: int, *, read_only: bool = False
 ) -> TreatmentSession:
-    session = get_object_or_404(
-        TreatmentSession.objects.filter(patient__in=clinic_patients(request))
-        .select_related("patient", "therapist", "signed_by", "screening__decided_by")
-        .prefetch_related("screening__answers"),
-        patient_id=pk,
-        pk=sid,
+    records = TreatmentSession.objects.select_related(
+        "patient", "therapist", "signed_by", "screening__decided_by"
     )
-    if session.screening_or_none:
-        session.screening.patient = session.patient
+    return _patient_record(request, records, pk, sid, "screening_or_none", read_only=read_only)
+
+
+def _patient_record(
+    request: HttpRequest,
+    records: QuerySet[Record],
+    pk: int,
+    record_id: int,
+    screening: str,
+    *,
+    read_only: bool,
+) -> Record:
+    """An assessment or session of a patient of the user's clinic, with its red-flag screening
+    (the attribute `screening` names) and answers; for a change unless `read_only`."""
+    record = get_object_or_404(
+        records.filter(patient__in=clinic_patients(request)).prefetch_related("screening__answers"),
+        patient_id=pk,
+        pk=record_id,
+    )
+    if getattr(record, screening):
+        record.screening.patient = record.patient  # ages come from the date of birth
     if not read_only:
-        refuse_changes_if_archived(session.patient)
-    return session
+        refuse_changes_if_archived(record.patient)
+    return record
 
 
 def posted_version(request: HttpRequest) -> int:

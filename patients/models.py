@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from triggerpoints.models import Side
 from triggerpoints.precautions import (
     LIMBS,
     PRECAUTION_KEYS,
@@ -513,12 +514,6 @@ class CrossCheckResponse(models.Model):
 
 # The examination: pain drawing, palpated trigger points, postural and breathing findings and the
 # outcome measures, all recorded against one assessment.
-
-
-class Side(models.TextChoices):
-    LEFT = "l", "Left"
-    RIGHT = "r", "Right"
-    MIDLINE = "m", "Midline"
 
 
 class PainMark(models.Model):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from common.models import plain_record
 from triggerpoints.models import MovementTest
 
 from .models import Assessment, MovementResult, Patient, PrecautionProfile, TreatmentSession
@@ -28,24 +29,7 @@ from .services import StaleEditError, claim_version, versioned_write
 
 
 def spec_of(test: MovementTest) -> TestSpec:
-    return TestSpec(
-        key=test.key,
-        name=test.name,
-        strand=test.strand,
-        position=test.position,
-        sided=test.sided,
-        scoring=test.scoring,
-        unit=test.unit,
-        anchors=tuple(test.anchors or ()),
-        value_min=test.value_min,
-        value_max=test.value_max,
-        normal_min=test.normal_min,
-        normal_max=test.normal_max,
-        asymmetry_max=test.asymmetry_max,
-        asymmetry_percent=test.asymmetry_percent,
-        meaningful_change=test.meaningful_change,
-        excluded_by=frozenset(test.excluded_by or ()),
-    )
+    return plain_record(TestSpec, test)
 
 
 def reading_of(result: MovementResult) -> Reading:

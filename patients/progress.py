@@ -14,13 +14,14 @@ from django.db.models import CharField, Count, Sum, Value
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from triggerpoints.models import Side
+
 from .charts import Series
 from .models import (
     Assessment,
     Measures,
     PalpatedTriggerPoint,
     Patient,
-    Side,
     TreatedPoint,
     TreatmentSession,
 )

@@ -11,16 +11,18 @@ from django import forms
 from django.utils import timezone
 
 from common.forms import DateInput
+from common.models import plain_record
 from patients.models import PalpatedTriggerPoint
 from triggerpoints.models import Drill, ReleaseTechnique
 from triggerpoints.precautions import site_cautions_by_key
 
-from .inputs import drill_info, technique_info
 from .models import Plan, PlanItem, Strand
 from .rules import (
     CHOSEN,
     DraftItem,
+    DrillInfo,
     Precautions,
+    TechniqueInfo,
     hand_added_drill,
     technique_ruled_out,
 )
@@ -111,7 +113,7 @@ class CatalogueSearchForm(forms.Form):
 def drill_draft(drill: Drill, precautions: Precautions) -> DraftItem:
     """A postural or breathing drill, in its own strand, at its starting dosage, as the plan
     rules write it for this patient (RuledOutError when a precaution rules it out)."""
-    item, why = hand_added_drill(drill_info(drill), precautions)
+    item, why = hand_added_drill(plain_record(DrillInfo, drill), precautions)
     if item is None:
         raise RuledOutError(why)
     return item
@@ -131,7 +133,7 @@ def technique_draft(
     """A release technique in the local strand: for one palpated trigger point (the point's
     item, so a point is never in the plan twice), or in general. Its safer variant where a
     precaution asks for one; RuledOutError when a precaution rules it out."""
-    info = technique_info(technique)
+    info = plain_record(TechniqueInfo, technique)
     why = technique_ruled_out(info, precautions)
     if why:
         raise RuledOutError(why)

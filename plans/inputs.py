@@ -13,6 +13,7 @@ assessment's results and the re-tests since, with their tests (1), and the tests
 from collections import defaultdict
 from collections.abc import Iterable
 
+from common.models import plain_record
 from patients import red_flags
 from patients.course import load_courses
 from patients.models import (
@@ -157,8 +158,8 @@ def _catalogue() -> tuple[
     """What the plan rules read from the catalogue whatever the patient: techniques, postural
     findings, perpetuating factors and breathing findings with their drills, and the drills by
     id (for the movement tests' links). Kept until the catalogue changes (triggerpoints.cache)."""
-    techniques = {t.pk: technique_info(t) for t in ReleaseTechnique.objects.all()}
-    drills = {d.pk: drill_info(d) for d in Drill.objects.order_by("pk")}
+    techniques = {t.pk: plain_record(TechniqueInfo, t) for t in ReleaseTechnique.objects.all()}
+    drills = {d.pk: plain_record(DrillInfo, d) for d in Drill.objects.order_by("pk")}
     postural = _postural_findings(drills)
     factors = _factors(drills, postural)
     return techniques, postural, factors, _breathing_findings(drills), drills
@@ -192,43 +193,6 @@ def _links(rows: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
     for owner, target in sorted(rows, key=lambda row: (row[0], row[1])):
         linked[owner].append(target)
     return linked
-
-
-def technique_info(t: ReleaseTechnique) -> TechniqueInfo:
-    return TechniqueInfo(
-        id=t.pk,
-        key=t.key,
-        name=t.name,
-        how=t.how,
-        dosage=t.dosage,
-        performed_by=t.performed_by,
-        clinician_only=t.clinician_only,
-        plan_priority=t.plan_priority,
-        applies_pressure=t.applies_pressure,
-        excluded_by=frozenset(_texts(t.excluded_by)),
-        softened_by=frozenset(_texts(t.softened_by)),
-        clinic_only_with=frozenset(_texts(t.clinic_only_with)),
-        safer_variant=t.safer_variant,
-        sources=_sources(t.sources),
-    )
-
-
-def drill_info(d: Drill) -> DrillInfo:
-    return DrillInfo(
-        id=d.pk,
-        key=d.key,
-        name=d.name,
-        kind=d.kind,
-        instructions=d.instructions,
-        dosage=d.dosage,
-        progression=d.progression,
-        cautions=d.cautions,
-        supine=d.supine,
-        excluded_by=frozenset(_texts(d.excluded_by)),
-        softened_by=frozenset(_texts(d.softened_by)),
-        safer_variant=d.safer_variant,
-        sources=_sources(d.sources),
-    )
 
 
 def _postural_findings(drills: dict[int, DrillInfo]) -> dict[int, PosturalFindingInfo]:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from patients.models import Assessment, Patient, Side, User, Versioned
+from patients.models import Assessment, Patient, User, Versioned
+from triggerpoints.models import Side
 
 REVIEW_AFTER = timedelta(weeks=4)
 

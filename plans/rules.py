@@ -1025,7 +1025,7 @@ MEASURE_CUES = (
     "rate:high",
 )
 ACCESSORY_CUE = "accessory-trigger-point"
-KNOWN_PLAN_CUES = (*MEASURE_CUES, ACCESSORY_CUE)  # = triggerpoints.catalogue_files.PLAN_CUES
+KNOWN_PLAN_CUES = (*MEASURE_CUES, ACCESSORY_CUE)  # = triggerpoints.vocabulary.PLAN_CUES
 
 
 def _accessory_places(inputs: PlanInputs, finding: BreathingFindingInfo) -> list[str]:
@@ -1152,7 +1152,7 @@ SELF_CARE_WORDS = {
 
 
 def intake_cues(intake: Intake) -> list[str]:
-    """The intake cues the patient's answers fire (vocabulary: catalogue_files.INTAKE_CUES)."""
+    """The intake cues the patient's answers fire (triggerpoints.vocabulary.INTAKE_CUES)."""
     cues = [f"activity:{activity}" for activity in intake.activities]
     if intake.stress is not None and intake.stress >= Assessment.HIGH_STRESS:
         cues.append("stress:high")

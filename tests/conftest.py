@@ -1,6 +1,14 @@
-"""The cast every view test uses, and the shipped catalogue loaded once per test session."""
+"""The cast every view test uses, the shipped catalogue loaded once per test session, and a
+small test catalogue for the tests that need some catalogue but not the shipped one's content."""
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from django.apps.registry import Apps
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -10,7 +18,8 @@ from accounts import sessions
 from accounts.two_factor import two_factor_required
 from patients.models import Assessment, Patient, User
 from triggerpoints import cache as catalogue_cache
-from triggerpoints.services import catalogue_load
+from triggerpoints.catalogue_files import DATA_DIR, POINTS, TABLES
+from triggerpoints.services import LoadReport, catalogue_load
 
 from .factories import (
     AssessmentFactory,
@@ -29,6 +38,50 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     with django_db_blocker.unblock():
         report = catalogue_load()
         assert not report.refused, report.refused
+
+
+@pytest.fixture(scope="session")
+def small_catalogue_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/catalogue with the shipped region vocabulary beside it."""
+    target = tmp_path_factory.mktemp("catalogue")
+    shutil.copytree(Path(__file__).with_name("catalogue"), target, dirs_exist_ok=True)
+    shutil.copy(DATA_DIR / "regions.toml", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def small_catalogue(
+    small_catalogue_dir: Path,
+    django_db_setup: None,
+    django_db_blocker,  # noqa: ANN001
+) -> Iterator[LoadReport]:
+    """The small test catalogue (tests/catalogue: five muscles, three techniques and drills, a
+    few findings, factors and movement tests) in place of the shipped one, loaded through the
+    same loader, for one test module: written once in a transaction around the module's tests
+    (each test's own transaction nests inside it) and rolled back after the last."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        for table in (POINTS, *TABLES):
+            table.model.objects.all().delete()
+        report = catalogue_load(data_dir=small_catalogue_dir)
+        assert not report.refused, report.refused
+        yield report
+        transaction.set_rollback(True)
+    catalogue_cache.clear()
+
+
+@pytest.fixture
+def migrate_to(transactional_db: None) -> Iterator[Callable[[list[tuple[str, str]]], Apps]]:
+    """Migrate the test database to the given migrations and return their models' registry;
+    back to the latest migrations after the test."""
+
+    def migrate(targets: list[tuple[str, str]]) -> Apps:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.fixture

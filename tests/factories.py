@@ -17,11 +17,11 @@ from patients.models import (
     RedFlagAnswer,
     Screening,
     SessionAmendment,
-    Side,
     TreatedPoint,
     TreatmentSession,
     User,
 )
+from patients.movement import TestSpec
 from plans.models import Plan, PlanItem, PlanVersion, Strand
 from triggerpoints.models import (
     BodyArea,
@@ -29,6 +29,7 @@ from triggerpoints.models import (
     PosturalFinding,
     ReferralZone,
     ReleaseTechnique,
+    Side,
     TriggerPoint,
 )
 from triggerpoints.roles import CATALOGUE_EDITORS
@@ -352,3 +353,27 @@ def screen_red_flags(assessment: Assessment, *, yes: tuple[str, ...] = (), by: U
         by=by or assessment.therapist,
         expected_version=screening.version if screening else 0,
     )
+
+
+# Movement tests as the pure scoring and plan rules read them (patients.movement.TestSpec).
+CCFT = TestSpec(
+    key="craniocervical-flexion",
+    name="Craniocervical flexion",
+    unit="mmHg",
+    value_min=20,
+    value_max=30,
+    normal_min=26,
+)
+PEC_MINOR = TestSpec(
+    key="pec-minor-length", name="Pectoralis minor length", sided=True, unit="cm", normal_max=2.5
+)
+
+# A new staff member as the staff form is filled in (without the username).
+NEW_STAFF = {
+    "first_name": "Nora",
+    "last_name": "Quinn",
+    "email": "nora@example.org",
+    "role": "therapist",
+    "password1": "kelp-lantern-orbit-41",
+    "password2": "kelp-lantern-orbit-41",
+}

@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from .bodymap import region_labels, trigger_point_map
-from .catalogue_files import INTAKE_CUES, PLAN_CUES
 from .models import (
     BodyArea,
     BodyRegion,
@@ -172,28 +171,6 @@ class TriggerPointAdmin(admin.ModelAdmin):
         )
 
 
-def _known_cues(value: object, allowed: tuple[str, ...]) -> list[str]:
-    """The plan cues typed in admin: a list of words from the same vocabulary the loader uses."""
-    if not isinstance(value, list) or not all(isinstance(cue, str) for cue in value):
-        raise forms.ValidationError('Write a list of cues, e.g. ["stress:high"].')
-    unknown = [cue for cue in value if cue not in allowed]
-    if unknown:
-        raise forms.ValidationError(
-            f"Unknown cue(s): {', '.join(unknown)}. The known cues are {', '.join(allowed)}."
-        )
-    return value
-
-
-class BreathingFindingForm(forms.ModelForm):
-    def clean_plan_cues(self) -> list[str]:
-        return _known_cues(self.cleaned_data["plan_cues"], PLAN_CUES)
-
-
-class PerpetuatingFactorForm(forms.ModelForm):
-    def clean_intake_cues(self) -> list[str]:
-        return _known_cues(self.cleaned_data["intake_cues"], INTAKE_CUES)
-
-
 @admin.register(ReleaseTechnique)
 class ReleaseTechniqueAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "performed_by", "clinician_only", "plan_priority", "confidence"]
@@ -221,7 +198,6 @@ class PosturalFindingAdmin(admin.ModelAdmin):
 
 @admin.register(BreathingFinding)
 class BreathingFindingAdmin(admin.ModelAdmin):
-    form = BreathingFindingForm
     list_display = ["name", "key", "plan_cues", "confidence"]
     list_filter = ["confidence"]
     search_fields = ["name", "key", "detection"]
@@ -231,7 +207,6 @@ class BreathingFindingAdmin(admin.ModelAdmin):
 
 @admin.register(PerpetuatingFactor)
 class PerpetuatingFactorAdmin(admin.ModelAdmin):
-    form = PerpetuatingFactorForm
     list_display = ["name", "key", "category", "intake_cues"]
     list_filter = ["category"]
     search_fields = ["name", "key", "description"]

@@ -1,8 +1,14 @@
-"""Read and validate the catalogue data files (see data/README.md) into plain specs.
+"""Read and validate the catalogue data files (see data/README.md).
 
-Pure Python, no database: `read_catalogue(data_dir)` returns every valid entry as a spec and every
-bad one as a `Refusal` naming its file, entry and reason. An entry that refers to a refused or
-unknown entry is refused too, so what is accepted is always consistent on its own.
+The schema is the models'. Each entry is checked field by field against the model it loads into:
+its fields, their types, required unless `blank`, `max_length`, `choices`, slugs, the fields'
+validators (the vocabularies of triggerpoints.vocabulary), then the model's own `clean()`. What
+no model field holds is checked here: the referral zones on the 90-region vocabulary, the keys
+by which entries name each other, and the muscles' canonical names.
+
+Pure Python, no database: `read_catalogue(data_dir)` returns every valid entry as its model's
+field values and every bad one as a `Refusal` naming its file, entry and reason. An entry that
+refers to a refused or unknown entry is refused too, so what is accepted is consistent on its own.
 """
 
 import re
@@ -11,57 +17,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .models import BodyGroup, Confidence, Drill, PerpetuatingFactor, ReleaseTechnique, View
-from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
-from .vocabulary import CANONICAL_MUSCLES
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.text import slugify
+
+from .models import (
+    BodyArea,
+    BodyGroup,
+    BreathingFinding,
+    Drill,
+    MovementTest,
+    Muscle,
+    PerpetuatingFactor,
+    PosturalFinding,
+    ReferralZone,
+    ReleaseTechnique,
+    Symptom,
+    TriggerPoint,
+)
+from .vocabulary import CANONICAL_MUSCLES, KeyList
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-# The vocabularies are the models' choices, written once there.
-CONFIDENCES = set(Confidence.values)
-VIEWS = set(View.values)
-BODY_GROUPS = set(BodyGroup.values)
-PERFORMED_BY = set(ReleaseTechnique.PerformedBy.values)
-DRILL_KINDS = set(Drill.Kind.values)
-FACTOR_CATEGORIES = set(PerpetuatingFactor.Category.values)
 KEY_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-# --- Plan cues ----------------------------------------------------------------------------------
-# The words the catalogue uses to say when a plan draws on an entry (plans.rules reads them).
-# Defined here once; triggerpoints does not import patients, so the intake values are spelt out,
-# and a test in tests/plans checks they match the patient record's choices.
-
-# Examination results that bring a breathing finding's drills into a plan.
-PLAN_CUES: tuple[str, ...] = (
-    "pattern:upper-chest",  # breathing pattern observed as upper-chest (apical)
-    "pattern:paradoxical",  # breathing pattern observed as paradoxical
-    "mouth-breathing",  # breathes through the mouth at rest
-    "nijmegen:positive",  # Nijmegen Questionnaire 23 or more
-    "bolt:low",  # BOLT under 20 s
-    "rate:high",  # resting breathing rate over 16 a minute
-    "accessory-trigger-point",  # an active trigger point in one of the finding's muscles
-)
-# patients.models.Patient.Activity values and Assessment.SelfCare values.
-INTAKE_ACTIVITIES: tuple[str, ...] = (
-    "desk_work",
-    "driving",
-    "lifting",
-    "manual_work",
-    "standing",
-    "sport",
-    "phone",
-    "instrument",
-    "childcare",
-)
-INTAKE_SELF_CARE: tuple[str, ...] = ("poor-sleep", "low-fluids", "diet")
-# Intake answers that bring a perpetuating factor's advice into a plan.
-INTAKE_CUES: tuple[str, ...] = (
-    *(f"activity:{value}" for value in INTAKE_ACTIVITIES),
-    "stress:high",  # stress at or above Assessment.HIGH_STRESS
-    *(f"self-care:{value}" for value in INTAKE_SELF_CARE),
-)
-PLAN_PRIORITY_DEFAULT = 50  # ReleaseTechnique.plan_priority's default
-PLAN_PRIORITY_MAX = 32767  # a PositiveSmallIntegerField
+LINES = {"sources", "aliases"}  # a list in the files, one line each in the model's text field
+SET_BY_LOADER = {"sort_order", "slug", "retired"}  # file order, the name's slug, retirement
 
 
 class CatalogueFileError(Exception):
@@ -70,135 +50,6 @@ class CatalogueFileError(Exception):
 
 class EntryError(Exception):
     """One entry is invalid; the message says why."""
-
-
-# --- Specs --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AreaSpec:
-    code: str
-    label: str
-    description: str
-    view: str
-    group: str
-    sided: bool
-
-
-@dataclass(frozen=True)
-class ZoneSpec:
-    area: str
-    laterality: str  # "same", "both" or "midline"
-    kind: str  # "essential" or "spillover"
-
-
-@dataclass(frozen=True)
-class TriggerPointSpec:
-    label: str
-    location: str
-    location_area: str
-    palpation: str
-    zones: tuple[ZoneSpec, ...]
-    symptoms: str
-    mimics: str
-    perpetuating: tuple[str, ...]
-    perpetuating_notes: str
-    techniques: tuple[str, ...]
-    release_notes: str
-    self_stretch: str
-    confidence: str
-    sources: tuple[str, ...]
-    site_cautions: tuple[str, ...] = ()  # triggerpoints.precautions.SITE_CAUTION_KEYS
-
-
-@dataclass(frozen=True)
-class MuscleSpec:
-    name: str
-    aliases: tuple[str, ...]
-    group: str
-    commonly_involved: bool
-    notes: str
-    trigger_points: tuple[TriggerPointSpec, ...]
-    # Labels of trigger points this entry no longer has (split or corrected): kept in the
-    # database for the patient records that name them, marked retired, never offered again.
-    retired_points: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TechniqueSpec:
-    key: str
-    name: str
-    how: str
-    dosage: str
-    performed_by: str
-    clinician_only: bool
-    confidence: str
-    sources: tuple[str, ...]
-    plan_priority: int = PLAN_PRIORITY_DEFAULT
-    applies_pressure: bool = False
-    excluded_by: tuple[str, ...] = ()  # precaution keys that rule it out
-    softened_by: tuple[str, ...] = ()  # precaution keys that switch to the safer variant
-    clinic_only_with: tuple[str, ...] = ()  # precaution keys that keep it in the clinic
-    safer_variant: str = ""
-
-
-@dataclass(frozen=True)
-class DrillSpec:
-    key: str
-    name: str
-    kind: str
-    instructions: str
-    dosage: str
-    progression: str
-    cautions: str
-    confidence: str
-    sources: tuple[str, ...]
-    supine: bool = False  # done lying flat on the back
-    excluded_by: tuple[str, ...] = ()
-    softened_by: tuple[str, ...] = ()
-    safer_variant: str = ""
-
-
-@dataclass(frozen=True)
-class PosturalFindingSpec:
-    key: str
-    name: str
-    detection: str
-    short_muscles: tuple[str, ...]
-    long_muscles: tuple[str, ...]
-    drills: tuple[str, ...]
-    complaints: str
-    notes: str
-    confidence: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class BreathingFindingSpec:
-    key: str
-    name: str
-    detection: str
-    muscles: tuple[str, ...]
-    drills: tuple[str, ...]
-    complaints: str
-    notes: str
-    confidence: str
-    sources: tuple[str, ...]
-    plan_cues: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FactorSpec:
-    key: str
-    name: str
-    category: str
-    description: str
-    advice: str
-    postural_findings: tuple[str, ...]
-    breathing_findings: tuple[str, ...]
-    drills: tuple[str, ...]
-    sources: tuple[str, ...]
-    intake_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,110 +62,215 @@ class Refusal:
         return f"{self.file}, {self.entry}: {self.reason}"
 
 
+class Entry(dict):
+    """One entry as its model's field values (links as the keys they name); fields read as
+    attributes too (`entry.plan_priority`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One kind of entry: the model it loads into, where it is written, and what of the file is
+    read by special code (`extra`) or names a model field differently (`names`: file -> model)."""
+
+    kind: str  # how messages name an entry: drill "chin-nod"
+    model: type[models.Model]
+    file: str
+    array: str = ""  # the [[array]] holding the entries
+    identity: str = "key"
+    extra: frozenset[str] = frozenset()
+    names: tuple[tuple[str, str], ...] = ()
+    needs: frozenset[str] = frozenset()  # lists that need at least one item
+    derived: frozenset[str] = frozenset()  # set by the loader, never written in an entry
+
+    @property
+    def plural(self) -> str:
+        return f"{self.kind}s"
+
+    def fields(self) -> dict[str, models.Field]:
+        """The fields an entry may give, by their name in the files."""
+        renamed = {model: file for file, model in self.names}
+        return {
+            renamed.get(f.name, f.name): f
+            for f in self.model._meta.get_fields()
+            if not f.auto_created
+            and not f.many_to_one
+            and not getattr(f, "auto_now", False)
+            and f.name not in SET_BY_LOADER | self.derived
+        }
+
+
+AREAS = Table("area", BodyArea, "regions.toml", "area", identity="code")
+TECHNIQUES = Table("technique", ReleaseTechnique, "techniques.toml", "technique")
+DRILLS = Table("drill", Drill, "drills.toml", "drill")
+POSTURAL = Table("postural finding", PosturalFinding, "postural_findings.toml", "finding")
+BREATHING = Table("breathing finding", BreathingFinding, "breathing_findings.toml", "finding")
+FACTORS = Table("perpetuating factor", PerpetuatingFactor, "perpetuating_factors.toml", "factor")
+MUSCLES = Table(
+    "muscle",
+    Muscle,
+    "muscles/",
+    "muscle",
+    identity="name",
+    extra=frozenset({"trigger_points", "retired_points"}),
+    derived=frozenset({"group"}),  # the file's
+)
+POINTS = Table(
+    "trigger point",
+    TriggerPoint,
+    "muscles/",
+    identity="label",
+    extra=frozenset({"location_area", "essential", "spillover"}),
+    names=(("perpetuating", "perpetuating_factors"),),
+)
+SYMPTOMS = Table("symptom", Symptom, "symptoms.toml", "symptom")
+MOVEMENT_TESTS = Table(
+    "movement test", MovementTest, "movement_tests.toml", "test", needs=frozenset({"drills"})
+)
+# In the order they are read and written: an entry names only entries of the tables before it,
+# except trigger points, which name perpetuating factors (linked once every row exists).
+TABLES = (TECHNIQUES, DRILLS, POSTURAL, BREATHING, FACTORS, MUSCLES, SYMPTOMS, MOVEMENT_TESTS)
+TABLE_OF = {table.model: table for table in (*TABLES, POINTS)}
+OPTIONAL_FILES = {SYMPTOMS.file, MOVEMENT_TESTS.file}
+
+
 @dataclass
 class Catalogue:
-    """Everything accepted from the files, keyed by its identity, in file order."""
+    """Everything accepted from the files, by kind and then identity, in file order."""
 
-    areas: dict[str, AreaSpec] = field(default_factory=dict)
-    techniques: dict[str, TechniqueSpec] = field(default_factory=dict)
-    drills: dict[str, DrillSpec] = field(default_factory=dict)
-    postural_findings: dict[str, PosturalFindingSpec] = field(default_factory=dict)
-    breathing_findings: dict[str, BreathingFindingSpec] = field(default_factory=dict)
-    factors: dict[str, FactorSpec] = field(default_factory=dict)
-    muscles: dict[str, MuscleSpec] = field(default_factory=dict)
+    areas: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {table.kind: {} for table in TABLES}
+    )
     refusals: list[Refusal] = field(default_factory=list)
-    # Where each accepted entry came from, for messages: (kind, key) -> (file, entry label)
+    # Where each accepted entry came from: (kind, identity) -> (file, entry label)
     origins: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
+    def __getattr__(self, name: str) -> dict[str, Entry]:
+        """`catalogue.drills`, `catalogue.factors`: one kind's entries."""
+        kind = FACTORS.kind if name == "factors" else name[:-1].replace("_", " ")
+        try:
+            return self.__dict__["entries"][kind]
+        except KeyError:
+            raise AttributeError(name) from None
 
-# --- Field reading ------------------------------------------------------------------------------
+
+# --- Field values -------------------------------------------------------------------------------
 
 
-class Fields:
-    """Typed access to one entry's table that rejects missing, mistyped and unknown fields."""
+def _texts(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EntryError(f"{name} must be a list of text")
+    items = tuple(v.strip() for v in value if v.strip())
+    duplicates = sorted({v for v in items if items.count(v) > 1})
+    if duplicates:
+        raise EntryError(f"{name} lists {', '.join(duplicates)} more than once")
+    return items
 
-    def __init__(self, table: Any, allowed: set[str]) -> None:
-        if not isinstance(table, dict):
-            raise EntryError("must be a table of fields")
-        unknown = sorted(set(table) - allowed)
-        if unknown:
-            raise EntryError(f"unknown field(s): {', '.join(unknown)}")
-        self.table = table
 
-    def text(self, name: str, *, required: bool = True) -> str:
-        value = self.table.get(name, "")
-        if not isinstance(value, str):
-            raise EntryError(f"{name} must be text")
-        value = value.strip()
-        if required and not value:
-            raise EntryError(f"{name} is required")
-        return value
+def _list(name: str, f: models.Field, value: Any, *, needed: bool) -> tuple[str, ...]:
+    items = _texts(name, [] if value is None else value)
+    if needed and not items:
+        raise EntryError(f"{name} needs at least one item")
+    for validator in f.validators:
+        if isinstance(validator, KeyList) and (unknown := validator.unknown(items)):
+            known = "cues" if validator.what == "cue" else "ones"
+            raise EntryError(
+                f"{name}: unknown {validator.what}(s) {', '.join(repr(k) for k in unknown)}; "
+                f"the known {known} are {', '.join(validator.allowed)}"
+            )
+    if f.many_to_many and f.related_model is Muscle:
+        _canonical(items)
+    return items
 
-    def flag(self, name: str, *, default: bool = False) -> bool:
-        value = self.table.get(name, default)
+
+def _number(name: str, f: models.Field, value: Any) -> int | float | None:
+    whole = isinstance(f, models.IntegerField)
+    if value is None:
+        if f.has_default():
+            return f.get_default()
+        if f.null:
+            return None
+        raise EntryError(f"{name} is required")
+    if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+        raise EntryError(f"{name} must be a {'whole number' if whole else 'number'}")
+    if whole:  # the portable range of the field's type (SQLite's own is wider)
+        low, high = BaseDatabaseOperations.integer_field_ranges[f.get_internal_type()]
+        if not low <= value <= high:
+            raise EntryError(f"{name} must be from {low} to {high}")
+    return value if whole else float(value)
+
+
+def _text(name: str, f: models.Field, value: Any) -> str:
+    if not isinstance(value, str):
+        raise EntryError(f"{name} must be text")
+    value = value.strip()
+    if not value and not f.blank:
+        raise EntryError(f"{name} is required")
+    if f.max_length and len(value) > f.max_length:
+        raise EntryError(f"{name} is longer than {f.max_length} characters")
+    if value and f.choices and value not in (allowed := {str(c) for c, _ in f.choices}):
+        raise EntryError(f"{name} {value!r} is not one of {', '.join(sorted(allowed))}")
+    if isinstance(f, models.SlugField) and not KEY_RE.match(value):
+        raise EntryError(f"{name} {value!r} must be a lowercase slug like 'forward-head'")
+    return value
+
+
+def _value(table: Table, name: str, f: models.Field, raw: dict[str, Any]) -> Any:
+    value = raw.get(name)
+    if f.many_to_many or isinstance(f, models.JSONField):
+        return _list(name, f, value, needed=name in table.needs)
+    if name in LINES:
+        items = _list(name, f, value, needed=not f.blank)
+        return "\n".join(items)
+    if isinstance(f, models.BooleanField):
+        value = (f.default if f.has_default() else False) if value is None else value
         if not isinstance(value, bool):
             raise EntryError(f"{name} must be true or false")
         return value
+    if isinstance(f, models.IntegerField | models.FloatField):
+        return _number(name, f, value)
+    return _text(name, f, "" if value is None else value)
 
-    def texts(self, name: str, *, required: bool = False) -> tuple[str, ...]:
-        value = self.table.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise EntryError(f"{name} must be a list of text")
-        items = tuple(v.strip() for v in value if v.strip())
-        if required and not items:
-            raise EntryError(f"{name} needs at least one item")
-        duplicates = sorted({v for v in items if items.count(v) > 1})
-        if duplicates:
-            raise EntryError(f"{name} lists {', '.join(duplicates)} more than once")
-        return items
 
-    def integer(self, name: str, *, default: int, minimum: int, maximum: int) -> int:
-        value = self.table.get(name, default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise EntryError(f"{name} must be a whole number")
-        if not minimum <= value <= maximum:
-            raise EntryError(f"{name} must be from {minimum} to {maximum}")
-        return value
+def parse_entry(table: Table, raw: Any) -> Entry:
+    """One entry of `table` as its model's field values, checked against the model's fields
+    and its `clean()`; raises EntryError saying what is wrong."""
+    if not isinstance(raw, dict):
+        raise EntryError("must be a table of fields")
+    fields = table.fields()
+    unknown = sorted(set(raw) - set(fields) - table.extra)
+    if unknown:
+        raise EntryError(f"unknown field(s): {', '.join(unknown)}")
+    entry = Entry({f.name: _value(table, name, f, raw) for name, f in fields.items()})
+    plain = {f.name: entry[f.name] for f in fields.values() if not f.many_to_many}
+    try:
+        table.model(**{k: list(v) if isinstance(v, tuple) else v for k, v in plain.items()}).clean()
+    except ValidationError as error:
+        raise EntryError("; ".join(_said(error))) from error
+    return entry
 
-    def cues(self, name: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
-        """A list of cue words, each from `allowed`; an unknown one is refused by name."""
-        cues = self.texts(name)
-        unknown = [cue for cue in cues if cue not in allowed]
-        if unknown:
-            raise EntryError(
-                f"{name}: unknown cue(s) {', '.join(repr(c) for c in unknown)}; "
-                f"the known cues are {', '.join(allowed)}"
-            )
-        return cues
 
-    def keys(self, name: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
-        """A list of vocabulary keys (precautions, site cautions); an unknown one is refused."""
-        keys = self.texts(name)
-        unknown = [key for key in keys if key not in allowed]
-        if unknown:
-            raise EntryError(
-                f"{name}: unknown {what} {', '.join(repr(k) for k in unknown)}; "
-                f"the known ones are {', '.join(allowed)}"
-            )
-        return keys
+def _said(error: ValidationError) -> list[str]:
+    return [
+        message if name == NON_FIELD_ERRORS else f"{name}: {message[0].lower()}{message[1:]}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
 
-    def choice(self, name: str, allowed: set[str]) -> str:
-        value = self.text(name)
-        if value not in allowed:
-            raise EntryError(f"{name} {value!r} is not one of {', '.join(sorted(allowed))}")
-        return value
 
-    def key(self) -> str:
-        value = self.text("key")
-        if not KEY_RE.match(value):
-            raise EntryError(f"key {value!r} must be a lowercase slug like 'forward-head'")
-        return value
+def _canonical(names: tuple[str, ...]) -> None:
+    unknown = [n for n in names if n not in CANONICAL_MUSCLES]
+    if unknown:
+        raise EntryError(f"unknown muscle name(s): {', '.join(unknown)}")
 
-    def confidence(self) -> str:
-        return self.choice("confidence", CONFIDENCES)
 
-    def sources(self, *, required: bool = True) -> tuple[str, ...]:
-        return self.texts("sources", required=required)
+# --- Files --------------------------------------------------------------------------------------
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -327,30 +283,88 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise CatalogueFileError(f"{path.name}: not valid TOML ({exc})") from exc
 
 
-def _entries(
-    document: dict[str, Any], table: str, file: str, *, also: frozenset[str] = frozenset()
-) -> list[Any]:
-    unknown = sorted(set(document) - {table} - also)
+def _entries(document: dict, array: str, file: str, also: frozenset = frozenset()) -> list:
+    unknown = sorted(set(document) - {array} - also)
     if unknown:
         raise CatalogueFileError(f"{file}: unknown top-level key(s): {', '.join(unknown)}")
-    entries = document.get(table, [])
+    entries = document.get(array, [])
     if not isinstance(entries, list):
-        raise CatalogueFileError(f"{file}: [[{table}]] must be an array of tables")
+        raise CatalogueFileError(f"{file}: [[{array}]] must be an array of tables")
     return entries
 
 
-def _entry_label(kind: str, raw: Any, index: int, name_field: str = "key") -> str:
-    if isinstance(raw, dict) and isinstance(raw.get(name_field), str) and raw[name_field]:
-        return f'{kind} "{raw[name_field]}"'
-    return f"{kind} #{index + 1}"
+def _label(table: Table, raw: Any, index: int) -> str:
+    name = raw.get(table.identity) if isinstance(raw, dict) else None
+    named = isinstance(name, str) and name
+    return f'{table.kind} "{name}"' if named else f"{table.kind} #{index + 1}"
 
 
-# --- Region codes -------------------------------------------------------------------------------
+def read_table(
+    catalogue: Catalogue, table: Table, path: Path, *, file: str = "", also: dict | None = None
+) -> None:
+    """Add the valid entries of one file to `catalogue`, and a refusal for each bad one."""
+    file = file or table.file
+    if table.file in OPTIONAL_FILES and not path.exists():
+        return
+    document = _load_toml(path)
+    accepted = catalogue.entries[table.kind]
+    for index, raw in enumerate(_entries(document, table.array, file, frozenset(also or {}))):
+        label = _label(table, raw, index)
+        try:
+            entry = parse_entry(table, raw)
+            key = entry[table.identity]
+            if key in accepted:
+                first = catalogue.origins[(table.kind, key)][0]
+                raise EntryError(
+                    f"{table.identity} {key!r} is used twice: duplicate of the entry in {first}"
+                )
+            if table is MUSCLES:
+                _read_points(entry, raw, catalogue.areas)
+            accepted[key] = Entry(entry, **(also or {}))
+            catalogue.origins[(table.kind, key)] = (file, label)
+        except EntryError as exc:
+            catalogue.refusals.append(Refusal(file, label, str(exc)))
 
 
-def zone_from_code(code: str, areas: dict[str, AreaSpec]) -> tuple[str, str]:
+def read_one(table: Table, data_dir: Path = DATA_DIR) -> Catalogue:
+    """One file's entries on their own, their references not resolved."""
+    catalogue = Catalogue()
+    read_table(catalogue, table, data_dir / table.file)
+    return catalogue
+
+
+def read_areas(path: Path) -> dict[str, Entry]:
+    """The region vocabulary; any error here stops the whole load, since everything uses it."""
+    areas: dict[str, Entry] = {}
+    for index, raw in enumerate(_entries(_load_toml(path), AREAS.array, path.name)):
+        try:
+            area = parse_entry(AREAS, raw)
+            if area.code in areas:
+                raise EntryError("duplicate code")
+            if area.code.endswith((".l", ".r", ".x", ".b")):
+                raise EntryError("area codes carry no side suffix")
+            areas[area.code] = area
+        except EntryError as exc:
+            raise CatalogueFileError(f"{path.name}, {_label(AREAS, raw, index)}: {exc}") from exc
+    if not areas:
+        raise CatalogueFileError(f"{path.name}: no areas")
+    return areas
+
+
+def region_codes(areas: dict[str, Entry]) -> list[str]:
+    codes: list[str] = []
+    for area in areas.values():
+        codes.extend([f"{area.code}.l", f"{area.code}.r"] if area.sided else [area.code])
+    return codes
+
+
+# --- Muscles, trigger points and their zones ----------------------------------------------------
+
+
+def zone_from_code(code: str, areas: dict[str, Entry]) -> tuple[str, str]:
     """Parse a side-relative zone code ('lat.head.temple.x', 'post.back.mid.b',
     'ant.head.forehead') into (area code, laterality)."""
+    same, both, midline = ReferralZone.Laterality.values
     if code.endswith((".x", ".b")):
         area_code, suffix = code[:-2], code[-1]
         area = areas.get(area_code)
@@ -358,7 +372,7 @@ def zone_from_code(code: str, areas: dict[str, AreaSpec]) -> tuple[str, str]:
             raise EntryError(f"unknown region code {code!r}")
         if not area.sided:
             raise EntryError(f"{code!r}: {area_code} is a midline area and takes no .x or .b")
-        return area_code, "same" if suffix == "x" else "both"
+        return area_code, same if suffix == "x" else both
     area = areas.get(code)
     if area is None:
         if code.endswith((".l", ".r")):
@@ -366,485 +380,110 @@ def zone_from_code(code: str, areas: dict[str, AreaSpec]) -> tuple[str, str]:
         raise EntryError(f"unknown region code {code!r}")
     if area.sided:
         raise EntryError(f"{code!r} has a left and a right side: add .x (same side) or .b (both)")
-    return code, "midline"
+    return code, midline
 
 
-def region_codes(areas: dict[str, AreaSpec]) -> list[str]:
-    codes: list[str] = []
-    for area in areas.values():
-        codes.extend([f"{area.code}.l", f"{area.code}.r"] if area.sided else [area.code])
-    return codes
+def _read_points(muscle: Entry, raw: dict[str, Any], areas: dict[str, Entry]) -> None:
+    if muscle.name not in CANONICAL_MUSCLES:
+        raise EntryError(f"{muscle.name!r} is not a canonical muscle name")
+    raw_points = raw.get("trigger_points")
+    if not isinstance(raw_points, list) or not raw_points:
+        raise EntryError("needs at least one [[muscle.trigger_points]]")
+    points = [_read_point(point, areas) for point in raw_points]
+    labels = [p.label for p in points]
+    if len(set(labels)) != len(labels):
+        raise EntryError("two trigger points share a label")
+    retired = _texts("retired_points", raw.get("retired_points", []))
+    if set(retired) & set(labels):
+        raise EntryError("a retired point's label is still in use")
+    muscle.update(slug=slugify(muscle.name), trigger_points=points, retired_points=retired)
 
 
-# --- Readers per file ---------------------------------------------------------------------------
-
-
-def read_areas(path: Path) -> dict[str, AreaSpec]:
-    """The region vocabulary; any error here stops the whole load, since everything uses it."""
-    file = path.name
-    areas: dict[str, AreaSpec] = {}
-    for index, raw in enumerate(_entries(_load_toml(path), "area", file)):
-        label = _entry_label("area", raw, index, "code")
-        try:
-            f = Fields(raw, {"code", "label", "description", "view", "group", "sided"})
-            code = f.text("code")
-            if code in areas:
-                raise EntryError("duplicate code")
-            if code.endswith((".l", ".r", ".x", ".b")):
-                raise EntryError("area codes carry no side suffix")
-            areas[code] = AreaSpec(
-                code=code,
-                label=f.text("label"),
-                description=f.text("description"),
-                view=f.choice("view", VIEWS),
-                group=f.text("group"),
-                sided=f.flag("sided"),
-            )
-        except EntryError as exc:
-            raise CatalogueFileError(f"{file}, {label}: {exc}") from exc
-    if not areas:
-        raise CatalogueFileError(f"{file}: no areas")
-    return areas
-
-
-def _read_simple(
-    catalogue: Catalogue, path: Path, table: str, kind: str, parse: Any, target: dict[str, Any]
-) -> None:
-    file = path.name
-    for index, raw in enumerate(_entries(_load_toml(path), table, file)):
-        label = _entry_label(kind, raw, index)
-        try:
-            spec = parse(raw)
-            if spec.key in target:
-                first = catalogue.origins[(kind, spec.key)]
-                raise EntryError(f"duplicate of the entry in {first[0]}")
-            target[spec.key] = spec
-            catalogue.origins[(kind, spec.key)] = (file, label)
-        except EntryError as exc:
-            catalogue.refusals.append(Refusal(file, label, str(exc)))
-
-
-def _parse_technique(raw: Any) -> TechniqueSpec:
-    f = Fields(
-        raw,
-        {
-            "key",
-            "name",
-            "how",
-            "dosage",
-            "performed_by",
-            "clinician_only",
-            "plan_priority",
-            "applies_pressure",
-            "excluded_by",
-            "softened_by",
-            "clinic_only_with",
-            "safer_variant",
-            "confidence",
-            "sources",
-        },
-    )
-    softened_by = f.keys("softened_by", PRECAUTION_KEYS, "precaution(s)")
-    safer_variant = f.text("safer_variant", required=bool(softened_by))
-    return TechniqueSpec(
-        key=f.key(),
-        name=f.text("name"),
-        how=f.text("how"),
-        dosage=f.text("dosage"),
-        performed_by=f.choice("performed_by", PERFORMED_BY),
-        clinician_only=f.flag("clinician_only"),
-        confidence=f.confidence(),
-        sources=f.sources(),
-        plan_priority=f.integer(
-            "plan_priority", default=PLAN_PRIORITY_DEFAULT, minimum=0, maximum=PLAN_PRIORITY_MAX
-        ),
-        applies_pressure=f.flag("applies_pressure"),
-        excluded_by=f.keys("excluded_by", PRECAUTION_KEYS, "precaution(s)"),
-        softened_by=softened_by,
-        clinic_only_with=f.keys("clinic_only_with", PRECAUTION_KEYS, "precaution(s)"),
-        safer_variant=safer_variant,
-    )
-
-
-def _parse_drill(raw: Any) -> DrillSpec:
-    f = Fields(
-        raw,
-        {
-            "key",
-            "name",
-            "kind",
-            "instructions",
-            "dosage",
-            "progression",
-            "cautions",
-            "supine",
-            "excluded_by",
-            "softened_by",
-            "safer_variant",
-            "confidence",
-            "sources",
-        },
-    )
-    softened_by = f.keys("softened_by", PRECAUTION_KEYS, "precaution(s)")
-    supine = f.flag("supine")
-    return DrillSpec(
-        key=f.key(),
-        name=f.text("name"),
-        kind=f.choice("kind", DRILL_KINDS),
-        instructions=f.text("instructions"),
-        dosage=f.text("dosage"),
-        progression=f.text("progression", required=False),
-        cautions=f.text("cautions", required=False),
-        confidence=f.confidence(),
-        sources=f.sources(),
-        supine=supine,
-        excluded_by=f.keys("excluded_by", PRECAUTION_KEYS, "precaution(s)"),
-        softened_by=softened_by,
-        # A safer variant is needed wherever a precaution softens the drill; a supine drill's
-        # variant is its side-lying or seated version (pregnancy from 20 weeks), when it has one.
-        safer_variant=f.text("safer_variant", required=bool(softened_by)),
-    )
-
-
-def _parse_postural(raw: Any) -> PosturalFindingSpec:
-    f = Fields(
-        raw,
-        {
-            "key",
-            "name",
-            "detection",
-            "short_muscles",
-            "long_muscles",
-            "drills",
-            "complaints",
-            "notes",
-            "confidence",
-            "sources",
-        },
-    )
-    return PosturalFindingSpec(
-        key=f.key(),
-        name=f.text("name"),
-        detection=f.text("detection"),
-        short_muscles=_muscle_names(f.texts("short_muscles")),
-        long_muscles=_muscle_names(f.texts("long_muscles")),
-        drills=f.texts("drills"),
-        complaints=f.text("complaints", required=False),
-        notes=f.text("notes", required=False),
-        confidence=f.confidence(),
-        sources=f.sources(),
-    )
-
-
-def _parse_breathing(raw: Any) -> BreathingFindingSpec:
-    f = Fields(
-        raw,
-        {
-            "key",
-            "name",
-            "detection",
-            "muscles",
-            "drills",
-            "plan_cues",
-            "complaints",
-            "notes",
-            "confidence",
-            "sources",
-        },
-    )
-    return BreathingFindingSpec(
-        key=f.key(),
-        name=f.text("name"),
-        detection=f.text("detection"),
-        muscles=_muscle_names(f.texts("muscles")),
-        drills=f.texts("drills"),
-        complaints=f.text("complaints", required=False),
-        notes=f.text("notes", required=False),
-        confidence=f.confidence(),
-        sources=f.sources(),
-        plan_cues=f.cues("plan_cues", PLAN_CUES),
-    )
-
-
-def _parse_factor(raw: Any) -> FactorSpec:
-    f = Fields(
-        raw,
-        {
-            "key",
-            "name",
-            "category",
-            "description",
-            "advice",
-            "postural_findings",
-            "breathing_findings",
-            "drills",
-            "intake_cues",
-            "sources",
-        },
-    )
-    return FactorSpec(
-        key=f.key(),
-        name=f.text("name"),
-        category=f.choice("category", FACTOR_CATEGORIES),
-        description=f.text("description"),
-        advice=f.text("advice", required=False),
-        postural_findings=f.texts("postural_findings"),
-        breathing_findings=f.texts("breathing_findings"),
-        drills=f.texts("drills"),
-        sources=f.sources(required=False),
-        intake_cues=f.cues("intake_cues", INTAKE_CUES),
-    )
-
-
-def _muscle_names(names: tuple[str, ...]) -> tuple[str, ...]:
-    unknown = [n for n in names if n not in CANONICAL_MUSCLES]
-    if unknown:
-        raise EntryError(f"unknown muscle name(s): {', '.join(unknown)}")
-    return names
-
-
-TRIGGER_POINT_FIELDS = {
-    "label",
-    "location",
-    "location_area",
-    "palpation",
-    "essential",
-    "spillover",
-    "symptoms",
-    "mimics",
-    "perpetuating",
-    "perpetuating_notes",
-    "techniques",
-    "release_notes",
-    "self_stretch",
-    "site_cautions",
-    "confidence",
-    "sources",
-}
-
-
-def _parse_trigger_point(raw: Any, areas: dict[str, AreaSpec]) -> TriggerPointSpec:
-    f = Fields(raw, TRIGGER_POINT_FIELDS)
-    label = f.text("label")
+def _read_point(raw: Any, areas: dict[str, Entry]) -> Entry:
+    label = raw.get("label", "") if isinstance(raw, dict) else ""
     try:
-        location_area, laterality = zone_from_code(f.text("location_area"), areas)
-        if laterality == "both":
+        point = parse_entry(POINTS, raw)
+        code = raw.get("location_area")
+        if not isinstance(code, str) or not code.strip():
+            raise EntryError("location_area is required")
+        location_area, laterality = zone_from_code(code.strip(), areas)
+        if laterality == ReferralZone.Laterality.BOTH:
             raise EntryError("location_area is one place: use .x, not .b")
-        zones: list[ZoneSpec] = []
-        seen: dict[str, str] = {}
-        for kind in ("essential", "spillover"):
-            for code in f.texts(kind, required=kind == "essential"):
+        zones, seen = [], {}
+        for kind in ReferralZone.Kind.values:
+            codes = _texts(kind, raw.get(kind, []))
+            if kind == ReferralZone.Kind.ESSENTIAL and not codes:
+                raise EntryError(f"{kind} needs at least one item")
+            for code in codes:
                 area, lat = zone_from_code(code, areas)
                 if area in seen:
                     raise EntryError(f"{area} is listed as {seen[area]} and as {kind}")
                 seen[area] = kind
-                zones.append(ZoneSpec(area=area, laterality=lat, kind=kind))
-        return TriggerPointSpec(
-            label=label,
-            location=f.text("location"),
-            location_area=location_area,
-            palpation=f.text("palpation", required=False),
-            zones=tuple(zones),
-            symptoms=f.text("symptoms", required=False),
-            mimics=f.text("mimics", required=False),
-            perpetuating=f.texts("perpetuating"),
-            perpetuating_notes=f.text("perpetuating_notes", required=False),
-            techniques=f.texts("techniques"),
-            release_notes=f.text("release_notes", required=False),
-            self_stretch=f.text("self_stretch", required=False),
-            confidence=f.confidence(),
-            sources=f.sources(),
-            site_cautions=f.keys("site_cautions", SITE_CAUTION_KEYS, "site caution(s)"),
-        )
+                zones.append(Entry(area=area, laterality=lat, kind=kind))
+        return Entry(point, location_area=location_area, zones=tuple(zones))
     except EntryError as exc:
         raise EntryError(f'trigger point "{label}": {exc}') from exc
 
 
-def _read_muscles(catalogue: Catalogue, path: Path) -> None:
-    file = f"muscles/{path.name}"
-    document = _load_toml(path)
-    group = document.get("group")
-    if group not in BODY_GROUPS:
-        raise CatalogueFileError(
-            f"{file}: group {group!r} is not one of {', '.join(sorted(BODY_GROUPS))}"
-        )
-    for index, raw in enumerate(_entries(document, "muscle", file, also=frozenset({"group"}))):
-        label = _entry_label("muscle", raw, index, "name")
-        try:
-            f = Fields(
-                raw,
-                {
-                    "name",
-                    "aliases",
-                    "commonly_involved",
-                    "notes",
-                    "trigger_points",
-                    "retired_points",
-                },
-            )
-            name = f.text("name")
-            if name not in CANONICAL_MUSCLES:
-                raise EntryError(f"{name!r} is not a canonical muscle name")
-            if name in catalogue.muscles:
-                first = catalogue.origins[("muscle", name)]
-                raise EntryError(f"duplicate of the entry in {first[0]}")
-            raw_points = raw.get("trigger_points")
-            if not isinstance(raw_points, list) or not raw_points:
-                raise EntryError("needs at least one [[muscle.trigger_points]]")
-            points = tuple(_parse_trigger_point(p, catalogue.areas) for p in raw_points)
-            labels = [p.label for p in points]
-            if len(set(labels)) != len(labels):
-                raise EntryError("two trigger points share a label")
-            retired = f.texts("retired_points")
-            if set(retired) & set(labels):
-                raise EntryError("a retired point's label is still in use")
-            catalogue.muscles[name] = MuscleSpec(
-                name=name,
-                aliases=f.texts("aliases"),
-                group=group,
-                commonly_involved=f.flag("commonly_involved"),
-                notes=f.text("notes", required=False),
-                trigger_points=points,
-                retired_points=retired,
-            )
-            catalogue.origins[("muscle", name)] = (file, label)
-        except EntryError as exc:
-            catalogue.refusals.append(Refusal(file, label, str(exc)))
+# --- References between entries -----------------------------------------------------------------
 
 
-# --- Cross-references ---------------------------------------------------------------------------
+def references(table: Table, entry: Entry) -> list[tuple[str, str]]:
+    """(kind, identity) of every entry this one names, in field order."""
+    links = [
+        (TABLE_OF[f.related_model].kind, key)
+        for f in table.model._meta.many_to_many
+        for key in entry.get(f.name, ())
+    ]
+    for point in entry.get("trigger_points", ()):
+        links += references(POINTS, point)
+    return links
 
 
-def _refuse(catalogue: Catalogue, kind: str, key: str, target: dict[str, Any], reason: str) -> None:
-    file, label = catalogue.origins.pop((kind, key))
-    del target[key]
-    catalogue.refusals.append(Refusal(file, label, reason))
-
-
-@dataclass(frozen=True)
-class Existing:
-    """Keys of entries already in the database. A reference to one of them resolves even when
-    this load refuses the entry's new version, since the database keeps the old one."""
-
-    muscles: frozenset[str] = frozenset()
-    techniques: frozenset[str] = frozenset()
-    drills: frozenset[str] = frozenset()
-    postural_findings: frozenset[str] = frozenset()
-    breathing_findings: frozenset[str] = frozenset()
-    factors: frozenset[str] = frozenset()
-
-
-def _resolve_references(catalogue: Catalogue, existing: Existing) -> None:
-    """Refuse entries that refer to unknown or refused entries, until nothing changes (a refusal
-    can make another entry's reference dangling)."""
-    c = catalogue
-
-    def _missing(keys: tuple[str, ...], kind: str) -> list[str]:
-        accepted, in_database = getattr(c, kind), getattr(existing, kind)
-        return [k for k in keys if k not in accepted and k not in in_database]
-
+def _resolve_references(catalogue: Catalogue, existing: dict[str, frozenset[str]]) -> None:
+    """Refuse entries that name unknown or refused entries, until nothing changes (a refusal
+    can leave another entry's reference dangling). An entry the database keeps resolves even
+    when this load refuses its new version."""
     changed = True
     while changed:
         changed = False
-        checks: list[tuple[str, dict[str, Any], Any]] = [
-            (
-                "muscle",
-                c.muscles,
-                lambda m: [
-                    *(
-                        f"perpetuating factor {k!r}"
-                        for p in m.trigger_points
-                        for k in _missing(p.perpetuating, "factors")
-                    ),
-                    *(
-                        f"technique {k!r}"
-                        for p in m.trigger_points
-                        for k in _missing(p.techniques, "techniques")
-                    ),
-                ],
-            ),
-            (
-                "postural finding",
-                c.postural_findings,
-                lambda s: [
-                    *(
-                        f"muscle {k!r}"
-                        for k in _missing(s.short_muscles + s.long_muscles, "muscles")
-                    ),
-                    *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
-                ],
-            ),
-            (
-                "breathing finding",
-                c.breathing_findings,
-                lambda s: [
-                    *(f"muscle {k!r}" for k in _missing(s.muscles, "muscles")),
-                    *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
-                ],
-            ),
-            (
-                "perpetuating factor",
-                c.factors,
-                lambda s: [
-                    *(
-                        f"postural finding {k!r}"
-                        for k in _missing(s.postural_findings, "postural_findings")
-                    ),
-                    *(
-                        f"breathing finding {k!r}"
-                        for k in _missing(s.breathing_findings, "breathing_findings")
-                    ),
-                    *(f"drill {k!r}" for k in _missing(s.drills, "drills")),
-                ],
-            ),
-        ]
-        for kind, target, dangling in checks:
-            for key, spec in list(target.items()):
-                missing = dangling(spec)
+        for table in TABLES:
+            accepted = catalogue.entries[table.kind]
+            for key, entry in list(accepted.items()):
+                missing = [
+                    f"{kind} {name!r}"
+                    for kind, name in references(table, entry)
+                    if name not in catalogue.entries[kind] and name not in existing.get(kind, ())
+                ]
                 if missing:
-                    unique = list(dict.fromkeys(missing))
-                    _refuse(
-                        c, kind, key, target, f"refers to unknown or refused {', '.join(unique)}"
-                    )
+                    del accepted[key]
+                    file, label = catalogue.origins.pop((table.kind, key))
+                    reason = f"refers to unknown or refused {', '.join(dict.fromkeys(missing))}"
+                    catalogue.refusals.append(Refusal(file, label, reason))
                     changed = True
 
 
-def read_catalogue(data_dir: Path = DATA_DIR, *, existing: Existing | None = None) -> Catalogue:
+def read_catalogue(
+    data_dir: Path = DATA_DIR, *, existing: dict[str, frozenset[str]] | None = None
+) -> Catalogue:
     """Read every data file. Raises CatalogueFileError only when a file cannot be read at all;
-    bad entries come back as refusals. References resolve against the accepted entries and,
-    when given, the entries `existing` in the database."""
-    catalogue = Catalogue(areas=read_areas(data_dir / "regions.toml"))
-    simple = [
-        ("techniques.toml", "technique", "technique", _parse_technique, catalogue.techniques),
-        ("drills.toml", "drill", "drill", _parse_drill, catalogue.drills),
-        (
-            "postural_findings.toml",
-            "finding",
-            "postural finding",
-            _parse_postural,
-            catalogue.postural_findings,
-        ),
-        (
-            "breathing_findings.toml",
-            "finding",
-            "breathing finding",
-            _parse_breathing,
-            catalogue.breathing_findings,
-        ),
-        (
-            "perpetuating_factors.toml",
-            "factor",
-            "perpetuating factor",
-            _parse_factor,
-            catalogue.factors,
-        ),
-    ]
-    for filename, table, kind, parse, target in simple:
-        _read_simple(catalogue, data_dir / filename, table, kind, parse, target)
-    muscle_files = sorted((data_dir / "muscles").glob("*.toml"))
-    if not muscle_files:
-        raise CatalogueFileError("muscles/: no muscle files")
-    for path in muscle_files:
-        _read_muscles(catalogue, path)
-    _resolve_references(catalogue, existing or Existing())
+    bad entries come back as refusals. References resolve against the accepted entries and the
+    identities `existing` in the database, by kind."""
+    catalogue = Catalogue(areas=read_areas(data_dir / AREAS.file))
+    for table in TABLES:
+        if table is not MUSCLES:
+            read_table(catalogue, table, data_dir / table.file)
+            continue
+        muscle_files = sorted((data_dir / "muscles").glob("*.toml"))
+        if not muscle_files:
+            raise CatalogueFileError("muscles/: no muscle files")
+        for path in muscle_files:
+            group = _load_toml(path).get("group")
+            file = f"muscles/{path.name}"
+            if group not in BodyGroup.values:
+                raise CatalogueFileError(
+                    f"{file}: group {group!r} is not one of {', '.join(sorted(BodyGroup.values))}"
+                )
+            read_table(catalogue, table, path, file=file, also={"group": group})
+    _resolve_references(catalogue, existing or {})
     return catalogue

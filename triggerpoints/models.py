@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from .precautions import PRECAUTION_KEYS, SITE_CAUTION_KEYS
+from .vocabulary import KeyList
 
 
 class Confidence(models.TextChoices):
@@ -25,9 +25,12 @@ class View(models.TextChoices):
 
 
 class Side(models.TextChoices):
+    """The patient's side, of a body region, a trigger point or a plan item. One enum for the
+    catalogue and the records (patients and plans import it); "" in a record means not given."""
+
     LEFT = "l", "Left"
     RIGHT = "r", "Right"
-    MIDLINE = "", "Midline"
+    MIDLINE = "m", "Midline"
 
 
 class BodyGroup(models.TextChoices):
@@ -42,22 +45,19 @@ class BodyGroup(models.TextChoices):
     LEG_FOOT = "leg-foot", "Leg and foot"
 
 
-def _check_keys(values: object, allowed: tuple[str, ...], what: str) -> str:
-    """An error message when `values` is not a list of known keys; "" when it is."""
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        return f"A list of {what} keys."
-    unknown = [v for v in values if v not in allowed]
-    return f"Unknown {what}: {', '.join(unknown)}." if unknown else ""
+def _needs_safer_variant(entry: "ReleaseTechnique | Drill") -> None:
+    if entry.softened_by and not entry.safer_variant.strip():
+        raise ValidationError(
+            {"safer_variant": "Needed when a precaution softens it (softened_by names one)."}
+        )
 
 
-def _check_precautions(entry: models.Model, names: tuple[str, ...]) -> None:
-    errors = {
-        name: message
-        for name in names
-        if (message := _check_keys(getattr(entry, name), PRECAUTION_KEYS, "precaution"))
-    }
-    if errors:
-        raise ValidationError(errors)
+def precaution_keys(help_text: str) -> models.JSONField:
+    """A list of patient precaution keys (triggerpoints.precautions), checked in admin and
+    by the loader alike."""
+    return models.JSONField(
+        default=list, blank=True, validators=[KeyList("precaution")], help_text=help_text
+    )
 
 
 class SourcedEntry(models.Model):
@@ -100,13 +100,13 @@ class BodyRegion(models.Model):
 
     code = models.CharField(max_length=42, unique=True)
     area = models.ForeignKey(BodyArea, on_delete=models.CASCADE, related_name="regions")
-    side = models.CharField(max_length=1, choices=Side.choices, blank=True)
+    side = models.CharField(max_length=1, choices=Side.choices)
 
     class Meta:
         ordering = ["area__sort_order", "side"]
         constraints = [
             models.UniqueConstraint(fields=["area", "side"], name="region_unique_area_side"),
-            models.CheckConstraint(condition=Q(side__in=["l", "r", ""]), name="region_side_valid"),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="region_side_valid"),
         ]
 
     def __str__(self) -> str:
@@ -151,15 +151,9 @@ class ReleaseTechnique(SourcedEntry):
     applies_pressure = models.BooleanField(
         default=False, help_text="Presses on the trigger point (site cautions apply)."
     )
-    excluded_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that rule it out."
-    )
-    softened_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
-    )
-    clinic_only_with = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that keep it in the clinic."
-    )
+    excluded_by = precaution_keys("Patient precautions that rule it out.")
+    softened_by = precaution_keys("Patient precautions that switch to the safer variant.")
+    clinic_only_with = precaution_keys("Patient precautions that keep it in the clinic.")
     safer_variant = models.TextField(max_length=1000, blank=True)
 
     class Meta:
@@ -169,7 +163,7 @@ class ReleaseTechnique(SourcedEntry):
         return self.name
 
     def clean(self) -> None:
-        _check_precautions(self, ("excluded_by", "softened_by", "clinic_only_with"))
+        _needs_safer_variant(self)
 
 
 class Drill(SourcedEntry):
@@ -185,12 +179,8 @@ class Drill(SourcedEntry):
     progression = models.TextField(blank=True)
     cautions = models.TextField(blank=True)
     supine = models.BooleanField(default=False, help_text="Done lying flat on the back.")
-    excluded_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that rule it out."
-    )
-    softened_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that switch to the safer variant."
-    )
+    excluded_by = precaution_keys("Patient precautions that rule it out.")
+    softened_by = precaution_keys("Patient precautions that switch to the safer variant.")
     safer_variant = models.TextField(
         max_length=1000,
         blank=True,
@@ -204,7 +194,7 @@ class Drill(SourcedEntry):
         return self.name
 
     def clean(self) -> None:
-        _check_precautions(self, ("excluded_by", "softened_by"))
+        _needs_safer_variant(self)
 
 
 class PosturalFinding(SourcedEntry):
@@ -243,6 +233,7 @@ class BreathingFinding(SourcedEntry):
     plan_cues = models.JSONField(
         default=list,
         blank=True,
+        validators=[KeyList("plan cue", "cue")],
         help_text="Examination results that bring this finding's drills into a plan: "
         "pattern:upper-chest, pattern:paradoxical, mouth-breathing, nijmegen:positive, "
         "bolt:low, rate:high, accessory-trigger-point (an active trigger point in one of the "
@@ -287,6 +278,7 @@ class PerpetuatingFactor(models.Model):
     intake_cues = models.JSONField(
         default=list,
         blank=True,
+        validators=[KeyList("intake cue", "cue")],
         help_text="Intake answers that bring this factor's advice into a plan: "
         "activity:<daily activity key>, stress:high, self-care:poor-sleep, "
         "self-care:low-fluids, self-care:diet.",
@@ -382,6 +374,7 @@ class TriggerPoint(SourcedEntry):
     site_cautions = models.JSONField(
         default=list,
         blank=True,
+        validators=[KeyList("site caution")],
         help_text="Keys of triggerpoints.precautions.SITE_CAUTIONS: what pressure here can harm.",
     )
     retired = models.BooleanField(
@@ -407,11 +400,6 @@ class TriggerPoint(SourcedEntry):
     @property
     def choice_label(self) -> str:
         return point_choice_label(self.muscle.name, self.label)
-
-    def clean(self) -> None:
-        message = _check_keys(self.site_cautions, SITE_CAUTION_KEYS, "site caution")
-        if message:
-            raise ValidationError({"site_cautions": message})
 
 
 class Symptom(SourcedEntry):
@@ -542,9 +530,7 @@ class MovementTest(SourcedEntry):
     reliability_source = models.CharField(max_length=300)
     muscles = models.ManyToManyField(Muscle, blank=True, related_name="movement_tests")
     drills = models.ManyToManyField(Drill, blank=True, related_name="movement_tests")
-    excluded_by = models.JSONField(
-        default=list, blank=True, help_text="Patient precautions that rule it out."
-    )
+    excluded_by = precaution_keys("Patient precautions that rule it out.")
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -554,13 +540,28 @@ class MovementTest(SourcedEntry):
         return self.name
 
     def clean(self) -> None:
-        _check_precautions(self, ("excluded_by",))
+        """The rules between fields, for admin and the loader alike."""
         errors = {}
-        if self.scoring == self.Scoring.ORDINAL and len(self.anchors or []) < 2:
-            errors["anchors"] = "An ordinal test needs at least two anchors."
-        low, high = self.value_min, self.value_max
+        anchors, low, high = self.anchors or [], self.value_min, self.value_max
+        if self.scoring == self.Scoring.ORDINAL:
+            if len(anchors) < 2:
+                errors["anchors"] = "An ordinal test needs at least two anchors."
+            elif (low, high) != (0, len(anchors) - 1):
+                errors["value_max"] = (
+                    f"An ordinal test scores 0 to {len(anchors) - 1} (one per anchor)."
+                )
+        elif anchors:
+            errors["anchors"] = "Anchors are for ordinal tests only."
+        elif not self.unit:
+            errors["unit"] = "A numeric test needs its unit."
         if low is not None and high is not None and high <= low:
-            errors["value_max"] = "Must be above the lowest value."
+            errors["value_max"] = "Must be above the lowest value (value_min)."
+        if self.normal_min is None and self.normal_max is None:
+            errors["normal_min"] = "Give normal_min, normal_max or both."
+        if not self.sided and (self.asymmetry_max, self.asymmetry_percent) != (None, None):
+            errors["asymmetry_max"] = "A side-to-side rule needs a sided test."
+        if self.meaningful_change is not None and not self.meaningful_change_source:
+            errors["meaningful_change_source"] = "Say where the meaningful change comes from."
         if errors:
             raise ValidationError(errors)
 

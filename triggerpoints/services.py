@@ -1,4 +1,4 @@
-"""Writes to the catalogue that span several models."""
+"""Writes to the catalogue that span several models: the data files loaded into the tables."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -6,32 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
-from django.utils.text import slugify
 
 from .cache import catalogue_changed
 from .catalogue_files import (
+    AREAS,
     DATA_DIR,
-    BreathingFindingSpec,
+    MUSCLES,
+    POINTS,
+    TABLE_OF,
+    TABLES,
     Catalogue,
-    Existing,
-    PosturalFindingSpec,
+    Entry,
     Refusal,
+    Table,
     read_catalogue,
 )
-from .models import (
-    BodyArea,
-    BodyRegion,
-    BreathingFinding,
-    Drill,
-    Muscle,
-    PerpetuatingFactor,
-    PosturalFinding,
-    ReferralZone,
-    ReleaseTechnique,
-    TriggerPoint,
-)
-from .movement_tests import load_movement_tests
-from .symptoms import load_symptoms
+from .models import BodyArea, BodyRegion, ReferralZone, Side, TriggerPoint
+
+REGIONS = Table("body region", BodyRegion, AREAS.file, identity="code")
 
 
 @dataclass
@@ -87,50 +79,15 @@ class LoadReport:
         return out
 
 
-def _upsert(
-    obj: models.Model | None,
-    model: type[models.Model],
-    lookup: dict[str, Any],
-    values: dict[str, Any],
-    m2m: dict[str, set[int]] | None = None,
-) -> tuple[models.Model, str]:
-    """Create or update one row so it matches the files, saving only what differs.
-    Returns the row and "created", "updated" or "unchanged"."""
-    status = "unchanged"
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.save()
-        status = "created"
-    else:
-        changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
-        if changed:
-            for attr, value in changed.items():
-                setattr(obj, attr, value)
-            obj.save()
-            status = "updated"
-    for attr, ids in (m2m or {}).items():
-        manager = getattr(obj, attr)
-        current = set() if status == "created" else {o.pk for o in manager.all()}
-        if current != ids:
-            manager.set(ids)
-            status = "updated" if status == "unchanged" else status
-    return obj, status
+@dataclass
+class _Written:
+    """A row written to match its entry, waiting for its links (every row exists first)."""
 
-
-def _sources(items: tuple[str, ...]) -> str:
-    return "\n".join(items)
-
-
-def _finding_values(spec: PosturalFindingSpec | BreathingFindingSpec) -> dict[str, str]:
-    """The plain fields postural and breathing findings share."""
-    return {
-        "name": spec.name,
-        "detection": spec.detection,
-        "complaints": spec.complaints,
-        "notes": spec.notes,
-        "confidence": spec.confidence,
-        "sources": _sources(spec.sources),
-    }
+    row: models.Model
+    entry: Entry
+    table: Table
+    status: str
+    name: str
 
 
 @transaction.atomic
@@ -141,274 +98,148 @@ def catalogue_load(*, data_dir: Path = DATA_DIR) -> LoadReport:
     database exactly as they were. Rows that exist only in the database (added in admin) are
     left alone and listed. Running it again on unchanged files changes nothing.
     """
-    catalogue: Catalogue = read_catalogue(data_dir, existing=_existing_keys())
+    existing = {
+        t.kind: {getattr(row, t.identity): row for row in t.model.objects.all()} for t in TABLES
+    }
+    catalogue = read_catalogue(
+        data_dir, existing={kind: frozenset(rows) for kind, rows in existing.items()}
+    )
     report = LoadReport(refused=list(catalogue.refusals))
-
     areas = _load_regions(report, catalogue)
-    techniques = _load_keyed(
-        report,
-        "techniques",
-        ReleaseTechnique,
-        catalogue.techniques,
-        lambda s: {
-            "name": s.name,
-            "how": s.how,
-            "dosage": s.dosage,
-            "performed_by": s.performed_by,
-            "clinician_only": s.clinician_only,
-            "plan_priority": s.plan_priority,
-            "applies_pressure": s.applies_pressure,
-            "excluded_by": list(s.excluded_by),
-            "softened_by": list(s.softened_by),
-            "clinic_only_with": list(s.clinic_only_with),
-            "safer_variant": s.safer_variant,
-            "confidence": s.confidence,
-            "sources": _sources(s.sources),
-        },
-    )
-    drills = _load_keyed(
-        report,
-        "drills",
-        Drill,
-        catalogue.drills,
-        lambda s: {
-            "name": s.name,
-            "kind": s.kind,
-            "instructions": s.instructions,
-            "dosage": s.dosage,
-            "progression": s.progression,
-            "cautions": s.cautions,
-            "supine": s.supine,
-            "excluded_by": list(s.excluded_by),
-            "softened_by": list(s.softened_by),
-            "safer_variant": s.safer_variant,
-            "confidence": s.confidence,
-            "sources": _sources(s.sources),
-        },
-    )
-    muscles, points, statuses = _load_muscles(report, catalogue, areas, techniques)
-    postural = _load_keyed(
-        report,
-        "postural findings",
-        PosturalFinding,
-        catalogue.postural_findings,
-        _finding_values,
-        lambda s: {
-            "short_muscles": {muscles[n].pk for n in s.short_muscles},
-            "long_muscles": {muscles[n].pk for n in s.long_muscles},
-            "drills": {drills[k].pk for k in s.drills},
-        },
-    )
-    breathing = _load_keyed(
-        report,
-        "breathing findings",
-        BreathingFinding,
-        catalogue.breathing_findings,
-        lambda s: {**_finding_values(s), "plan_cues": list(s.plan_cues)},
-        lambda s: {
-            "muscles": {muscles[n].pk for n in s.muscles},
-            "drills": {drills[k].pk for k in s.drills},
-        },
-    )
-    factors = _load_keyed(
-        report,
-        "perpetuating factors",
-        PerpetuatingFactor,
-        catalogue.factors,
-        lambda s: {
-            "name": s.name,
-            "category": s.category,
-            "description": s.description,
-            "advice": s.advice,
-            "intake_cues": list(s.intake_cues),
-            "sources": _sources(s.sources),
-        },
-        lambda s: {
-            "postural_findings": {postural[k].pk for k in s.postural_findings},
-            "breathing_findings": {breathing[k].pk for k in s.breathing_findings},
-            "drills": {drills[k].pk for k in s.drills},
-        },
-    )
-    # Trigger points refer to factors, which are written after them; link them now.
-    for (muscle_name, label), point in points.items():
-        spec = next(p for p in catalogue.muscles[muscle_name].trigger_points if p.label == label)
-        wanted = {factors[k].pk for k in spec.perpetuating}
-        status = statuses[(muscle_name, label)]
-        current = set() if status == "created" else {f.pk for f in point.perpetuating_factors.all()}
-        if current != wanted:
-            point.perpetuating_factors.set(wanted)
-            status = "updated" if status == "unchanged" else status
-        report.record("trigger points", f"{muscle_name}: {label}", status)
-    load_symptoms(report, data_dir)
-    load_movement_tests(report, data_dir)
+    written: list[_Written] = []
+    points = {(p.muscle_id, p.label): p for p in TriggerPoint.objects.all()}
+    zones = defaultdict(set)
+    for z in ReferralZone.objects.values_list("trigger_point_id", "area_id", "laterality", "kind"):
+        zones[z[0]].add(z[1:])
+    for table in TABLES:
+        for order, (key, entry) in enumerate(catalogue.entries[table.kind].items()):
+            row, status = _upsert(existing[table.kind].get(key), table, entry, order=order)
+            existing[table.kind][key] = row  # refused entries keep their stored row
+            written.append(_Written(row, entry, table, status, key))
+            if table is MUSCLES:
+                written += _load_points(row, entry, areas, points, zones)
+        _note_untouched(report, table.plural, existing[table.kind], catalogue.entries[table.kind])
+    _retire_points(report, catalogue, existing[MUSCLES.kind])
+    # Link every row once all exist (trigger points name factors, which are written later).
+    links = _current_links({w.table for w in written})
+    for w in written:
+        for f in w.table.model._meta.many_to_many:
+            target = existing[TABLE_OF[f.related_model].kind]
+            wanted = {target[key].pk for key in w.entry[f.name]}
+            if links[f].get(w.row.pk, set()) != wanted:
+                getattr(w.row, f.name).set(wanted)
+                w.status = "updated" if w.status == "unchanged" else w.status
+        report.record(w.table.plural, w.name, w.status)
 
     catalogue_changed()  # bulk writes send no signals: every process reads it again
     return report
 
 
-def _existing_keys() -> Existing:
-    def keys(model: type[models.Model], field: str = "key") -> frozenset[str]:
-        return frozenset(model.objects.values_list(field, flat=True))
+def _upsert(
+    row: models.Model | None, table: Table, entry: Entry, *, order: int, **values: Any
+) -> tuple[models.Model, str]:
+    """Create or update one row so its plain fields match the entry, saving only what differs.
+    Returns the row and "created", "updated" or "unchanged"."""
+    for f in table.model._meta.concrete_fields:
+        if f.name in entry and not f.many_to_one:
+            value = entry[f.name]
+            values[f.name] = list(value) if isinstance(f, models.JSONField) else value
+        elif f.name == "sort_order":
+            values[f.name] = order
+    if row is None:
+        row = table.model.objects.create(**values)
+        return row, "created"
+    changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+    if not changed:
+        return row, "unchanged"
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.save()
+    return row, "updated"
 
-    return Existing(
-        muscles=keys(Muscle, "name"),
-        techniques=keys(ReleaseTechnique),
-        drills=keys(Drill),
-        postural_findings=keys(PosturalFinding),
-        breathing_findings=keys(BreathingFinding),
-        factors=keys(PerpetuatingFactor),
-    )
+
+def _current_links(tables: set[Table]) -> dict[models.Field, dict[int, set[int]]]:
+    """Each many-to-many field's links as they are stored: owner id -> target ids."""
+    links: dict[models.Field, dict[int, set[int]]] = {}
+    for table in tables:
+        for f in table.model._meta.many_to_many:
+            through = f.remote_field.through.objects
+            columns = f"{f.m2m_field_name()}_id", f"{f.m2m_reverse_field_name()}_id"
+            pairs = through.values_list(*columns)
+            links[f] = defaultdict(set)
+            for owner, target in pairs:
+                links[f][owner].add(target)
+    return links
 
 
 def _load_regions(report: LoadReport, catalogue: Catalogue) -> dict[str, BodyArea]:
     existing = {a.code: a for a in BodyArea.objects.all()}
-    areas: dict[str, BodyArea] = {}
-    for order, spec in enumerate(catalogue.areas.values()):
-        areas[spec.code], status = _upsert(
-            existing.get(spec.code),
-            BodyArea,
-            {"code": spec.code},
-            {
-                "label": spec.label,
-                "description": spec.description,
-                "view": spec.view,
-                "group": spec.group,
-                "sided": spec.sided,
-                "sort_order": order,
-            },
-        )
-        report.record("body areas", spec.code, status)
-    existing_regions = {r.code: r for r in BodyRegion.objects.all()}
-    for spec in catalogue.areas.values():
-        for side in ("l", "r") if spec.sided else ("",):
-            code = f"{spec.code}.{side}" if side else spec.code
-            _, status = _upsert(
-                existing_regions.get(code),
-                BodyRegion,
-                {"code": code},
-                {"area_id": areas[spec.code].pk, "side": side},
-            )
-            report.record("body regions", code, status)
+    areas = {}
+    for order, (code, entry) in enumerate(catalogue.areas.items()):
+        areas[code], status = _upsert(existing.get(code), AREAS, entry, order=order)
+        report.record("body areas", code, status)
+    regions = {r.code: r for r in BodyRegion.objects.all()}
+    for code, area in areas.items():
+        for side in (Side.LEFT, Side.RIGHT) if area.sided else (Side.MIDLINE,):
+            region = f"{code}.{side}" if area.sided else code
+            entry = Entry(code=region, side=side)
+            _, status = _upsert(regions.get(region), REGIONS, entry, order=0, area_id=area.pk)
+            report.record("body regions", region, status)
     _note_untouched(report, "body areas", existing, catalogue.areas)
     return areas
 
 
-def _load_keyed(
-    report: LoadReport,
-    kind: str,
-    model: type[models.Model],
-    specs: dict[str, Any],
-    values: Any,
-    m2m: Any = None,
-) -> dict[str, Any]:
-    query = model.objects.all()
-    if m2m and specs:
-        query = query.prefetch_related(*m2m(next(iter(specs.values()))).keys())
-    existing = {obj.key: obj for obj in query}
-    rows = {}
-    for key, spec in specs.items():
-        rows[key], status = _upsert(
-            existing.get(key), model, {"key": key}, values(spec), m2m(spec) if m2m else None
-        )
-        report.record(kind, key, status)
-    _note_untouched(report, kind, existing, specs)
-    # Refused entries still exist in the database as they were; later entries may refer to them.
-    return {**existing, **rows}
-
-
-def _load_muscles(
-    report: LoadReport,
-    catalogue: Catalogue,
+def _load_points(
+    muscle: models.Model,
+    entry: Entry,
     areas: dict[str, BodyArea],
-    techniques: dict[str, ReleaseTechnique],
-) -> tuple[dict[str, Muscle], dict[tuple[str, str], TriggerPoint], dict[tuple[str, str], str]]:
-    existing = {m.name: m for m in Muscle.objects.all()}
-    existing_points = {
-        (p.muscle.name, p.label): p
-        for p in TriggerPoint.objects.select_related("muscle").prefetch_related(
-            "techniques", "perpetuating_factors", "zones"
+    stored: dict[tuple[int, str], TriggerPoint],
+    zones: dict[int, set[tuple[int, str, str]]],
+) -> list[_Written]:
+    """The muscle's trigger points and their referral zones (links come later)."""
+    written = []
+    for order, point in enumerate(entry.trigger_points):
+        row, status = _upsert(
+            stored.get((muscle.pk, point.label)),
+            POINTS,
+            point,
+            order=order,
+            muscle_id=muscle.pk,
+            location_area_id=areas[point.location_area].pk,
+            retired=False,
         )
-    }
-    muscles: dict[str, Muscle] = {}
-    points: dict[tuple[str, str], TriggerPoint] = {}
-    statuses: dict[tuple[str, str], str] = {}
-    for order, spec in enumerate(catalogue.muscles.values()):
-        muscle, status = _upsert(
-            existing.get(spec.name),
-            Muscle,
-            {"name": spec.name},
-            {
-                "slug": slugify(spec.name),
-                "aliases": "\n".join(spec.aliases),
-                "group": spec.group,
-                "commonly_involved": spec.commonly_involved,
-                "notes": spec.notes,
-                "sort_order": order,
-            },
-        )
-        report.record("muscles", spec.name, status)
-        muscles[spec.name] = muscle
-        for point_order, tp in enumerate(spec.trigger_points):
-            key = (spec.name, tp.label)
-            point, status = _upsert(
-                existing_points.get(key),
-                TriggerPoint,
-                {"muscle_id": muscle.pk, "label": tp.label},
-                {
-                    "location": tp.location,
-                    "location_area_id": areas[tp.location_area].pk,
-                    "palpation": tp.palpation,
-                    "symptoms": tp.symptoms,
-                    "mimics": tp.mimics,
-                    "perpetuating_notes": tp.perpetuating_notes,
-                    "release_notes": tp.release_notes,
-                    "self_stretch": tp.self_stretch,
-                    "site_cautions": list(tp.site_cautions),
-                    "confidence": tp.confidence,
-                    "sources": _sources(tp.sources),
-                    "sort_order": point_order,
-                    "retired": False,
-                },
-                {"techniques": {techniques[k].pk for k in tp.techniques}},
+        wanted = {(areas[z.area].pk, z.laterality, z.kind) for z in point.zones}
+        if wanted != zones[row.pk]:
+            row.zones.all().delete()
+            ReferralZone.objects.bulk_create(
+                ReferralZone(trigger_point=row, area_id=a, laterality=lat, kind=kind)
+                for a, lat, kind in sorted(wanted)
             )
-            wanted = {(areas[z.area].pk, z.laterality, z.kind) for z in tp.zones}
-            current = (
-                set()
-                if status == "created"
-                else {(z.area_id, z.laterality, z.kind) for z in point.zones.all()}
-            )
-            if wanted != current:
-                point.zones.all().delete()
-                ReferralZone.objects.bulk_create(
-                    ReferralZone(trigger_point=point, area_id=a, laterality=lat, kind=kind)
-                    for a, lat, kind in sorted(wanted)
-                )
-                status = "updated" if status == "unchanged" else status
-            statuses[key] = status
-            points[key] = point
-    _note_untouched(report, "muscles", existing, catalogue.muscles)
-    retired = {(m.name, label) for m in catalogue.muscles.values() for label in m.retired_points}
-    for key in sorted(retired & set(existing_points)):
-        point = existing_points[key]
-        if not point.retired:
+            status = "updated" if status == "unchanged" else status
+        written.append(_Written(row, point, POINTS, status, f"{muscle.name}: {point.label}"))
+    return written
+
+
+def _retire_points(report: LoadReport, catalogue: Catalogue, muscles: dict[str, Any]) -> None:
+    """Points the files retire are kept for the records that name them, marked retired; points
+    only the database has are listed (unless their muscle was refused)."""
+    entries = catalogue.entries[MUSCLES.kind]
+    retired = {(m, label) for m, e in entries.items() for label in e.retired_points}
+    known = {(m, p.label) for m, e in entries.items() for p in e.trigger_points} | retired
+    for point in TriggerPoint.objects.select_related("muscle").order_by("muscle__name", "label"):
+        key = (point.muscle.name, point.label)
+        if key in retired and not point.retired:
             point.retired = True
             point.save(update_fields=["retired", "updated_at"])
             report.record("trigger points", f"{key[0]}: {key[1]} (retired)", "updated")
-    known = {(m.name, p.label) for m in catalogue.muscles.values() for p in m.trigger_points}
-    known |= retired
-    refused_muscles = set(existing) - set(catalogue.muscles)
-    report.untouched["trigger points"] = [
-        f"{m}: {label}"
-        for (m, label) in existing_points
-        if (m, label) not in known and m not in refused_muscles
-    ]
-    return {**existing, **muscles}, points, statuses
+        elif key not in known and key[0] in entries:
+            report.untouched["trigger points"].append(f"{key[0]}: {key[1]}")
 
 
 def _note_untouched(
-    report: LoadReport, kind: str, existing: dict[Any, Any], specs: dict[Any, Any]
+    report: LoadReport, kind: str, existing: dict[Any, Any], entries: dict[Any, Any]
 ) -> None:
     refused_labels = {r.entry for r in report.refused}
     for key in existing:
-        if key not in specs and not any(f'"{key}"' in label for label in refused_labels):
+        if key not in entries and not any(f'"{key}"' in label for label in refused_labels):
             report.untouched[kind].append(str(key))

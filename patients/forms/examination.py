@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from common.forms import autofocus
-from triggerpoints.models import PosturalFinding, TriggerPoint
+from triggerpoints.models import PosturalFinding, Side, TriggerPoint
 
 from ..measures import NIJMEGEN_ANSWERS, NIJMEGEN_ITEMS
 from ..models import (
@@ -18,7 +18,6 @@ from ..models import (
     PalpatedTriggerPoint,
     PosturalObservation,
     PsfsActivity,
-    Side,
 )
 
 PSFS_ROWS = 5

@@ -8,12 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from common.forms import DateInput
-from triggerpoints.models import ReleaseTechnique, TriggerPoint, point_choice_label
+from triggerpoints.models import ReleaseTechnique, Side, TriggerPoint, point_choice_label
 
 from ..models import (
     PalpatedTriggerPoint,
     Patient,
-    Side,
     TreatedPoint,
     TreatmentSession,
 )

@@ -1,6 +1,7 @@
 """Examination findings of an assessment: palpated trigger points, postural observations, and
 the breathing and outcome measures."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.forms import add_service_errors, model_data
+from common.forms import add_service_errors, save_through
 
 from .. import services
 from ..editing import stale_action, stale_form
@@ -180,23 +181,41 @@ def _palpation_form(
         form = PalpationForm(
             instance=point, initial=initial, assessment=assessment, suggested=suggested
         )
-    if form.is_valid():
-        try:
-            saved = services.palpated_point_record(
-                assessment=assessment,
-                data=model_data(form),
-                point=point,
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.StaleEditError:
-            form.add_error(None, STALE_FINDING)
-        except ValidationError as error:
-            add_service_errors(form, error, fallback="trigger_point")
-        else:
-            done = "changed" if point else "recorded"
-            messages.success(request, f"{_point_label(saved)} {done}.")
-            return _back(assessment, "palpation")
+    saved = save_through(
+        form,
+        lambda data, version: services.palpated_point_record(
+            assessment=assessment, data=data, point=point, expected_version=version
+        ),
+        refusals={services.StaleEditError: STALE_FINDING},
+        fallback="trigger_point",
+    )
+    if saved:
+        return _finding_done(request, assessment, "palpation", _point_label(saved), point)
     return _page(request, "palpation_form.html", assessment, form=form, point=point)
+
+
+def _finding_done(
+    request: HttpRequest, assessment: Assessment, section: str, name: str, before: object
+) -> HttpResponse:
+    messages.success(request, f"{name} {'changed' if before else 'recorded'}.")
+    return _back(assessment, section)
+
+
+def _finding_removed(
+    request: HttpRequest,
+    assessment: Assessment,
+    section: str,
+    name: str,
+    remove: Callable[[int], None],
+) -> HttpResponse:
+    """Remove a finding as it was when the page was opened (`remove(version)`)."""
+    try:
+        remove(posted_version(request))
+    except services.StaleEditError:
+        messages.error(request, STALE_REMOVE)
+    else:
+        messages.success(request, f"{name} removed. The change log keeps what was recorded.")
+    return _back(assessment, section)
 
 
 @require_http_methods(["GET", "POST"])
@@ -214,14 +233,13 @@ def palpation_edit(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpRes
 def palpation_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpResponse:
     assessment = get_assessment(request, pk, aid)
     point = _palpated_point(assessment, fid)
-    label = _point_label(point)
-    try:
-        services.palpated_point_remove(point=point, expected_version=posted_version(request))
-    except services.StaleEditError:
-        messages.error(request, STALE_REMOVE)
-    else:
-        messages.success(request, f"{label} removed. The change log keeps what was recorded.")
-    return _back(assessment, "palpation")
+    return _finding_removed(
+        request,
+        assessment,
+        "palpation",
+        _point_label(point),
+        lambda version: services.palpated_point_remove(point=point, expected_version=version),
+    )
 
 
 # Postural observations
@@ -236,22 +254,16 @@ def _posture_form(
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PostureForm(data, instance=observation, assessment=assessment)
-    if form.is_valid():
-        try:
-            saved = services.postural_observation_record(
-                assessment=assessment,
-                data=model_data(form),
-                observation=observation,
-                expected_version=form.cleaned_data["version"],
-            )
-        except services.StaleEditError:
-            form.add_error(None, STALE_FINDING)
-        except ValidationError as error:
-            add_service_errors(form, error, fallback="finding")
-        else:
-            done = "changed" if observation else "recorded"
-            messages.success(request, f"{saved.finding} {done}.")
-            return _back(assessment, "posture")
+    saved = save_through(
+        form,
+        lambda data, version: services.postural_observation_record(
+            assessment=assessment, data=data, observation=observation, expected_version=version
+        ),
+        refusals={services.StaleEditError: STALE_FINDING},
+        fallback="finding",
+    )
+    if saved:
+        return _finding_done(request, assessment, "posture", str(saved.finding), observation)
     return _page(request, "posture_form.html", assessment, form=form, observation=observation)
 
 
@@ -270,16 +282,15 @@ def posture_edit(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpRespo
 def posture_remove(request: HttpRequest, pk: int, aid: int, fid: int) -> HttpResponse:
     assessment = get_assessment(request, pk, aid)
     observation = _observation(assessment, fid)
-    name = observation.finding.name
-    try:
-        services.postural_observation_remove(
-            observation=observation, expected_version=posted_version(request)
-        )
-    except services.StaleEditError:
-        messages.error(request, STALE_REMOVE)
-    else:
-        messages.success(request, f"{name} removed. The change log keeps what was recorded.")
-    return _back(assessment, "posture")
+    return _finding_removed(
+        request,
+        assessment,
+        "posture",
+        observation.finding.name,
+        lambda version: services.postural_observation_remove(
+            observation=observation, expected_version=version
+        ),
+    )
 
 
 # Breathing and outcome measures

@@ -125,24 +125,27 @@ STALE_STATUS = stale_action("patient's record")
 @require_POST
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk)
-    try:
-        services.patient_archive(patient=patient, expected_version=posted_version(request))
-    except services.StaleEditError:
-        messages.error(request, STALE_STATUS)
-    else:
-        messages.success(request, f"{patient.full_name} was archived. Their record is kept.")
-    return redirect(patient)
+    done = f"{patient.full_name} was archived. Their record is kept."
+    return _status_change(request, patient, services.patient_archive, done)
 
 
 @require_POST
 def patient_restore(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, read_only=True)  # restoring is what makes it writable
+    done = f"{patient.full_name} is active again."
+    return _status_change(request, patient, services.patient_restore, done)
+
+
+def _status_change(
+    request: HttpRequest, patient: Patient, change: Callable[..., None], done: str
+) -> HttpResponse:
+    """Archive or restore the record as it was when the page was opened."""
     try:
-        services.patient_restore(patient=patient, expected_version=posted_version(request))
+        change(patient=patient, expected_version=posted_version(request))
     except services.StaleEditError:
         messages.error(request, STALE_STATUS)
     else:
-        messages.success(request, f"{patient.full_name} is active again.")
+        messages.success(request, done)
     return redirect(patient)
 
 

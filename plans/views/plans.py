@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.forms import add_service_errors, model_data
+from common.forms import add_service_errors, save_through
 from common.slots import fill
 from patients.editing import stale_action, stale_form
 from patients.loaders import clinic_patients, refuse_changes_if_archived
@@ -30,6 +30,8 @@ from ..models import Plan, PlanItem
 STALE = stale_action("plan", "changed")
 STALE_FORM = stale_form("plan")
 STALE_ADD = stale_action("plan", "changed: nothing was added")
+# What a plan or item edit may be refused for, as the form says it (None: the service's words).
+REFUSALS = {services.StaleEditError: STALE_FORM, services.NotEditableError: None}
 INCOMPLETE = "The form was incomplete; nothing was saved. Reload the plan and try again."
 
 
@@ -103,20 +105,13 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This plan is completed; start a new plan to change it.")
         return redirect(plan)
     form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                plan=plan, data=model_data(form), expected_version=form.cleaned_data["version"]
-            )
-        except services.StaleEditError:
-            form.add_error(None, STALE_FORM)
-        except services.NotEditableError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error, None)
-        else:
-            messages.success(request, "Plan details saved.")
-            return redirect(plan)
+    if request.method == "POST" and save_through(
+        form,
+        lambda data, version: services.plan_update(plan=plan, data=data, expected_version=version),
+        refusals=REFUSALS,
+    ):
+        messages.success(request, "Plan details saved.")
+        return redirect(plan)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
@@ -132,20 +127,15 @@ def item_edit(request: HttpRequest, pk: int, iid: int) -> HttpResponse:
         messages.error(request, "This plan is completed; start a new plan to change it.")
         return redirect(plan)
     form = ItemForm(request.POST or None, instance=item, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_update(
-                item=item, data=model_data(form), expected_version=form.cleaned_data["version"]
-            )
-        except services.StaleEditError:
-            form.add_error(None, STALE_FORM)
-        except services.NotEditableError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error, None)
-        else:
-            messages.success(request, f"“{item.title}” saved.")
-            return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
+    if request.method == "POST" and save_through(
+        form,
+        lambda data, version: services.plan_item_update(
+            item=item, data=data, expected_version=version
+        ),
+        refusals=REFUSALS,
+    ):
+        messages.success(request, f"“{item.title}” saved.")
+        return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
     return render(request, "plans/item_form.html", {"form": form, "plan": plan, "item": item})
 
 

@@ -9,16 +9,11 @@ from django.urls import reverse
 from patients.forms.staff import StaffForm
 from patients.models import User
 
+from ..factories import NEW_STAFF
+
 pytestmark = pytest.mark.django_db
 
-NEW = {
-    "first_name": "Nora",
-    "last_name": "Quinn",
-    "email": "nora@example.org",
-    "role": "therapist",
-    "password1": "kelp-lantern-orbit-41",
-    "password2": "kelp-lantern-orbit-41",
-}
+NEW = NEW_STAFF
 
 
 def add(client: Client, username: str) -> str:

@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from patients import services
-from patients.models import PalpatedTriggerPoint, Side
-from triggerpoints.models import PosturalFinding, TriggerPoint
+from patients.models import PalpatedTriggerPoint
+from triggerpoints.models import PosturalFinding, Side, TriggerPoint
 
 from ..factories import (
     PASSWORD,

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients import progress
-from patients.models import Patient, Side, TreatedPoint, TreatmentSession, User
-from triggerpoints.models import ReleaseTechnique, TriggerPoint
+from patients.models import Patient, TreatedPoint, TreatmentSession, User
+from triggerpoints.models import ReleaseTechnique, Side, TriggerPoint
 
 from ..factories import (
     AssessmentFactory,
@@ -25,7 +25,7 @@ from ..factories import (
     PatientFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 def patient_with_visits(clinic, therapist: User, visits: int) -> Patient:  # noqa: ANN001

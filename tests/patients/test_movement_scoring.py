@@ -17,7 +17,9 @@ from patients.movement import (
     score,
     why_excluded,
 )
-from triggerpoints.movement_tests import read_movement_tests
+from triggerpoints.catalogue_files import MOVEMENT_TESTS, EntryError, parse_entry, read_one
+
+from ..factories import CCFT, PEC_MINOR
 
 BRIDGE = TestSpec(
     key="single-leg-bridge",
@@ -29,17 +31,6 @@ BRIDGE = TestSpec(
     asymmetry_percent=20,
     position="supine",
     excluded_by=frozenset({"cardiovascular-disease"}),
-)
-PEC_MINOR = TestSpec(
-    key="pec-minor-length", name="Pectoralis minor length", sided=True, unit="cm", normal_max=2.5
-)
-CCFT = TestSpec(
-    key="craniocervical-flexion",
-    name="Craniocervical flexion",
-    unit="mmHg",
-    value_min=20,
-    value_max=30,
-    normal_min=26,
 )
 ROTATION = TestSpec(
     key="cervical-rotation",
@@ -178,7 +169,8 @@ def test_reading_errors_check_bounds_sides_and_whole_scores():
 
 
 def test_shipped_tests_all_load_with_reliability_and_sources():
-    accepted, refused = read_movement_tests()
+    catalogue = read_one(MOVEMENT_TESTS)
+    accepted, refused = catalogue.movement_tests, catalogue.refusals
     assert refused == []
     assert len(accepted) >= 18
     groups = {entry["group"] for entry in accepted.values()}
@@ -199,9 +191,6 @@ def test_shipped_tests_all_load_with_reliability_and_sources():
     ],
 )
 def test_loader_refuses_bad_entries(raw_change, message):  # noqa: ANN001
-    from triggerpoints.catalogue_files import EntryError
-    from triggerpoints.movement_tests import parse_test
-
     raw = {
         "key": "hinge",
         "name": "Hinge",
@@ -225,4 +214,4 @@ def test_loader_refuses_bad_entries(raw_change, message):  # noqa: ANN001
     raw.update(raw_change)
     raw = {k: v for k, v in raw.items() if v is not None}
     with pytest.raises(EntryError, match=message):
-        parse_test(raw)
+        parse_entry(MOVEMENT_TESTS, raw)

@@ -23,7 +23,7 @@ from ..factories import (
     TreatmentSessionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 VALID = {
     "first_name": "Maria",

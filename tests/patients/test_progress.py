@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patients import progress
-from patients.models import Assessment, MovementResult, Patient, Side, TreatmentSession, User
-from triggerpoints.models import BodyRegion, MovementTest, ReleaseTechnique, TriggerPoint
+from patients.models import Assessment, MovementResult, Patient, TreatmentSession, User
+from triggerpoints.models import BodyRegion, MovementTest, ReleaseTechnique, Side, TriggerPoint
 
 from ..factories import (
     AssessmentFactory,
@@ -23,7 +23,7 @@ from ..factories import (
     TreatmentSessionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 D = datetime.date
 

@@ -32,7 +32,7 @@ from ..factories import (
     TreatmentSessionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 def _points(muscle: str) -> list[TriggerPoint]:

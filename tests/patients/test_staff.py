@@ -9,19 +9,11 @@ from django.urls import reverse
 
 from patients.models import Clinic, User
 
-from ..factories import PASSWORD, ClinicAdminFactory, ClinicFactory, UserFactory
+from ..factories import NEW_STAFF, PASSWORD, ClinicAdminFactory, ClinicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW = {
-    "username": "nora",
-    "first_name": "Nora",
-    "last_name": "Quinn",
-    "email": "nora@example.org",
-    "role": "therapist",
-    "password1": "kelp-lantern-orbit-41",
-    "password2": "kelp-lantern-orbit-41",
-}
+NEW = {"username": "nora", **NEW_STAFF}
 
 LIST, CREATE = reverse("staff:list"), reverse("staff:create")
 

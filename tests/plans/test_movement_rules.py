@@ -19,6 +19,8 @@ from plans.rules import (
     build_plan,
 )
 
+from ..factories import CCFT, PEC_MINOR
+
 _ids = iter(range(5000, 6000))
 
 
@@ -52,17 +54,6 @@ BRIDGE = TestSpec(
     value_max=300,
     normal_min=30,
     asymmetry_percent=20,
-)
-CCFT = TestSpec(
-    key="craniocervical-flexion",
-    name="Craniocervical flexion",
-    unit="mmHg",
-    value_min=20,
-    value_max=30,
-    normal_min=26,
-)
-PEC = TestSpec(
-    key="pec-minor-length", name="Pectoralis minor length", sided=True, unit="cm", normal_max=2.5
 )
 BREATH = TestSpec(
     key="breath-under-load",
@@ -116,7 +107,7 @@ def test_observed_drill_also_measured_names_the_measured_result_first():
     )
     inputs = PlanInputs(
         postural=(ObservedPosture(rounded, "mild"),),
-        movement=(measured(PEC, Reading(left=3.5, right=2.0), DOORWAY),),
+        movement=(measured(PEC_MINOR, Reading(left=3.5, right=2.0), DOORWAY),),
     )
     item = items_by_key(inputs)["drill:doorway-pec-stretch"]
     assert item.rationale == (

@@ -29,7 +29,7 @@ from plans.rules import (
     draft_items,
     recurrence_note,
 )
-from triggerpoints.catalogue_files import INTAKE_CUES, PLAN_CUES
+from triggerpoints.vocabulary import INTAKE_CUES, PLAN_CUES
 
 # --- A small catalogue --------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from ..factories import (
     screened_assessment as screened,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 def with_unresolved_flag(**kwargs: object) -> Assessment:

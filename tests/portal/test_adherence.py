@@ -21,7 +21,7 @@ from ..factories import TreatmentSessionFactory
 from .conftest import Linked
 
 D = datetime.date
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_catalogue")]
 
 
 # The rules, on plain data

@@ -1,6 +1,5 @@
 """Loading the catalogue into the database: idempotent, and refusals leave rows as they were."""
 
-import shutil
 from http import HTTPStatus
 from io import StringIO
 from pathlib import Path
@@ -10,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from triggerpoints.catalogue_files import DATA_DIR
 from triggerpoints.models import (
     BodyArea,
     BodyRegion,
@@ -28,13 +26,6 @@ from triggerpoints.services import catalogue_load
 from .test_catalogue_files import add_muscle, edit_muscle
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 @pytest.fixture
@@ -217,7 +208,7 @@ def test_a_point_the_files_retire_is_kept_for_records_but_never_ranked_or_offere
 
 
 def test_the_symptom_file_refuses_bad_entries_by_name(tmp_path: Path) -> None:
-    from triggerpoints.symptoms import read_symptoms
+    from triggerpoints.catalogue_files import SYMPTOMS, read_one
 
     (tmp_path / "symptoms.toml").write_text(
         """
@@ -250,7 +241,8 @@ confidence = "M"
 sources = ["T&S"]
 """
     )
-    accepted, refused = read_symptoms(tmp_path)
+    catalogue = read_one(SYMPTOMS, tmp_path)
+    accepted, refused = catalogue.symptoms, catalogue.refusals
     assert list(accepted) == ["tinnitus"]
     reasons = " ".join(str(r) for r in refused)
     assert "lowercase slug" in reasons

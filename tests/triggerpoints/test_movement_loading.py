@@ -1,7 +1,6 @@
 """Loading the movement tests (issue 17): created with their links, idempotent, a change is
 reported, a bad entry refused with its row left as it was; editors curate them in admin."""
 
-import shutil
 from http import HTTPStatus
 from pathlib import Path
 
@@ -9,18 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from triggerpoints.catalogue_files import DATA_DIR
 from triggerpoints.models import MovementTest
 from triggerpoints.services import catalogue_load
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    return target
 
 
 def _edit(data_dir: Path, old: str, new: str) -> None:

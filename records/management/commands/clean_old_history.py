@@ -12,11 +12,17 @@ from simple_history.models import registered_models
 CLINICAL_APPS = {"patients", "plans", "portal", "records"}
 
 
-def clinical(named: list[str], auto: bool) -> list[str]:
-    """The clinical models a history command would touch."""
-    if auto:
+def refuse_clinical(args: tuple, options: dict, *, hint: str = "") -> None:
+    """Refuse a history command that would touch a clinical model's history."""
+    named = list(options.get("models") or args)
+    if options.get("auto"):
         named = [f"{m._meta.app_label}.{m.__name__}" for m in registered_models.values()]
-    return sorted({n for n in named if n.split(".")[0].lower() in CLINICAL_APPS})
+    refused = sorted({n for n in named if n.split(".")[0].lower() in CLINICAL_APPS})
+    if refused:
+        raise CommandError(
+            f"Refused: the change history of clinical records ({', '.join(refused)}) is part of "
+            f"the record and is kept.{hint}"
+        )
 
 
 class Command(clean_old_history.Command):
@@ -26,11 +32,5 @@ class Command(clean_old_history.Command):
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        refused = clinical(list(options.get("models") or args), bool(options.get("auto")))
-        if refused:
-            raise CommandError(
-                "Refused: the change history of clinical records ("
-                + ", ".join(refused)
-                + ") is part of the record and is kept. Name catalogue models only."
-            )
+        refuse_clinical(args, options, hint=" Name catalogue models only.")
         super().handle(*args, **options)
