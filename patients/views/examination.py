@@ -2,7 +2,6 @@
 the breathing and outcome measures."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,123 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.forms import add_service_errors, save_through
 
 from .. import services
+from ..display import MeasuresSummary
 from ..editing import stale_action, stale_form
 from ..forms.examination import MeasuresForm, PalpationForm, PostureForm
 from ..loaders import get_assessment, posted_version
-from ..measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
 from ..models import (
     Assessment,
     Measures,
     PalpatedTriggerPoint,
     PosturalObservation,
-    PsfsActivity,
 )
 from .pain import suggested_points
-
-NIJMEGEN_MAX = 4 * len(NIJMEGEN_ITEMS)
-
-# How the page names each sign; the first three are the common criteria.
-SIGN_NAMES = {
-    "taut_band": "taut band",
-    "spot_tenderness": "tender spot",
-    "referral_reproduced": "referred pain",
-    "referral_recognised": "patient recognises the pain",
-    "twitch_response": "local twitch response",
-    "jump_sign": "jump sign",
-}
-
-
-@dataclass(frozen=True)
-class PalpationRow:
-    """A palpated trigger point as the assessment page shows it."""
-
-    point: PalpatedTriggerPoint
-    criteria_found: list[str]
-    other_signs: list[str]
-
-    @classmethod
-    def of(cls, point: PalpatedTriggerPoint) -> "PalpationRow":
-        found = [name for field, name in SIGN_NAMES.items() if getattr(point, field)]
-        criteria = [SIGN_NAMES[field] for field in point.CRITERIA if getattr(point, field)]
-        return cls(point, criteria, [name for name in found if name not in criteria])
-
-    @property
-    def criteria_badge(self) -> str:
-        """'Criteria met (2 of 3): taut band, tender spot'."""
-        met = "met" if self.point.meets_criteria else "not met"
-        found = ", ".join(self.criteria_found) or "none found"
-        return (
-            f"Criteria {met} ({self.point.criteria_count} of {len(self.point.CRITERIA)}): {found}"
-        )
-
-
-@dataclass(frozen=True)
-class MeasuresSummary:
-    """What the saved measures mean, in plain words. Thresholds are screening aids only."""
-
-    nijmegen: str
-    nijmegen_flagged: bool
-    breathing_rate: str
-    breathing_rate_flagged: bool
-    bolt: str
-    bolt_flagged: bool
-    psfs_mean: str
-
-    @classmethod
-    def of(cls, measures: Measures | None, psfs: list[PsfsActivity]) -> "MeasuresSummary":
-        nijmegen = rate = bolt = ""
-        flags = {"nijmegen": False, "rate": False, "bolt": False}
-        if measures is not None and measures.nijmegen_score is not None:
-            score = measures.nijmegen_score
-            flags["nijmegen"] = measures.nijmegen_positive
-            if measures.nijmegen_positive:
-                reading = (
-                    f"{NIJMEGEN_THRESHOLD} or more: positive screen for dysfunctional breathing"
-                )
-            else:
-                reading = (
-                    f"under {NIJMEGEN_THRESHOLD}: not a positive screen for dysfunctional breathing"
-                )
-            nijmegen = (
-                f"Nijmegen {score}/{NIJMEGEN_MAX} — {reading} (a screening result, not a diagnosis)"
-            )
-        if measures is not None and measures.breathing_rate is not None:
-            rate = f"{measures.breathing_rate} breaths a minute at rest"
-            if measures.breathing_rate_high:
-                flags["rate"] = True
-                rate += (
-                    f" — faster than {RESTING_RATE_HIGH} a minute, which suggests over-breathing"
-                )
-        if measures is not None and measures.bolt_seconds is not None:
-            bolt = f"{measures.bolt_seconds} s"
-            if measures.bolt_low:
-                flags["bolt"] = True
-                bolt += (
-                    f" — under {BOLT_LOW} s, which suggests a low tolerance of carbon dioxide "
-                    "(a practice-based guide, not a validated cut-off)"
-                )
-        mean = ""
-        if psfs:
-            average = sum(row.score for row in psfs) / len(psfs)
-            activities = "activity" if len(psfs) == 1 else "activities"
-            mean = f"{average:.1f}/10 over {len(psfs)} {activities}"
-        return cls(nijmegen, flags["nijmegen"], rate, flags["rate"], bolt, flags["bolt"], mean)
-
-
-def examination_context(assessment: Assessment) -> dict[str, Any]:
-    """The examination section of the assessment page, in four queries whatever the number of
-    findings: palpated points (with trigger point and muscle), postural observations (with the
-    finding), the measures, the PSFS activities."""
-    points = assessment.palpated_points.select_related("trigger_point__muscle")
-    measures = Measures.objects.filter(assessment=assessment).first()
-    psfs = list(assessment.psfs_activities.all())
-    return {
-        "palpations": [PalpationRow.of(point) for point in points],
-        "observations": list(assessment.postural_observations.select_related("finding")),
-        "measures": measures,
-        "psfs": psfs,
-        "measures_summary": MeasuresSummary.of(measures, psfs),
-    }
 
 
 def _back(assessment: Assessment, anchor: str) -> HttpResponse:

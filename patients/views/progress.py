@@ -9,9 +9,9 @@ from common.slots import fill
 
 from .. import progress
 from ..charts import Threshold, line_chart, nice_ceiling
+from ..display import movement_charts
 from ..loaders import get_patient
 from ..measures import BOLT_LOW, NIJMEGEN_THRESHOLD
-from .movement import movement_charts
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240

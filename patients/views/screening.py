@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.slots import fill
 
 from .. import red_flags, services
+from ..display import examination_context
 from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
 from ..loaders import clinic_patients, get_assessment, refuse_changes_if_archived
 from ..models import Assessment, Measures, RedFlagAnswer, Screening
 from ..movement_records import assessment_screen
-from . import examination, pain
+from . import pain
 from .sessions import render_session
 
 STALE_SCREENING = stale_form("screening") + " No answer given as yes has been lost."
@@ -101,7 +102,7 @@ def render_assessment(
         **fill("assessment", assessment),
     }
     context.update(screening_context(assessment))
-    context.update(examination.examination_context(assessment))
+    context.update(examination_context(assessment))
     context["movement"] = assessment_screen(assessment)  # issue 17: 3 queries
     context["movement_recorded"] = any(row.result for row in context["movement"])
     context.update(

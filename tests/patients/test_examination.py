@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from patients.display import examination_context
 from patients.models import (
     Assessment,
     Measures,
@@ -18,7 +19,6 @@ from patients.models import (
     PosturalObservation,
     PsfsActivity,
 )
-from patients.views.examination import examination_context
 from triggerpoints.models import PosturalFinding, TriggerPoint
 
 from ..factories import (
