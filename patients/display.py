@@ -3,17 +3,53 @@ requests, no forms, no writes. The views call these; tests may too.
 
 - The assessment page's examination section (`examination_context`): each palpated point with
   the criteria it meets, and the measures in plain words.
+- The assessment page's red-flag section (`screening_context`).
 - The progress page's chart per movement test (`movement_charts`).
 """
 
 from dataclasses import dataclass
 from typing import Any
 
+from . import red_flags
 from .charts import Chart, Series, line_chart, nice_ceiling
 from .measures import BOLT_LOW, NIJMEGEN_ITEMS, NIJMEGEN_THRESHOLD, RESTING_RATE_HIGH
-from .models import Assessment, Measures, PalpatedTriggerPoint, Patient, PsfsActivity
+from .models import (
+    Assessment,
+    Measures,
+    PalpatedTriggerPoint,
+    Patient,
+    PsfsActivity,
+    Screening,
+)
 from .movement import change_text, meaningful, normal_rule, reading_text, score, with_unit
 from .movement_records import TestCourse, patient_courses
+
+# The assessment page's red-flag section.
+
+
+def screening_context(assessment: Assessment) -> dict:
+    """The red-flag section of the assessment page: the intake screening's findings, any other
+    screening of the patient holding explanations back, and the cross-checks with their
+    responses. Queries: held-back screenings (1) and the cross-check responses (1); the
+    screening and its answers come with the assessment, the marks and measures from the
+    sections that load them."""
+    intake = assessment.intake_screening
+    findings = intake.findings() if intake else ()
+    return {
+        "screening": intake,
+        "findings": findings,
+        "headline": red_flags.Triage(findings=tuple(findings), noted=()).headline,
+        "noted": _noted(intake),
+        "held_elsewhere": [s for s in assessment.held_back_by if s.assessment_id != assessment.pk],
+    }
+
+
+def _noted(intake: Screening | None) -> list[str]:
+    if intake is None:
+        return []
+    checklist = red_flags.load()
+    return [checklist.item(key).question for key in intake.triage().noted]
+
 
 # The assessment page's examination section.
 

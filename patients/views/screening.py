@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.slots import fill
 
 from .. import red_flags, services
-from ..display import examination_context
+from ..display import examination_context, screening_context
 from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
 from ..loaders import clinic_patients, get_assessment, refuse_changes_if_archived
@@ -24,30 +24,6 @@ from .sessions import render_session
 
 STALE_SCREENING = stale_form("screening") + " No answer given as yes has been lost."
 STALE_DECISION = stale_form("screening") + " Read the red flags again before deciding."
-
-
-def screening_context(assessment: Assessment) -> dict:
-    """The red-flag section of the assessment page: the intake screening's findings, any other
-    screening of the patient holding explanations back, and the cross-checks with their
-    responses. Queries: held-back screenings (1) and the cross-check responses (1); the
-    screening and its answers come with the assessment, the marks and measures from the
-    sections that load them."""
-    intake = assessment.intake_screening
-    findings = intake.findings() if intake else ()
-    return {
-        "screening": intake,
-        "findings": findings,
-        "headline": red_flags.Triage(findings=tuple(findings), noted=()).headline,
-        "noted": _noted(intake),
-        "held_elsewhere": [s for s in assessment.held_back_by if s.assessment_id != assessment.pk],
-    }
-
-
-def _noted(intake: Screening | None) -> list[str]:
-    if intake is None:
-        return []
-    checklist = red_flags.load()
-    return [checklist.item(key).question for key in intake.triage().noted]
 
 
 def cross_check_context(
