@@ -82,11 +82,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # HTML compressed before it leaves (static files come precompressed from WhiteNoise). BREACH:
+    # HTML compressed before it leaves (static files come precompressed from WhiteNoise; PDFs
+    # and ZIPs are compressed inside already, common.middleware). BREACH:
     # Django pads each compressed response with random bytes, the CSRF token is masked afresh
     # on every response, and the session cookie is SameSite=Lax, so another site cannot make a
     # browser send the many signed-in requests the attack needs.
-    "django.middleware.gzip.GZipMiddleware",
+    "common.middleware.GZipUncompressedMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
