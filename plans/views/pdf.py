@@ -43,10 +43,12 @@ def _version(plan: Plan, version: str | None) -> PlanVersion | None:
             number = int(version)
         except ValueError:
             raise Http404("No such version of this plan.") from None
-        return get_object_or_404(plan.versions, number=number)
-    if plan.status != Plan.Status.DRAFT and plan.issued_number:
-        return get_object_or_404(plan.versions, number=plan.issued_number)
-    return None
+    elif plan.status != Plan.Status.DRAFT and plan.issued_number:
+        number = plan.issued_number
+    else:
+        return None
+    # The frozen content is read only if the PDF has to be rendered (_frozen)
+    return get_object_or_404(plan.versions.defer("content"), number=number)
 
 
 def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str:
@@ -82,7 +84,7 @@ def _stored_response(
 
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, read_only=True)
+    plan = get_plan(request, pk, read_only=True, related=("patient",))
     version = _version(plan, request.GET.get("version"))
     clinician = request.GET.get("variant") == "clinician"
     if version is not None:
@@ -92,6 +94,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             return stored
     try:
         if version is None:
+            plan = get_plan(request, pk, read_only=True)  # the draft: with what it prints
             content = plan_content(plan)
             pdf = render_plan_pdf_within(content, clinician=clinician)
             number = content.number

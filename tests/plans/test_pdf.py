@@ -405,10 +405,11 @@ def test_draft_pdf_query_count_does_not_grow_with_items(
         PlanItemFactory(plan=plan, title=f"Extra drill {n}")
         for side in "lr":
             PainMarkFactory(assessment=plan.assessment, region_id=f"{area}.{side}")
-    # session, user, plan (with patient, clinic, assessment, therapist), items with their
+    # session, user, plan (with patient; then again with clinic, assessment, therapist, which
+    # only a draft prints), items with their
     # trigger points' areas, pain marks, palpated points, postural observations, measures,
     # red-flag screenings and their answers, region labels, movement results (issue 17)
-    with django_assert_max_num_queries(13):  # + the access-log row
+    with django_assert_max_num_queries(14):  # + the access-log row
         response = therapist_client.get(pdf_url(plan))
     assert "Extra drill 4" in pdf_text(response.getvalue())
 
@@ -420,8 +421,10 @@ def test_issued_version_pdf_reads_only_the_frozen_copy(
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     issue(plan, therapist)
-    # session, user, plan, the version, region labels
-    with django_assert_max_num_queries(6):  # + the access-log row
+    # session, user, plan (with its patient), the version, its frozen content (read only when
+    # the PDF is rendered, this first time), the stored file's name, the access-log row; the
+    # region labels when the catalogue is not kept yet
+    with django_assert_max_num_queries(8):
         response = therapist_client.get(pdf_url(plan, version="1"))
     assert "Upper trapezius: pressure release" in pdf_text(response.getvalue())
 
