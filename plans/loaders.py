@@ -1,12 +1,13 @@
 """The one way plan views load a plan: scoped to the user's clinic (404 otherwise), read-only
 while the patient is archived."""
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from patients.loaders import refuse_changes_if_archived
 
-from .models import Plan
+from .models import Plan, PlanVersion
 
 # What plan pages show with the plan: its patient and clinic, assessment and screening, author.
 WITH_PAGE = ("patient__clinic", "assessment__screening__decided_by", "created_by")
@@ -23,3 +24,20 @@ def get_plan(
     if not read_only:
         refuse_changes_if_archived(plan.patient)
     return plan
+
+
+def get_issued_version(request: HttpRequest, pk: int, number: int | None) -> PlanVersion | None:
+    """Issued version `number` of the plan (the latest while the plan is not a draft when
+    `number` is None), with its plan and patient and without its frozen content, in one query
+    scoped like get_plan; None when there is none (get_plan then says 404 or gives the draft)."""
+    clinic = request.user.clinic
+    if clinic is None:
+        return None
+    versions = PlanVersion.objects.filter(plan_id=pk, plan__patient__clinic=clinic)
+    if number is None:
+        versions = versions.filter(number=F("plan__issued_number")).exclude(
+            plan__status=Plan.Status.DRAFT
+        )
+    else:
+        versions = versions.filter(number=number)
+    return versions.select_related("plan__patient").defer("content").first()

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from ..content import PlanContent, plan_content
-from ..loaders import get_plan
+from ..loaders import get_issued_version, get_plan
 from ..models import Plan, PlanVersion
 from ..pdf import PdfTooSlowError, render_plan_pdf_within
 from ..stored import field_name, stored_file, stored_pdf
@@ -84,9 +84,17 @@ def _stored_response(
 
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, read_only=True, related=("patient",))
-    version = _version(plan, request.GET.get("version"))
     clinician = request.GET.get("variant") == "clinician"
+    asked = request.GET.get("version")
+    # An issued version and its plan in one query; otherwise the plan (404, or its draft).
+    version = None
+    if asked is None or asked.isdigit():
+        version = get_issued_version(request, pk, int(asked) if asked else None)
+    if version is not None:
+        plan = version.plan
+    else:
+        plan = get_plan(request, pk, read_only=True, related=("patient",))
+        version = _version(plan, asked)
     if version is not None:
         filename = pdf_filename(plan.patient.last_name, version.number, clinician=clinician)
         stored = _stored_response(request, version, filename, clinician=clinician)

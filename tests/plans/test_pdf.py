@@ -475,8 +475,9 @@ def test_issued_pdf_is_rendered_once_and_served_byte_identical(
 
     monkeypatch.setattr(pdf_views, "render_plan_pdf_within", counting)
     first = therapist_client.get(pdf_url(plan)).getvalue()
-    # session, user, plan, the version (+ the access-log row): no rendering, no region labels
-    with django_assert_max_num_queries(5):
+    # session, user, the version with its plan and patient (one query, get_issued_version),
+    # the access-log row: no rendering, no region labels
+    with django_assert_max_num_queries(4):
         second = therapist_client.get(pdf_url(plan))
     assert second.getvalue() == first
     assert second["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
