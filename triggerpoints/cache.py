@@ -24,7 +24,7 @@ _request = threading.local()  # .token: the token read in this thread's current 
 
 # Values computed from the catalogue alone and the inputs in their key (a ranking and its
 # rendered HTML for a set of marked regions), the newest FRAGMENTS_KEPT of them.
-FRAGMENTS_KEPT = 512
+FRAGMENTS_KEPT = 256
 _fragments: OrderedDict[tuple, Any] = OrderedDict()
 _fragments_lock = threading.Lock()
 _MISSING = object()
