@@ -28,8 +28,9 @@ def get_plan(
 
 def get_issued_version(request: HttpRequest, pk: int, number: int | None) -> PlanVersion | None:
     """Issued version `number` of the plan (the latest while the plan is not a draft when
-    `number` is None), with its plan and patient and without its frozen content, in one query
-    scoped like get_plan; None when there is none (get_plan then says 404 or gives the draft)."""
+    `number` is None), with its plan and its patient's name but not its frozen content, in one
+    query scoped like get_plan; None when there is none (get_plan then says 404 or gives the
+    draft)."""
     clinic = request.user.clinic
     if clinic is None:
         return None
@@ -40,4 +41,13 @@ def get_issued_version(request: HttpRequest, pk: int, number: int | None) -> Pla
         )
     else:
         versions = versions.filter(number=number)
-    return versions.select_related("plan__patient").defer("content").first()
+    # Only what a download of the stored file reads; the rest loads if the PDF is rendered.
+    return (
+        versions.select_related("plan__patient")
+        .only(
+            *("number", "issued_at", "patient_pdf", "clinician_pdf", "plan"),
+            *("plan__status", "plan__issued_number", "plan__patient"),
+            *("plan__patient__first_name", "plan__patient__last_name"),
+        )
+        .first()
+    )
