@@ -131,7 +131,8 @@ def record_read(request: HttpRequest, read: Read) -> AccessEvent:
 
 
 class AccessLogMiddleware:
-    """After a page with patient data is shown (200), one row in the access log."""
+    """After a page with patient data is shown (200, or 304 for a kept copy), one row in the
+    access log."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -140,7 +141,9 @@ class AccessLogMiddleware:
         response = self.get_response(request)
         match = request.resolver_match
         # Any method: a form sent back with its errors shows the record as much as a GET does.
-        if match is not None and response.status_code == 200 and request.user.is_authenticated:
+        # "304 Not Modified" lets the browser show the copy it kept (a stored plan PDF).
+        shown = response.status_code in (200, 304)
+        if match is not None and shown and request.user.is_authenticated:
             read = read_of(match.view_name, match.kwargs)
             if read is not None:
                 record_read(request, read)

@@ -7,7 +7,8 @@ gunicorn (2 sync workers, DEBUG off) on --port, signs in as a seeded therapist o
 for each page runs wrk (2 threads, 8 connections, `Connection: close`, the session cookie) and
 prints a Markdown table: requests a second as a ratio to a bare signed-in view measured in the
 same run (bench/loadtest_wsgi.py), p95 latency, the workers' CPU time per request (from
-/proc), and the page's size as HTML and as sent (gzip, when the server compresses it).
+/proc), the CPU of the PostgreSQL processes serving them (when the server is local), and
+the page's size as HTML and as sent (gzip, when the server compresses it).
 It prints figures; it asserts nothing. Run it on an otherwise idle machine.
 """
 
@@ -39,6 +40,7 @@ class Result:
     rps: float
     p95_ms: float
     cpu_ms: float
+    db_cpu_ms: float
     html: int
     sent: int
     errors: int
@@ -143,6 +145,20 @@ def cpu_ticks(pids: list[int]) -> int:
     return total
 
 
+def database_backends() -> list[int]:
+    """The PostgreSQL server processes serving this database (the workers keep their
+    connections, CONN_MAX_AGE), when the server runs on this machine; [] otherwise."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    return [pid for pid in pids if Path(f"/proc/{pid}/stat").exists()]
+
+
 def run_wrk(url: str, cookie: str, seconds: int, threads: int, connections: int) -> dict:
     command = [
         "wrk",
@@ -171,15 +187,21 @@ def measure(args: argparse.Namespace, master: int, cookie: str, opener, name, pa
     html, sent = fetch(opener, base + path)
     run_wrk(base + path, cookie, 1, args.threads, args.connections)  # warm up
     pids = workers(master)
-    before = cpu_ticks(pids)
+    backends = database_backends()
+    before, db_before = cpu_ticks(pids), cpu_ticks(backends)
     figures = run_wrk(base + path, cookie, args.seconds, args.threads, args.connections)
     used = cpu_ticks(pids) - before
+    try:
+        db_used = cpu_ticks(backends) - db_before
+    except FileNotFoundError:  # a connection closed during the run
+        db_used = 0
     requests = max(figures["requests"], 1)
     return Result(
         name,
         rps=requests / (figures["duration_us"] / 1e6),
         p95_ms=figures["p95_us"] / 1000,
         cpu_ms=used / TICKS * 1000 / requests,
+        db_cpu_ms=db_used / TICKS * 1000 / requests,
         html=html,
         sent=sent,
         errors=figures["status_errors"] + figures["socket_errors"],
@@ -267,13 +289,16 @@ def main() -> None:
         f"\ngunicorn {args.workers} sync workers, wrk {args.threads} threads × "
         f"{args.connections} connections, {args.seconds} s a page, Connection: close\n"
     )
-    print("| page | req/s | ratio to floor | p95 | worker CPU / request | HTML | sent |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| page | req/s | ratio to floor | p95 | worker CPU / request | database CPU / request "
+        "| HTML | sent |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         errors = f" ({r.errors} errors)" if r.errors else ""
         print(
             f"| {r.name}{errors} | {r.rps:.0f} | {r.rps / floor:.3f} | {r.p95_ms:.0f} ms | "
-            f"{r.cpu_ms:.1f} ms | {size(r.html)} | {size(r.sent)} |"
+            f"{r.cpu_ms:.1f} ms | {r.db_cpu_ms:.1f} ms | {size(r.html)} | {size(r.sent)} |"
         )
 
 

@@ -82,11 +82,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # HTML compressed before it leaves (static files come precompressed from WhiteNoise). BREACH:
+    # HTML compressed before it leaves (static files come precompressed from WhiteNoise; PDFs
+    # and ZIPs are compressed inside already, common.middleware). BREACH:
     # Django pads each compressed response with random bytes, the CSRF token is masked afresh
     # on every response, and the session cookie is SameSite=Lax, so another site cannot make a
     # browser send the many signed-in requests the attack needs.
-    "django.middleware.gzip.GZipMiddleware",
+    "common.middleware.GZipUncompressedMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -229,8 +230,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Shared by every app server: the cache lives in the database (table django_cache, made by
 # migrate), or in Redis when REDIS_URL is set (pip install redis). Nothing another process
-# needs is kept in one process's memory; what a process keeps for itself (the catalogue,
-# triggerpoints.cache) is checked against the database on each request.
+# needs is kept in one process's memory; what a process keeps for itself is named by a version
+# read from the database on each request (the catalogue and the rankings drawn from it,
+# triggerpoints.cache) or by its whole content (charts, common.kept), so it is never stale.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -240,7 +242,8 @@ CACHES = {
 # Sessions in the database, read once per request by their key, the same on every server and
 # ended everywhere at sign-out. With the cache in the database too, cached_db would read the
 # cache table instead: the same one query, and two writes per change. With Redis it saves that
-# query, so it is used then.
+# query, so it is used then. Not signed cookies: a session in a cookie cannot be ended by the
+# server (sign-out on one server, the idle timeout, a password change must end it everywhere).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if REDIS_URL

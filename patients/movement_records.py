@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from common.models import plain_record
+from triggerpoints import cache as catalogue_cache
 from triggerpoints.models import MovementTest
 
 from .models import Assessment, MovementResult, Patient, PrecautionProfile, TreatmentSession
@@ -38,11 +39,16 @@ def reading_of(result: MovementResult) -> Reading:
 
 def all_tests(*, with_links: bool = False) -> list[MovementTest]:
     """Every test of the screen, in catalogue order (one query; with the muscles it loads and
-    the drills that address it, three)."""
-    tests = MovementTest.objects.order_by("sort_order", "pk")
-    if with_links:
-        tests = tests.prefetch_related("muscles", "drills")
-    return list(tests)
+    the drills that address it, three), read once per catalogue version (triggerpoints.cache:
+    the rows are shared, callers must not change them)."""
+
+    def read() -> list[MovementTest]:
+        tests = MovementTest.objects.order_by("sort_order", "pk")
+        if with_links:
+            tests = tests.prefetch_related("muscles", "drills")
+        return list(tests)
+
+    return catalogue_cache.cached(f"movement_tests_{with_links}", read)
 
 
 @dataclass(frozen=True)

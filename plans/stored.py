@@ -9,7 +9,7 @@ same bytes from then on. A stored file that has gone missing is rendered and sto
 
 from collections.abc import Callable
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
 from .models import PlanVersion
@@ -27,6 +27,18 @@ def stored_path(version: PlanVersion, *, clinician: bool) -> str:
 def _read(name: str) -> bytes:
     with default_storage.open(name) as stored:
         return stored.read()
+
+
+def stored_file(version: PlanVersion, *, clinician: bool) -> File | None:
+    """The version's stored PDF opened for reading (the caller closes it), or None when it has
+    not been stored yet or has gone missing (then `stored_pdf` renders and stores it)."""
+    name = getattr(version, field_name(clinician=clinician)).name
+    if not name:
+        return None
+    try:
+        return default_storage.open(name)
+    except FileNotFoundError:
+        return None
 
 
 def stored_pdf(version: PlanVersion, *, clinician: bool, render: Callable[[], bytes]) -> bytes:

@@ -30,6 +30,7 @@ from patients.models import (
 from plans.content import PlanContent
 from plans.models import Plan, PlanItem, PlanVersion
 from plans.pdf import render_plan_pdf
+from plans.stored import stored_pdf
 from portal.models import DiaryDay, DiaryTick
 from triggerpoints.bodymap import region_index
 
@@ -190,7 +191,10 @@ def record_export(*, patient: Patient, by: User, address: str | None = None) -> 
     for v in versions:
         content = PlanContent.from_json(v.content)
         path = f"plans/plan-{v.plan_id}-version-{v.number}.pdf"
-        files[path] = render_plan_pdf(content)
+        # The stored PDF, byte for byte the one downloaded (rendered and stored if not yet)
+        files[path] = stored_pdf(
+            v, clinician=False, render=lambda content=content: render_plan_pdf(content)
+        )
         documents.append(
             fhir.Document(
                 path, f"Treatment plan version {v.number}", "application/pdf", content.plan_day

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import sessions
 from accounts.two_factor import two_factor_required
+from common import kept
 from patients.models import Assessment, Patient, User
 from triggerpoints import cache as catalogue_cache
 from triggerpoints.catalogue_files import DATA_DIR, POINTS, TABLES
@@ -167,8 +168,9 @@ def clinic_admin_client(clinic_admin: User) -> Client:
 @pytest.fixture(autouse=True)
 def _catalogue_read_afresh() -> None:
     """Each test starts with nothing kept from the catalogue (triggerpoints.cache), so query
-    counts don't depend on which test ran before."""
+    counts don't depend on which test ran before. Nor any kept HTML (common.kept)."""
     catalogue_cache.clear()
+    kept.clear()
 
 
 @pytest.fixture(autouse=True)

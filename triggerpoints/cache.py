@@ -10,7 +10,8 @@ token is read on every call.
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.core.signals import request_finished, request_started
@@ -20,6 +21,13 @@ T = TypeVar("T")
 
 _kept: dict[str, tuple[str, Any]] = {}  # name → (token, value)
 _request = threading.local()  # .token: the token read in this thread's current request
+
+# Values computed from the catalogue alone and the inputs in their key (a ranking and its
+# rendered HTML for a set of marked regions), the newest FRAGMENTS_KEPT of them.
+FRAGMENTS_KEPT = 256
+_fragments: OrderedDict[tuple, Any] = OrderedDict()
+_fragments_lock = threading.Lock()
+_MISSING = object()
 
 
 def _read_token() -> str:
@@ -52,6 +60,28 @@ def cached(name: str, load: Callable[[], T]) -> T:
     return value
 
 
+def derived(name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """`build()`'s value for `key`, kept in this process under the catalogue's token.
+
+    Only for values that are a function of the catalogue and of `key` and nothing else (no
+    patient, user or clinic, unless it is in `key`): the key then names the value exactly, so
+    it is never stale (a new catalogue version makes a new key) and can be shared by every
+    request of every clinic. The least recently used values go first. Callers must not
+    change the value."""
+    full = (name, token(), key)
+    with _fragments_lock:
+        value = _fragments.get(full, _MISSING)
+        if value is not _MISSING:
+            _fragments.move_to_end(full)
+            return value
+    value = build()
+    with _fragments_lock:
+        _fragments[full] = value
+        while len(_fragments) > FRAGMENTS_KEPT:
+            _fragments.popitem(last=False)
+    return value
+
+
 def catalogue_changed() -> None:
     """Give the catalogue a new token: every process reads it again on its next request."""
     from .models import CatalogueVersion
@@ -61,11 +91,13 @@ def catalogue_changed() -> None:
         CatalogueVersion.objects.create(token=new)
     _request.token = None
     _kept.clear()
+    _fragments.clear()
 
 
 def clear() -> None:
     """Forget what this process kept (tests start each case cold)."""
     _kept.clear()
+    _fragments.clear()
     _request.token = None
 
 

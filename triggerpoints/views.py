@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .bodymap import BodyMap, build_body_map, region_groups, region_index, trigger_point_map
-from .candidates import CANDIDATE_LIMIT, candidate_rows
+from .candidates import ranked
 from .forms import MuscleSearchForm, PainFinderForm
 from .models import BodyGroup, Muscle, ReferralZone, TriggerPoint
-from .ranking import rank_candidates
 
 # The muscle page draws each pattern for a trigger point on this side; it mirrors for the other.
 SHOWN_SIDE = "r"
@@ -86,23 +85,27 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     bound = request.method == "POST" or "regions" in request.GET
     form = PainFinderForm(data if bound else None, region_choices=list(labels.items()))
-    rows = None
+    rows = candidates_html = None
     marked: list[str] = []
     if form.is_valid():
         marked = form.cleaned_data["regions"]
-        ranked = rank_candidates(
+        found = ranked(
             marked,
             symptoms=form.cleaned_data["symptoms"],
             factors=form.cleaned_data["factors"],
-            region_words=labels,
-            limit=CANDIDATE_LIMIT,
+            labels=labels,
         )
-        rows = candidate_rows(ranked, labels)
+        rows, candidates_html = found.rows, found.html
+        if request.headers.get("X-Partial") == "candidates":
+            return HttpResponse(candidates_html)
     elif bound:
         marked = [code for code in data.getlist("regions") if code in labels]
     context = {
         "form": form,
         "rows": rows,
+        "candidates_html": candidates_html,
+        "symptom_boxes": form.boxes("symptoms"),
+        "factor_boxes": form.boxes("factors"),
         "marked": [labels[code] for code in marked],
         "region_groups": region_groups(regions, set(marked)),
         "body_map": build_body_map(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from triggerpoints.bodymap import build_body_map, region_groups, region_index
-from triggerpoints.candidates import CANDIDATE_LIMIT, candidate_rows
+from triggerpoints.candidates import Ranked, ranked
 from triggerpoints.ranking import Catalogue, load_catalogue, rank_candidates
 
 from .. import services
@@ -24,20 +24,19 @@ from ..models import Assessment, Measures, PainMark, PalpatedTriggerPoint
 from ..presentation import Presentation, assessment_presentation
 
 
-def _ranked_rows(
-    codes: list[str], presentation: Presentation, catalogue: Catalogue, labels: dict[str, str]
-) -> list:
-    """The candidate rows for the marked regions and the assessment's presentation (the
-    assessment page and the drawing's live panel rank the same way)."""
-    ranked = rank_candidates(
+def _ranked(
+    codes: list[str], presentation: Presentation, labels: dict[str, str], catalogue: Catalogue
+) -> Ranked:
+    """The candidates for the marked regions and the assessment's presentation, as rows and
+    as HTML (the assessment page and the drawing's live panel rank the same way; kept per
+    catalogue version, see triggerpoints.candidates.ranked)."""
+    return ranked(
         codes,
         symptoms=[k for k in presentation.symptoms if k in catalogue.symptoms],
         factors=[k for k in presentation.factors if k in catalogue.factor_keys],
+        labels=labels,
         catalogue=catalogue,
-        region_words=labels,
-        limit=CANDIDATE_LIMIT,
     )
-    return candidate_rows(ranked, labels)
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def pain_context(
     if codes and assessment.shows_myofascial_explanations:
         presentation = assessment_presentation(assessment, postural=postural, measures=measures)
         catalogue = load_catalogue()
-        candidates = _ranked_rows(codes, presentation, catalogue, labels)
+        candidates = _ranked(codes, presentation, labels, catalogue)
         context_used = [
             f"{catalogue.labels.get(k, k)} (symptom)" for k in presentation.symptoms
         ] + [f"{catalogue.labels.get(k, k)} ({presentation.why[k]})" for k in presentation.factors]
@@ -77,7 +76,8 @@ def pain_context(
             label="Pain drawing",
             intensity={m.region_id: m.intensity for m in marks},
         ),
-        "pain_candidates": candidates,
+        "pain_candidates": candidates.rows if candidates else None,
+        "pain_candidates_html": candidates.html if candidates else "",
         "pain_context_used": context_used,
         "pain_marked_labels": [labels[code] for code in codes],
     }
@@ -231,6 +231,6 @@ def pain_candidates(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
         presentation = assessment_presentation(
             assessment, postural=[o.finding.key for o in observations], measures=measures
         )
-        rows = _ranked_rows(codes, presentation, load_catalogue(), labels)
+        rows = _ranked(codes, presentation, labels, load_catalogue()).rows
     context = {"rows": rows, "marked": [labels[c] for c in codes]}
     return render(request, "triggerpoints/_candidates.html", context)

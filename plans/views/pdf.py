@@ -4,20 +4,29 @@
 version while the plan is issued or completed, otherwise the current draft (marked DRAFT).
 An issued version's PDF is rendered once and then served from storage (plans.stored); a draft
 is rendered on each download.
+
+A stored PDF is sent as the file it is (FileResponse: the server can send it straight from
+disk), with an ETag naming the stored file and the time it was issued, so a browser that has
+it asks again with If-None-Match and gets "304 Not Modified" without the file being read. It
+may be kept only in the user's own browser, and checked with the server before each use
+(`Cache-Control: private, no-cache`): access is still checked, and logged, on every download.
+Drafts are never kept (`no-store`, set for every page by accounts.middleware).
 """
 
 from http import HTTPStatus
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from ..content import PlanContent, plan_content
-from ..loaders import get_plan
+from ..loaders import get_issued_version, get_plan
 from ..models import Plan, PlanVersion
 from ..pdf import PdfTooSlowError, render_plan_pdf_within
-from ..stored import stored_pdf
+from ..stored import field_name, stored_file, stored_pdf
 
 
 def _frozen(version: PlanVersion) -> PlanContent:
@@ -34,10 +43,12 @@ def _version(plan: Plan, version: str | None) -> PlanVersion | None:
             number = int(version)
         except ValueError:
             raise Http404("No such version of this plan.") from None
-        return get_object_or_404(plan.versions, number=number)
-    if plan.status != Plan.Status.DRAFT and plan.issued_number:
-        return get_object_or_404(plan.versions, number=plan.issued_number)
-    return None
+    elif plan.status != Plan.Status.DRAFT and plan.issued_number:
+        number = plan.issued_number
+    else:
+        return None
+    # The frozen content is read only if the PDF has to be rendered (_frozen)
+    return get_object_or_404(plan.versions.defer("content"), number=number)
 
 
 def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str:
@@ -47,13 +58,51 @@ def pdf_filename(last_name: str, number: int, *, clinician: bool = False) -> str
     return f"plan-{slugify(last_name) or 'patient'}-v{number}{suffix}.pdf"
 
 
+def _stored_response(
+    request: HttpRequest, version: PlanVersion, filename: str, *, clinician: bool
+) -> HttpResponse | None:
+    """The stored PDF of an issued version as a file download, or "304 Not Modified" when the
+    browser has it already; None when it is not stored yet."""
+    name = getattr(version, field_name(clinician=clinician)).name
+    if not name:
+        return None
+    etag = f'"{version.pk}-{name}"'  # a stored file's name is never reused for other bytes
+    last_modified = int(version.issued_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        stored = stored_file(version, clinician=clinician)
+        if stored is None:
+            return None
+        response = FileResponse(
+            stored, as_attachment=True, filename=filename, content_type="application/pdf"
+        )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan(request, pk, read_only=True)
-    version = _version(plan, request.GET.get("version"))
     clinician = request.GET.get("variant") == "clinician"
+    asked = request.GET.get("version")
+    # An issued version and its plan in one query; otherwise the plan (404, or its draft).
+    version = None
+    if asked is None or asked.isdigit():
+        version = get_issued_version(request, pk, int(asked) if asked else None)
+    if version is not None:
+        plan = version.plan
+    else:
+        plan = get_plan(request, pk, read_only=True, related=("patient",))
+        version = _version(plan, asked)
+    if version is not None:
+        filename = pdf_filename(plan.patient.last_name, version.number, clinician=clinician)
+        stored = _stored_response(request, version, filename, clinician=clinician)
+        if stored is not None:
+            return stored
     try:
         if version is None:
+            plan = get_plan(request, pk, read_only=True)  # the draft: with what it prints
             content = plan_content(plan)
             pdf = render_plan_pdf_within(content, clinician=clinician)
             number = content.number
@@ -71,6 +120,10 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             {"plan": plan, "patient": plan.patient},
             status=HTTPStatus.SERVICE_UNAVAILABLE,
         )
+    if version is not None:  # stored now: sent as every later download will be
+        stored = _stored_response(request, version, filename, clinician=clinician)
+        if stored is not None:
+            return stored
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = pdf_filename(plan.patient.last_name, number, clinician=clinician)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -146,8 +146,11 @@ def _count(client: Client, path: str) -> int:
 def test_screen_and_assessment_page_queries_do_not_grow_with_results(
     therapist_client: Client, assessment
 ):  # noqa: ANN001
-    # The screen: session, user, assessment, tests, results, precautions (+ access log).
-    therapist_client.get(assessment.get_absolute_url())  # the catalogue cache filled once
+    # The screen: session, user, assessment, the catalogue's version token, results,
+    # precautions (+ access log); the tests with their muscles and drills are kept per
+    # catalogue version, so both pages are read once first to fill the catalogue cache.
+    therapist_client.get(assessment.get_absolute_url())
+    therapist_client.get(url(assessment))
     few = [_count(therapist_client, url(assessment))]
     few.append(_count(therapist_client, assessment.get_absolute_url()))
     for test in MovementTest.objects.all():
@@ -176,3 +179,12 @@ def test_opening_the_screen_is_logged_as_a_read_of_the_assessment(
         assessment.patient_id,
     )
     assert event.object_id == str(assessment.pk)
+
+
+def test_a_renamed_test_shows_on_the_next_page(therapist_client: Client, assessment) -> None:  # noqa: ANN001
+    """The tests are kept per catalogue version: an edit in admin (a new version) shows at once."""
+    test = MovementTest.objects.order_by("sort_order").first()
+    assert test.name in therapist_client.get(url(assessment)).content.decode()
+    test.name = "A renamed test in admin"
+    test.save()
+    assert "A renamed test in admin" in therapist_client.get(url(assessment)).content.decode()

@@ -368,8 +368,9 @@ def test_pain_context_queries_are_fixed(
     # pain marks, region index, screenings holding back, the factors with their postural and
     # breathing findings (3), and the ranking's zones, factor links, trigger points, factors,
     # region codes and symptoms (6); outside a request the catalogue's version token is read
-    # by each of the three catalogue reads (region index, factor links, ranking: 3)
-    with django_assert_num_queries(15):
+    # by each of the four catalogue reads (region index, factor links, ranking, and the kept
+    # ranked list of triggerpoints.candidates.ranked: 4)
+    with django_assert_num_queries(16):
         context = pain_context(loaded)
     assert len(context["pain_marks"]) == 3 and context["pain_candidates"]
 

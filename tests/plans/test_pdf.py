@@ -103,7 +103,7 @@ def test_patient_copy_names_patient_every_item_dosage_and_the_review(
     response = therapist_client.get(pdf_url(plan))
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     assert "Maria Keane" in text
     assert "Harbour Physio" in text
     assert str(plan.created_by) in text
@@ -118,7 +118,7 @@ def test_patient_copy_names_patient_every_item_dosage_and_the_review(
 
 
 def test_patient_copy_shows_the_strands_in_order(therapist_client: Client, plan: Plan) -> None:
-    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan)).getvalue())
     positions = [text.index(label) for label in Strand.labels]
     assert positions == sorted(positions)
     assert text.index("Upper trapezius: pressure release") < text.index("Chin nods")
@@ -127,7 +127,7 @@ def test_patient_copy_shows_the_strands_in_order(therapist_client: Client, plan:
 def test_patient_copy_shows_pain_regions_with_intensity_and_treated_points(
     therapist_client: Client, plan: Plan
 ) -> None:
-    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan)).getvalue())
     assert "Temple (patient's left) 7/10" in text
     assert "Top of shoulder (patient's left) 4/10" in text
     assert "Trigger points treated" in text
@@ -178,7 +178,7 @@ def test_the_maps_print_colours_reach_weasyprint_whole(plan: Plan) -> None:
 def test_patient_copy_leaves_out_findings_and_rationale(
     therapist_client: Client, plan: Plan
 ) -> None:
-    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan)).getvalue())
     assert RATIONALE not in text
     assert RECURRENCE not in text
     assert "Findings" not in text
@@ -188,7 +188,7 @@ def test_patient_copy_leaves_out_findings_and_rationale(
 def test_clinician_copy_adds_findings_rationale_and_recurrence_note(
     therapist_client: Client, plan: Plan
 ) -> None:
-    text = pdf_text(therapist_client.get(pdf_url(plan, variant="clinician")).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan, variant="clinician")).getvalue())
     assert "clinician copy" in text
     for position in range(len(ITEMS)):
         assert f"{RATIONALE} ({position})" in text
@@ -203,13 +203,13 @@ def test_clinician_copy_adds_findings_rationale_and_recurrence_note(
 
 def test_therapists_note_is_on_the_patient_copy(therapist_client: Client, plan: Plan) -> None:
     PlanItem.objects.filter(plan=plan, title="Chin nods").update(notes="Keep your jaw relaxed.")
-    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan)).getvalue())
     assert "Note from your therapist: Keep your jaw relaxed." in text
 
 
 def test_draft_is_marked_draft(therapist_client: Client, plan: Plan) -> None:
     response = therapist_client.get(pdf_url(plan))
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     assert "DRAFT" in text
     assert "Version 1" in text
     assert response["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
@@ -220,7 +220,7 @@ def test_issued_plan_downloads_its_issued_version_unmarked(
 ) -> None:
     issue(plan, therapist)
     response = therapist_client.get(pdf_url(plan))
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     assert "Version 1" in text
     assert "DRAFT" not in text
     assert response["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
@@ -230,7 +230,7 @@ def test_issued_version_does_not_change_after_the_plan_is_edited(
     therapist_client: Client, plan: Plan, therapist: User
 ) -> None:
     issue(plan, therapist)
-    before = pdf_text(therapist_client.get(pdf_url(plan, version="1")).content)
+    before = pdf_text(therapist_client.get(pdf_url(plan, version="1")).getvalue())
     item = PlanItem.objects.select_related("plan").get(plan=plan, title="Chin nods")
     services.plan_item_update(
         item=item,
@@ -238,13 +238,13 @@ def test_issued_version_does_not_change_after_the_plan_is_edited(
         expected_version=plan.version,
     )
 
-    after = pdf_text(therapist_client.get(pdf_url(plan, version="1")).content)
+    after = pdf_text(therapist_client.get(pdf_url(plan, version="1")).getvalue())
     assert after == before
     assert "Chin nods" in after
     assert "Chin tucks against the wall" not in after
     # Without a version number the edited plan is the draft of version 2.
     draft = therapist_client.get(pdf_url(plan))
-    draft_text = pdf_text(draft.content)
+    draft_text = pdf_text(draft.getvalue())
     assert "Chin tucks against the wall" in draft_text
     assert "8 holds of 5 seconds" in draft_text
     assert "DRAFT" in draft_text
@@ -257,7 +257,7 @@ def test_completed_plan_downloads_its_last_issued_version(
 ) -> None:
     issue(plan, therapist)
     services.plan_complete(plan=plan, expected_version=plan.version)
-    text = pdf_text(therapist_client.get(pdf_url(plan)).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan)).getvalue())
     assert "Version 1" in text
     assert "DRAFT" not in text
 
@@ -277,7 +277,7 @@ def test_filename_is_ascii_and_the_name_in_the_pdf_keeps_its_accents(
     Patient.objects.filter(pk=plan.patient_id).update(first_name="Siún", last_name="Ó Súilleabháin")
     response = therapist_client.get(pdf_url(plan))
     assert response["Content-Disposition"] == 'attachment; filename="plan-o-suilleabhain-v1.pdf"'
-    assert "Siún Ó Súilleabháin" in pdf_text(response.content)
+    assert "Siún Ó Súilleabháin" in pdf_text(response.getvalue())
 
 
 def test_plan_without_items_or_pain_drawing_still_renders(patient: Patient) -> None:
@@ -361,7 +361,7 @@ def test_version_issued_before_the_help_lists_keeps_its_stop_box(
     old = {k: v for k, v in version.content.items() if k not in ("emergency", "see_gp")}
     version.content = old
     version.save()
-    text = pdf_text(therapist_client.get(pdf_url(plan, version="1")).content)
+    text = pdf_text(therapist_client.get(pdf_url(plan, version="1")).getvalue())
     assert "When to stop and call us" in text
 
 
@@ -424,7 +424,7 @@ def test_catalogue_editor_without_clinic_gets_404(editor_client: Client, plan: P
 def test_colleague_in_same_clinic_downloads_it(colleague_client: Client, plan: Plan) -> None:
     response = colleague_client.get(pdf_url(plan, variant="clinician"))
     assert response.status_code == HTTPStatus.OK
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
 
 
 def test_post_is_not_allowed(therapist_client: Client, plan: Plan) -> None:
@@ -436,7 +436,7 @@ def test_archived_patients_plan_still_downloads(therapist_client: Client, plan: 
     Patient.objects.filter(pk=plan.patient_id).update(archived_at=timezone.now())
     response = therapist_client.get(pdf_url(plan))
     assert response.status_code == HTTPStatus.OK
-    assert "Maria Keane" in pdf_text(response.content)
+    assert "Maria Keane" in pdf_text(response.getvalue())
 
 
 # --- Queries ---------------------------------------------------------------------------------
@@ -451,12 +451,13 @@ def test_draft_pdf_query_count_does_not_grow_with_items(
         PlanItemFactory(plan=plan, title=f"Extra drill {n}")
         for side in "lr":
             PainMarkFactory(assessment=plan.assessment, region_id=f"{area}.{side}")
-    # session, user, plan (with patient, clinic, assessment, therapist), items with their
+    # session, user, plan (with patient; then again with clinic, assessment, therapist, which
+    # only a draft prints), items with their
     # trigger points' areas, pain marks, palpated points, postural observations, measures,
     # red-flag screenings and their answers, region labels, movement results (issue 17)
-    with django_assert_max_num_queries(13):  # + the access-log row
+    with django_assert_max_num_queries(14):  # + the access-log row
         response = therapist_client.get(pdf_url(plan))
-    assert "Extra drill 4" in pdf_text(response.content)
+    assert "Extra drill 4" in pdf_text(response.getvalue())
 
 
 def test_issued_version_pdf_reads_only_the_frozen_copy(
@@ -466,10 +467,12 @@ def test_issued_version_pdf_reads_only_the_frozen_copy(
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     issue(plan, therapist)
-    # session, user, plan, the version, region labels
-    with django_assert_max_num_queries(6):  # + the access-log row
+    # session, user, plan (with its patient), the version, its frozen content (read only when
+    # the PDF is rendered, this first time), the stored file's name, the access-log row; the
+    # region labels when the catalogue is not kept yet
+    with django_assert_max_num_queries(8):
         response = therapist_client.get(pdf_url(plan, version="1"))
-    assert "Upper trapezius: pressure release" in pdf_text(response.content)
+    assert "Upper trapezius: pressure release" in pdf_text(response.getvalue())
 
 
 def test_clinician_copy_shows_the_screening_result_decision_and_note(therapist) -> None:  # noqa: ANN001
@@ -517,18 +520,19 @@ def test_issued_pdf_is_rendered_once_and_served_byte_identical(
         return real(content, **kwargs)
 
     monkeypatch.setattr(pdf_views, "render_plan_pdf_within", counting)
-    first = therapist_client.get(pdf_url(plan)).content
-    # session, user, plan, the version (+ the access-log row): no rendering, no region labels
-    with django_assert_max_num_queries(5):
+    first = therapist_client.get(pdf_url(plan)).getvalue()
+    # session, user, the version with its plan and patient (one query, get_issued_version),
+    # the access-log row: no rendering, no region labels
+    with django_assert_max_num_queries(4):
         second = therapist_client.get(pdf_url(plan))
-    assert second.content == first
+    assert second.getvalue() == first
     assert second["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
     assert renders == [1]
     version = plan.versions.get()
     assert version.patient_pdf.name and not version.clinician_pdf.name
     # The clinician's copy is a different file, stored the first time it is asked for.
     clinician = therapist_client.get(pdf_url(plan, variant="clinician"))
-    assert clinician.content != first
+    assert clinician.getvalue() != first
     assert renders == [1, 1]
 
 
@@ -542,8 +546,75 @@ def test_a_lost_stored_pdf_is_rendered_and_stored_again(
     name = plan.versions.get().patient_pdf.name
     default_storage.delete(name)
     response = therapist_client.get(pdf_url(plan))
-    assert "Upper trapezius: pressure release" in pdf_text(response.content)
+    assert "Upper trapezius: pressure release" in pdf_text(response.getvalue())
     assert default_storage.exists(plan.versions.get().patient_pdf.name)
+
+
+def test_issued_pdf_is_sent_from_storage_with_a_validator_and_kept_only_privately(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    issue(plan, therapist)
+    first = therapist_client.get(pdf_url(plan), headers={"Accept-Encoding": "gzip"})
+    assert first.streaming  # FileResponse: the stored file itself
+    assert "Content-Encoding" not in first  # a PDF is compressed inside already
+    assert first["ETag"] and first["Last-Modified"]
+    directives = {d.strip() for d in first["Cache-Control"].split(",")}
+    assert {"private", "no-cache"} <= directives and "no-store" not in directives
+    assert first["Content-Disposition"] == 'attachment; filename="plan-keane-v1.pdf"'
+
+
+def test_issued_pdf_answers_not_modified_to_a_browser_that_has_it_and_logs_the_read(
+    therapist_client: Client, plan: Plan, therapist: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audit.models import AccessEvent
+
+    issue(plan, therapist)
+    first = therapist_client.get(pdf_url(plan))
+    first.getvalue()
+    opened = []
+    monkeypatch.setattr(pdf_views, "stored_file", lambda *a, **k: opened.append(1))
+    logged = AccessEvent.objects.filter(kind=AccessEvent.Kind.PDF).count()
+    again = therapist_client.get(pdf_url(plan), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == HTTPStatus.NOT_MODIFIED
+    assert again.getvalue() == b"" and opened == []  # the file is not even opened
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.PDF).count() == logged + 1
+    # The clinician's copy is another file: the patient copy's tag does not stand for it.
+    other = therapist_client.get(
+        pdf_url(plan, variant="clinician"), headers={"If-None-Match": first["ETag"]}
+    )
+    assert other.status_code == HTTPStatus.OK
+
+
+def test_a_new_issued_version_has_a_new_validator(
+    therapist_client: Client, plan: Plan, therapist: User
+) -> None:
+    issue(plan, therapist)
+    v1 = therapist_client.get(pdf_url(plan))
+    item = PlanItem.objects.select_related("plan").get(plan=plan, title="Chin nods")
+    services.plan_item_update(
+        item=item,
+        data={"title": "Chin tucks against the wall", "dosage": "8 holds of 5 seconds"},
+        expected_version=plan.version,
+    )
+    plan.refresh_from_db()
+    issue(plan, therapist)
+    v2 = therapist_client.get(pdf_url(plan), headers={"If-None-Match": v1["ETag"]})
+    assert v2.status_code == HTTPStatus.OK and v2["ETag"] != v1["ETag"]
+    assert "Chin tucks against the wall" in pdf_text(v2.getvalue())
+
+
+def test_a_draft_pdf_is_never_kept(therapist_client: Client, plan: Plan) -> None:
+    response = therapist_client.get(pdf_url(plan))
+    assert "no-store" in response["Cache-Control"] and not response.has_header("ETag")
+
+
+def test_another_clinic_gets_404_even_with_the_validator(
+    therapist_client: Client, stranger_client: Client, plan: Plan, therapist: User
+) -> None:
+    issue(plan, therapist)
+    etag = therapist_client.get(pdf_url(plan))["ETag"]
+    response = stranger_client.get(pdf_url(plan), headers={"If-None-Match": etag})
+    assert response.status_code == HTTPStatus.NOT_FOUND
 
 
 def test_draft_pdf_is_rendered_on_every_download(
@@ -557,9 +628,9 @@ def test_draft_pdf_is_rendered_on_every_download(
         return real(content, **kwargs)
 
     monkeypatch.setattr(pdf_views, "render_plan_pdf_within", counting)
-    first = therapist_client.get(pdf_url(plan)).content
+    first = therapist_client.get(pdf_url(plan)).getvalue()
     PlanItemFactory(plan=plan, title="A drill added since")
-    second = therapist_client.get(pdf_url(plan)).content
+    second = therapist_client.get(pdf_url(plan)).getvalue()
     assert renders == ["draft", "draft"]
     assert "A drill added since" in pdf_text(second)
     assert "A drill added since" not in pdf_text(first)
@@ -577,7 +648,7 @@ def test_the_note_for_the_clinic_is_never_printed_and_the_note_for_the_patient_i
     )
     plan = issue(plan, therapist)
     for query in ({}, {"variant": "clinician"}):
-        text = pdf_text(therapist_client.get(pdf_url(plan, **query)).content)
+        text = pdf_text(therapist_client.get(pdf_url(plan, **query)).getvalue())
         assert "Keep the ball against the wall, not the floor." in text
         assert "radiculopathy" not in text and "MRI report" not in text
         assert "Week 1: 3 holds of 30 s Week 2: 5 holds of 30 s" in text

@@ -107,6 +107,36 @@ def test_treating_therapist_exports_the_whole_record_as_a_valid_fhir_bundle(
     assert (logged.kind, logged.user, logged.patient_id) == ("export", therapist, maria.pk)
 
 
+def test_the_export_holds_the_stored_plan_pdf_byte_for_byte_and_renders_it_once(
+    maria: Patient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    therapist = User.objects.get(username="therapist")
+    client = client_for(therapist)
+    plan = Plan.objects.get(patient=maria)
+    downloaded = client.get(reverse("plans:pdf", args=[plan.pk])).getvalue()
+    renders = []
+    real = services.render_plan_pdf
+    monkeypatch.setattr(services, "render_plan_pdf", lambda c: renders.append(1) or real(c))
+    archive = zipfile.ZipFile(io.BytesIO(export(client, maria).content))
+    [pdf] = [n for n in archive.namelist() if n.startswith("plans/")]
+    assert archive.read(pdf) == downloaded  # the very file the patient was sent
+    assert renders == []
+
+
+def test_an_export_stores_a_plan_pdf_not_downloaded_yet(maria: Patient) -> None:
+    therapist = User.objects.get(username="therapist")
+    client = client_for(therapist)
+    version = Plan.objects.get(patient=maria).versions.get()
+    version.patient_pdf = ""
+    version.save(update_fields=["patient_pdf"])
+    archive = zipfile.ZipFile(io.BytesIO(export(client, maria).content))
+    [pdf] = [n for n in archive.namelist() if n.startswith("plans/")]
+    version.refresh_from_db()
+    assert version.patient_pdf.name
+    downloaded = client.get(reverse("plans:pdf", args=[version.plan_id])).getvalue()
+    assert archive.read(pdf) == downloaded
+
+
 def test_a_colleague_who_has_not_treated_the_patient_may_not_export(maria: Patient) -> None:
     colleague = UserFactory(clinic=maria.clinic)
     assert export(client_for(colleague), maria).status_code == HTTPStatus.FORBIDDEN
