@@ -18,25 +18,16 @@ from .two_factor import two_factor_required
 class PrivateResponseMiddleware:
     """Every response Django renders (pages, PDFs, CSV) may hold patient data: no browser or
     proxy keeps a copy (`Cache-Control: no-store`). Static files, served earlier by WhiteNoise,
-    stay cacheable. The one exception is a view that marks its response `private, no-cache`
-    itself (an issued plan's stored PDF, plans.views.pdf): the user's own browser may keep it
-    and must ask the server, which checks access, before each use. Also the
-    Permissions-Policy: no page uses camera, microphone or location."""
+    stay cacheable. Also the Permissions-Policy: no page uses camera, microphone or location."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not _private_revalidated(response):
-            add_never_cache_headers(response)
+        add_never_cache_headers(response)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
-
-
-def _private_revalidated(response: HttpResponse) -> bool:
-    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
-    return {"private", "no-cache"} <= directives
 
 
 # Pages that tell the time left, or extend it, without counting as activity themselves.

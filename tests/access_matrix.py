@@ -396,13 +396,7 @@ def check_private_headers(path: str, response: HttpResponse) -> list[str]:
     STATS["pages with headers checked"] += 1
     missing = []
     cache_control = response.headers.get("Cache-Control", "")
-    # An issued plan's stored PDF may stay in the user's own browser, checked with the server
-    # before each use (plans.views.pdf); everything else is never kept.
-    revalidated_pdf = response.headers.get("Content-Type") == "application/pdf" and {
-        "private",
-        "no-cache",
-    } <= {d.strip() for d in cache_control.split(",")}
-    if "no-store" not in cache_control and not revalidated_pdf:
+    if "no-store" not in cache_control:
         missing.append("Cache-Control: no-store")
     csp = response.headers.get("Content-Security-Policy", "")
     if "script-src 'self'" not in csp or "unsafe-inline" in csp:

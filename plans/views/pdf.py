@@ -6,18 +6,18 @@ An issued version's PDF is rendered once and then served from storage (plans.sto
 is rendered on each download.
 
 A stored PDF is sent as the file it is (FileResponse: the server can send it straight from
-disk), with an ETag naming the stored file and the time it was issued, so a browser that has
-it asks again with If-None-Match and gets "304 Not Modified" without the file being read. It
-may be kept only in the user's own browser, and checked with the server before each use
-(`Cache-Control: private, no-cache`): access is still checked, and logged, on every download.
-Drafts are never kept (`no-store`, set for every page by accounts.middleware).
+disk), with an ETag naming the stored file and the time it was issued: a client that sends it
+back with If-None-Match gets "304 Not Modified" without the file being read. Like every page,
+it is never kept by a browser or proxy (`no-store`, accounts.middleware): clinic computers are
+shared, and a plan in a browser's cache would outlive the signed-in session. Access is checked,
+and logged, on every download.
 """
 
 from http import HTTPStatus
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -78,7 +78,6 @@ def _stored_response(
         )
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
