@@ -1,34 +1,58 @@
-"""Rendered HTML kept in this process under a key that names its content exactly.
+"""Values kept in this process under a key that names their content exactly.
 
-For fragments that are a pure function of their key (a chart drawn from these points): the
-same key always means the same HTML, so a kept copy is never stale and needs no invalidation;
-new data makes a new key, and the least recently used copies go first. Keys also carry the
-clinic, so no copy made for one clinic's page is ever looked up by another's.
+For values that are a pure function of their key (a chart drawn from these points, a ranking
+under this catalogue version): the same key always means the same value, so a kept copy is
+never stale and needs no invalidation; new data makes a new key, and the least recently used
+copies go first. Keys of anything drawn from a clinic's data also carry the clinic, so no copy
+made for one clinic's page is ever looked up by another's.
 """
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+class Kept:
+    """At most `size` values, each built once from its key; thread-safe. Callers must not
+    change a value they get."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            value = self._values.get(key, _MISSING)
+            if value is not _MISSING:
+                self._values.move_to_end(key)
+                return value
+        value = build()
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
 
 KEPT = 512
-_kept: OrderedDict[Hashable, str] = OrderedDict()
-_lock = threading.Lock()
+_html = Kept(KEPT)
 
 
 def kept_html(key: Hashable, render: Callable[[], str]) -> str:
-    with _lock:
-        html = _kept.get(key)
-        if html is not None:
-            _kept.move_to_end(key)
-            return html
-    html = render()
-    with _lock:
-        _kept[key] = html
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return html
+    return _html.get(key, render)
 
 
 def clear() -> None:
-    with _lock:
-        _kept.clear()
+    _html.clear()

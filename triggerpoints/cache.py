@@ -10,12 +10,13 @@ token is read on every call.
 
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from common.kept import Kept
 
 T = TypeVar("T")
 
@@ -25,9 +26,7 @@ _request = threading.local()  # .token: the token read in this thread's current 
 # Values computed from the catalogue alone and the inputs in their key (a ranking and its
 # rendered HTML for a set of marked regions), the newest FRAGMENTS_KEPT of them.
 FRAGMENTS_KEPT = 256
-_fragments: OrderedDict[tuple, Any] = OrderedDict()
-_fragments_lock = threading.Lock()
-_MISSING = object()
+_fragments = Kept(FRAGMENTS_KEPT)
 
 
 def _read_token() -> str:
@@ -68,18 +67,7 @@ def derived(name: str, key: Hashable, build: Callable[[], T]) -> T:
     it is never stale (a new catalogue version makes a new key) and can be shared by every
     request of every clinic. The least recently used values go first. Callers must not
     change the value."""
-    full = (name, token(), key)
-    with _fragments_lock:
-        value = _fragments.get(full, _MISSING)
-        if value is not _MISSING:
-            _fragments.move_to_end(full)
-            return value
-    value = build()
-    with _fragments_lock:
-        _fragments[full] = value
-        while len(_fragments) > FRAGMENTS_KEPT:
-            _fragments.popitem(last=False)
-    return value
+    return _fragments.get((name, token(), key), build)
 
 
 def catalogue_changed() -> None:

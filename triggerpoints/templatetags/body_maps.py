@@ -8,13 +8,12 @@ under the map itself, and a changed catalogue label, a new marking or redrawn sh
 used KEEP maps are kept.
 """
 
-import threading
-from collections import OrderedDict
-
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+
+from common.kept import Kept
 
 from ..bodymap import BodyMap
 
@@ -23,8 +22,7 @@ register = template.Library()
 TEMPLATE = "includes/_body_map.html"
 KEEP = 64
 
-_rendered: "OrderedDict[BodyMap, str]" = OrderedDict()
-_lock = threading.Lock()
+_rendered = Kept(KEEP)
 
 
 @register.simple_tag
@@ -35,17 +33,8 @@ def body_map(map: BodyMap) -> SafeString:  # noqa: A002  (the include's own name
         return _render(map)
     if settings.DEBUG:  # an edited _body_map.html shows without a restart
         return _render(map)
-    with _lock:
-        html = _rendered.get(map)
-        if html is not None:
-            _rendered.move_to_end(map)
-            return mark_safe(html)  # noqa: S308  (rendered by the template, escaped there)
-    html = _render(map)
-    with _lock:
-        _rendered[map] = html
-        while len(_rendered) > KEEP:
-            _rendered.popitem(last=False)
-    return mark_safe(html)  # noqa: S308
+    html = _rendered.get(map, lambda: _render(map))
+    return mark_safe(html)  # noqa: S308  (rendered by the template, escaped there)
 
 
 def _render(map: BodyMap) -> SafeString:  # noqa: A002
@@ -53,5 +42,4 @@ def _render(map: BodyMap) -> SafeString:  # noqa: A002
 
 
 def clear() -> None:
-    with _lock:
-        _rendered.clear()
+    _rendered.clear()
