@@ -33,7 +33,7 @@ def refuse_changes_if_archived(patient: Patient) -> None:
 def get_patient(request: HttpRequest, pk: int, *, read_only: bool = False) -> Patient:
     """The patient, for a change unless `read_only` (an archived record only reads)."""
     patient = get_object_or_404(
-        clinic_patients(request).select_related("clinic", "created_by"), pk=pk
+        clinic_patients(request).select_related("clinic", "created_by", "stamp"), pk=pk
     )
     if not read_only:
         refuse_changes_if_archived(patient)

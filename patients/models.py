@@ -1060,3 +1060,18 @@ class MovementResult(Versioned):
 
     def __str__(self) -> str:
         return f"{self.test}: {self.value if self.value is not None else (self.left, self.right)}"
+
+
+class RecordStamp(models.Model):
+    """A token that changes whenever anything in a patient's record changes: written only by
+    database triggers (patients.stamps), on every table that holds part of a record, so no
+    write can miss it (a form, a service, a queryset update, the admin, raw SQL). Pages keep
+    what they draw from a record under this token (patients.stamps.record_fragment)."""
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, primary_key=True, related_name="stamp"
+    )
+    stamp = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.patient_id}: {self.stamp}"

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import sessions
 from accounts.two_factor import two_factor_required
 from common import kept
+from patients import stamps
 from patients.models import Assessment, Patient, User
 from triggerpoints import cache as catalogue_cache
 from triggerpoints.catalogue_files import DATA_DIR, POINTS, TABLES
@@ -30,6 +31,17 @@ from .factories import (
     PatientFactory,
     UserFactory,
 )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A test runs in a transaction that never commits, so on PostgreSQL the record stamps'
+    triggers (patients.stamps), deferred to commit, would never fire: fire them at each
+    statement instead, as soon as the test's fixtures have made its transaction. (Tests that
+    commit, the transactional and live-server ones, keep them at commit, as in production.)"""
+    if connection.in_atomic_block and connection.vendor == "postgresql":
+        stamps.immediately()
+    return (yield)
 
 
 @pytest.fixture(scope="session")
@@ -78,11 +90,13 @@ def migrate_to(transactional_db: None) -> Iterator[Callable[[list[tuple[str, str
     def migrate(targets: list[tuple[str, str]]) -> Apps:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
+        stamps.before_migrate(connection)  # as migrate's pre_migrate does
         executor.migrate(targets)
         return executor.loader.project_state(targets).apps
 
     yield migrate
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    stamps.install()  # as migrate's post_migrate does
 
 
 @pytest.fixture
@@ -168,9 +182,11 @@ def clinic_admin_client(clinic_admin: User) -> Client:
 @pytest.fixture(autouse=True)
 def _catalogue_read_afresh() -> None:
     """Each test starts with nothing kept from the catalogue (triggerpoints.cache), so query
-    counts don't depend on which test ran before. Nor any kept HTML (common.kept)."""
+    counts don't depend on which test ran before. Nor any kept HTML (common.kept, and the
+    record pages' parts: patients.stamps)."""
     catalogue_cache.clear()
     kept.clear()
+    stamps.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import model_data
 
-from .. import services
+from .. import services, stamps
 from ..course import load_courses
 from ..editing import stale_action, stale_form
 from ..forms.precautions import PrecautionForm
@@ -71,6 +72,12 @@ def _recent(rows: QuerySet) -> tuple[list, bool]:
 @require_GET
 def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, read_only=True)
+    record = stamps.record_fragment(patient, "patient", lambda: _patient_record(patient))
+    return render(request, "patients/patient_detail.html", {"patient": patient, "record": record})
+
+
+def _patient_record(patient: Patient) -> str:
+    """The part of the patient page drawn from the record alone (no request, no user)."""
     assessments, assessments_more = _recent(patient.assessments.select_related("screening"))
     sessions, sessions_more = _recent(
         patient.sessions.select_related("therapist")
@@ -89,7 +96,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "courses": load_courses(patient).window(COURSE_VISITS),
         "precautions": PrecautionProfile.objects.filter(patient=patient).first(),
     }
-    return render(request, "patients/patient_detail.html", context)
+    return render_to_string("patients/_patient_record.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,236 @@
+"""Record stamps (patients.stamps): every write to any part of a patient's record gives the
+record a new stamp, made by database triggers so no way of writing can miss it, and the parts
+of record pages kept under the stamp are never shown after the record changed."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audit.models import AccessEvent
+from patients import stamps
+from patients.models import (
+    Assessment,
+    Patient,
+    RecordStamp,
+    RedFlagAnswer,
+    Screening,
+    TreatmentSession,
+    User,
+)
+from plans.models import PlanItem
+
+from ..factories import (
+    AssessmentFactory,
+    PainMarkFactory,
+    PatientFactory,
+    PlanFactory,
+    PlanItemFactory,
+    TreatmentSessionFactory,
+    intake_screening,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def stamp_of(patient: Patient) -> str:
+    return RecordStamp.objects.get(patient=patient).stamp
+
+
+def test_every_table_of_a_record_has_its_trigger_in_the_database() -> None:
+    tables = {s.table for s in stamps.stamped()}
+    # The tables record pages draw from, one, two and three steps from the patient.
+    assert {
+        "patients_patient",
+        "patients_assessment",
+        "patients_treatmentsession",
+        "patients_palpatedtriggerpoint",
+        "patients_treatedpoint",
+        "patients_redflaganswer",
+        "patients_precautionprofile",
+        "plans_plan",
+        "plans_planitem",
+        "portal_diaryday",
+        "portal_diarytick",
+    } <= tables
+    assert "audit_accessevent" not in tables  # every view writes one
+    assert not any("historical" in t for t in tables)  # written with the row they copy
+    assert stamps.trigger_names(connection.vendor) <= stamps.installed_triggers()
+
+
+def test_the_check_names_a_missing_trigger() -> None:
+    from patients.apps import _check_stamps
+
+    assert _check_stamps(databases=["default"]) == []
+    name = sorted(stamps.trigger_names(connection.vendor))[0]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            table = next(s.table for s in stamps.stamped() if s.name == name)
+            cursor.execute(f"DROP TRIGGER {name} ON {table}")
+        else:
+            cursor.execute(f"DROP TRIGGER {name}")
+    [warning] = _check_stamps(databases=["default"])
+    assert name in warning.msg
+    stamps.install()
+    stamps.immediately()
+    assert _check_stamps(databases=["default"]) == []
+
+
+def test_a_new_patient_gets_a_stamp(patient: Patient) -> None:
+    assert len(stamp_of(patient)) == 32
+
+
+def _create_assessment(patient: Patient, therapist: User) -> None:
+    AssessmentFactory(patient=patient, therapist=therapist)
+
+
+def _update_without_save(patient: Patient, therapist: User) -> None:
+    TreatmentSession.objects.filter(patient=patient).update(pre_nprs=1)
+
+
+def _raw_sql(patient: Patient, therapist: User) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE patients_treatmentsession SET post_nprs = 0 WHERE patient_id = %s",
+            [patient.pk],
+        )
+
+
+def _delete_a_pain_mark(patient: Patient, therapist: User) -> None:
+    patient.assessments.first().pain_marks.all().delete()
+
+
+def _answer_a_red_flag(patient: Patient, therapist: User) -> None:  # two steps: screening
+    screening = Screening.objects.get(patient=patient)
+    RedFlagAnswer.objects.create(screening=screening, flag="cancer", present=False)
+
+
+def _change_a_plan_item(patient: Patient, therapist: User) -> None:  # two steps: plan
+    PlanItem.objects.filter(plan__patient=patient).update(dosage="3 × 30 s, twice a day")
+
+
+def _edit_the_patient(patient: Patient, therapist: User) -> None:
+    Patient.objects.filter(pk=patient.pk).update(phone="01234 567890")
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        _create_assessment,
+        _update_without_save,
+        _raw_sql,
+        _delete_a_pain_mark,
+        _answer_a_red_flag,
+        _change_a_plan_item,
+        _edit_the_patient,
+    ],
+)
+def test_any_write_to_the_record_changes_its_stamp(
+    write: Callable[[Patient, User], None], patient: Patient, therapist: User
+) -> None:
+    assessment = AssessmentFactory(patient=patient, therapist=therapist)
+    PainMarkFactory(assessment=assessment)
+    intake_screening(assessment)
+    TreatmentSessionFactory(patient=patient, therapist=therapist)
+    PlanItemFactory(plan=PlanFactory(patient=patient, assessment=assessment))
+    other = PatientFactory(clinic=patient.clinic)
+    before, other_before = stamp_of(patient), stamp_of(other)
+    write(patient, therapist)
+    assert stamp_of(patient) != before
+    assert stamp_of(other) == other_before  # only this patient's record changed
+
+
+def test_viewing_a_record_does_not_change_its_stamp(
+    patient: Patient, therapist_client: Client
+) -> None:
+    before = stamp_of(patient)
+    therapist_client.get(patient.get_absolute_url())
+    assert AccessEvent.objects.filter(patient=patient).exists()  # the view was recorded
+    assert stamp_of(patient) == before
+
+
+def test_a_therapists_new_name_changes_their_clinics_stamps_and_a_login_does_not(
+    patient: Patient, therapist: User, stranger: User
+) -> None:
+    elsewhere = PatientFactory(clinic=stranger.clinic)
+    before, elsewhere_before = stamp_of(patient), stamp_of(elsewhere)
+    User.objects.filter(pk=therapist.pk).update(last_login=timezone.now())
+    assert stamp_of(patient) == before
+    therapist.last_name = "Renamed"
+    therapist.save()
+    assert stamp_of(patient) != before
+    assert stamp_of(elsewhere) == elsewhere_before
+
+
+def _page(client: Client, patient: Patient) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(patient.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_patient_page_is_drawn_once_and_again_after_any_change(
+    patient: Patient, therapist: User, therapist_client: Client
+) -> None:
+    TreatmentSessionFactory(patient=patient, therapist=therapist, pre_nprs=6)
+    first, drawn = _page(therapist_client, patient)
+    assert "pain 6" in first
+    again, kept = _page(therapist_client, patient)
+    assert again == first.replace(_csrf(first), _csrf(again))
+    assert kept <= drawn - 5  # the record's lists and course were not read again
+    # A change that no service made (a bulk update) is on the next view.
+    TreatmentSession.objects.filter(patient=patient).update(pre_nprs=2)
+    changed, drawn_again = _page(therapist_client, patient)
+    assert "pain 2" in changed and "pain 6" not in changed
+    assert drawn_again == drawn
+
+
+def _csrf(html: str) -> str:
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def test_what_is_kept_holds_nothing_of_the_user(
+    patient: Patient, therapist: User, colleague: User, colleague_client: Client
+) -> None:
+    """The colleague's view is served what the therapist's drew: it has no CSRF token, name
+    or permission of either in it, only the forms outside it."""
+    therapist_client = Client()
+    therapist_client.force_login(therapist)
+    TreatmentSessionFactory(patient=patient, therapist=therapist)
+    first, _ = _page(therapist_client, patient)
+    key = stamps.record_key(Patient.objects.select_related("stamp").get(pk=patient.pk))
+    kept = stamps._fragments.get(("patient", *key), lambda: pytest.fail("not kept"))
+    assert "csrfmiddlewaretoken" not in kept and "<form" not in kept
+    second, _ = _page(colleague_client, patient)
+    assert kept in first and kept in second
+
+
+def test_a_stamp_not_read_with_the_patient_keeps_nothing(patient: Patient) -> None:
+    """Read after the patient's row, a stamp could be newer than what was drawn from it."""
+    loaded = Patient.objects.get(pk=patient.pk)
+    assert stamps.record_key(loaded) is None
+    calls = []
+    stamps.record_fragment(loaded, "patient", lambda: calls.append(1) or "")
+    stamps.record_fragment(loaded, "patient", lambda: calls.append(1) or "")
+    assert calls == [1, 1]
+
+
+def test_a_patient_without_a_stamp_is_drawn_every_time(patient: Patient) -> None:
+    RecordStamp.objects.filter(patient=patient).delete()
+    loaded = Patient.objects.select_related("stamp").get(pk=patient.pk)
+    assert stamps.record_key(loaded) is None
+    stamps.install()  # migrate gives every patient without one a stamp
+    stamps.immediately()
+    assert len(stamp_of(patient)) == 32
+
+
+def test_assessment_rows_carry_their_patient_stamp_path() -> None:
+    [assessment] = [s for s in stamps.stamped() if s.table == Assessment._meta.db_table]
+    assert assessment.patient_id("NEW") == "NEW.patient_id"
+    [item] = [s for s in stamps.stamped() if s.table == PlanItem._meta.db_table]
+    assert "plans_plan" in item.patient_id("OLD") and "OLD.plan_id" in item.patient_id("OLD")
