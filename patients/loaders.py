@@ -45,7 +45,7 @@ def get_assessment(
 ) -> Assessment:
     """An assessment of a patient of the user's clinic, with its intake screening and answers."""
     records = Assessment.objects.select_related(
-        "patient", "therapist", "screening__decided_by", "screening__screened_by"
+        "patient__stamp", "therapist", "screening__decided_by", "screening__screened_by"
     )
     return _patient_record(request, records, pk, aid, "intake_screening", read_only=read_only)
 

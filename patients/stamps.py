@@ -26,6 +26,7 @@ no copy is ever stored under a key newer than its data. Keys also carry the cata
 the request: nothing of the user (no CSRF token, no permissions) can be in them.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -33,7 +34,10 @@ from django.apps import apps
 from django.db import connection as default_connection
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from common.kept import Kept
 from triggerpoints import cache as catalogue_cache
@@ -289,11 +293,11 @@ FRAGMENTS_KEPT = 256  # rendered parts of record pages kept by each process, new
 _fragments = Kept(FRAGMENTS_KEPT)
 
 
-def record_key(patient: Patient) -> tuple | None:
+def record_key(patient: Patient | None) -> tuple | None:
     """What names the current state of a patient's record, or None when it can't be named:
     no stamp, or a stamp not read with the patient's row (then it could be newer than the
     data drawn before it)."""
-    if not Patient.stamp.related.is_cached(patient):
+    if patient is None or not Patient.stamp.related.is_cached(patient):
         return None
     try:
         stamp = patient.stamp.stamp
@@ -302,13 +306,29 @@ def record_key(patient: Patient) -> tuple | None:
     return (patient.pk, stamp, catalogue_cache.token(), timezone.localdate())
 
 
-def record_fragment(patient: Patient, name: str, render: Callable[[], str]) -> str:
+# What forms in a kept part carry for a CSRF token; each response puts its own in its place.
+# Random per process, so no text a user typed can be taken for it.
+CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
+
+
+def record_fragment(
+    patient: Patient | None,
+    name: str,
+    render: Callable[[], str],
+    *,
+    request: HttpRequest | None = None,
+) -> str:
     """`render()`'s HTML for this state of the patient's record, rendered once per process.
-    `render` must draw on the record, the catalogue and the date only: no request, no user."""
+
+    `render` must draw on the record, the catalogue and the date only: no request, no user.
+    Forms in it render their token from `"csrf_token": CSRF_PLACEHOLDER` in their context;
+    pass the `request` and each response gets the user's own token there. With no patient,
+    drawn every time (a page with a form that came back with errors)."""
     key = record_key(patient)
-    if key is None:
-        return render()
-    return _fragments.get((name, *key), render)
+    html = render() if key is None else _fragments.get((name, *key), render)
+    if request is not None:
+        html = mark_safe(html.replace(CSRF_PLACEHOLDER, str(get_token(request))))  # noqa: S308
+    return html
 
 
 def clear() -> None:

@@ -10,7 +10,12 @@ from patients.loaders import refuse_changes_if_archived
 from .models import Plan, PlanVersion
 
 # What plan pages show with the plan: its patient and clinic, assessment and screening, author.
-WITH_PAGE = ("patient__clinic", "assessment__screening__decided_by", "created_by")
+WITH_PAGE = (
+    "patient__clinic",
+    "patient__stamp",
+    "assessment__screening__decided_by",
+    "created_by",
+)
 
 
 def get_plan(

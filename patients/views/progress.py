@@ -3,15 +3,17 @@ and every visit, a page at a time."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from common.slots import fill
 
-from .. import progress
+from .. import progress, stamps
 from ..charts import Threshold, line_chart, nice_ceiling
 from ..display import movement_charts
 from ..loaders import get_patient
 from ..measures import BOLT_LOW, NIJMEGEN_THRESHOLD
+from ..models import Patient
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 240
@@ -21,6 +23,12 @@ EXTENT_LIST = 10  # the newest pain drawings listed under the chart
 @require_GET
 def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient(request, pk, read_only=True)
+    record = stamps.record_fragment(patient, "progress", lambda: _progress_record(patient))
+    return render(request, "patients/progress.html", {"patient": patient, "record": record})
+
+
+def _progress_record(patient: Patient) -> str:
+    """The progress page's charts, timeline and course, from the record alone."""
     records = progress.load_records(patient, limit=progress.TIMELINE_WINDOW)
     scores = progress.load_scores(patient)
     extent = progress.pain_extent_series(patient, scores=scores)
@@ -66,9 +74,8 @@ def patient_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
     history = progress.trigger_point_history(patient)
     timeline = progress.timeline(patient, records=records)
-    return render(
-        request,
-        "patients/progress.html",
+    return render_to_string(
+        "patients/_progress_record.html",
         {
             "patient": patient,
             "timeline": timeline[: progress.TIMELINE_WINDOW],

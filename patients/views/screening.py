@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.slots import fill
 
-from .. import red_flags, services
+from .. import red_flags, services, stamps
 from ..display import examination_context, screening_context
 from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
@@ -69,10 +70,36 @@ def render_assessment(
     decision_form: ScreeningDecisionForm | None = None,
     cross_check_forms: dict[str, CrossCheckForm] | None = None,
 ) -> HttpResponse:
+    """The assessment page: its record part kept under the patient's stamp, unless a form
+    came back with errors (then drawn with them)."""
+
+    def draw() -> str:
+        return _assessment_record(assessment, decision_form, cross_check_forms)
+
+    if decision_form is None and cross_check_forms is None:
+        name = f"assessment {assessment.pk}"
+        record = stamps.record_fragment(assessment.patient, name, draw, request=request)
+    else:
+        record = stamps.record_fragment(None, "", draw, request=request)
+    context = {
+        "assessment": assessment,
+        "patient": assessment.patient,
+        "decision_form": decision_form,
+        "record": record,
+    }
+    return render(request, "patients/assessment_detail.html", context)
+
+
+def _assessment_record(
+    assessment: Assessment,
+    decision_form: ScreeningDecisionForm | None,
+    cross_check_forms: dict[str, CrossCheckForm] | None,
+) -> str:
     intake = assessment.intake_screening
     context = {
         "assessment": assessment,
         "patient": assessment.patient,
+        "csrf_token": stamps.CSRF_PLACEHOLDER,
         "decision_form": decision_form
         or ScreeningDecisionForm(initial={"version": intake.version if intake else 1}),
         **fill("assessment", assessment),
@@ -96,7 +123,7 @@ def render_assessment(
             refused=cross_check_forms,
         )
     )
-    return render(request, "patients/assessment_detail.html", context)
+    return render_to_string("patients/_assessment_record.html", context)
 
 
 @require_http_methods(["GET", "POST"])

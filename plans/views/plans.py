@@ -3,17 +3,21 @@
 Every change goes through plans.services and names the plan version the therapist saw; a save
 over someone else's newer one changes nothing and says so."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import add_service_errors, save_through
 from common.slots import fill
+from patients import stamps
 from patients.editing import stale_action, stale_form
 from patients.loaders import clinic_patients, refuse_changes_if_archived
 from patients.models import Assessment, PalpatedTriggerPoint
@@ -69,33 +73,46 @@ def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan page: its record parts kept under the patient's stamp; the patient-link part
+    (portal) between them is drawn each time, since a link expires at an hour, not a day."""
     plan = get_plan(request, pk, read_only=True)
-    items = list(plan.items.all())
-    versions = list(plan.versions.select_related("issued_by"))
-    editable = plan.is_editable and not plan.patient.is_archived
+    context = functools.cache(lambda: _plan_record(plan))
+    parts = {
+        part: stamps.record_fragment(
+            plan.patient,
+            f"plan {plan.pk} {part}",
+            lambda part=part: render_to_string(f"plans/_plan_record_{part}.html", context()),
+            request=request,
+        )
+        for part in ("top", "bottom")
+    }
     return render(
         request,
         "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "patient": plan.patient,
-            "strands": by_strand(items),
-            "item_count": len(items),
-            "versions": versions,
-            "issued": next((v for v in versions if v.number == plan.issued_number), None),
-            "editable": editable,
-            "blockers": (
-                services.issue_blockers(plan, has_items=bool(items))
-                if plan.status == Plan.Status.DRAFT
-                else []
-            ),
-            **fill("plan", plan),
-            "tests": plan_test_lines(plan.assessment),  # issue 17: one query
-            "measures_url": reverse(
-                "patients:measures", args=[plan.patient_id, plan.assessment_id]
-            ),
-        },
+        {"plan": plan, "patient": plan.patient, **parts, **fill("plan", plan)},
     )
+
+
+def _plan_record(plan: Plan) -> dict:
+    items = list(plan.items.all())
+    versions = list(plan.versions.select_related("issued_by"))
+    return {
+        "plan": plan,
+        "patient": plan.patient,
+        "csrf_token": stamps.CSRF_PLACEHOLDER,
+        "strands": by_strand(items),
+        "item_count": len(items),
+        "versions": versions,
+        "issued": next((v for v in versions if v.number == plan.issued_number), None),
+        "editable": plan.is_editable and not plan.patient.is_archived,
+        "blockers": (
+            services.issue_blockers(plan, has_items=bool(items))
+            if plan.status == Plan.Status.DRAFT
+            else []
+        ),
+        "tests": plan_test_lines(plan.assessment),  # issue 17: one query
+        "measures_url": reverse("patients:measures", args=[plan.patient_id, plan.assessment_id]),
+    }
 
 
 @require_http_methods(["GET", "POST"])

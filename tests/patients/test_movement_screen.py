@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from patients import stamps
 from patients.models import Assessment, MovementResult
 from patients.movement_records import assessment_screen
 from triggerpoints.models import MovementTest
@@ -138,6 +139,8 @@ def test_wrong_method_is_405(therapist_client: Client, assessment):  # noqa: ANN
 
 
 def _count(client: Client, path: str) -> int:
+    """Queries of the page drawn (not its record part kept from an earlier view)."""
+    stamps.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == HTTPStatus.OK
     return len(queries)

@@ -357,8 +357,9 @@ def test_progress_query_count_does_not_grow_with_the_record(
     # (with therapist, measures, screening and pain-drawing totals) and sessions (with
     # therapist, screening and amendment count) for the timeline, every assessment's and
     # session's scores (plain values) for the charts, treated points, palpated points,
-    # movement results, the patient's plan links (portal diary: none here, so nothing more)
-    with django_assert_num_queries(12):  # + the access-log row
+    # movement results, the patient's plan links (portal diary: none here, so nothing more),
+    # the catalogue's version token (in the key the page is kept under: patients.stamps)
+    with django_assert_num_queries(13):  # + the access-log row
         response = therapist_client.get(url(patient))
     assert len(response.context["timeline"]) == min(2 * count, progress.TIMELINE_WINDOW)
     assert response.context["timeline_more"] == (2 * count > progress.TIMELINE_WINDOW)
