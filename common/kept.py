@@ -8,9 +8,14 @@ made for one clinic's page is ever looked up by another's.
 """
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
 _MISSING = object()
@@ -56,3 +61,14 @@ def kept_html(key: Hashable, render: Callable[[], str]) -> str:
 
 def clear() -> None:
     _html.clear()
+
+
+# What a form in kept HTML carries for its CSRF token (render it with this as `csrf_token`);
+# `with_csrf` puts each response's own token in its place. Random per process, so no text a
+# user typed can be taken for it.
+CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
+
+
+def with_csrf(html: str, request: HttpRequest) -> SafeString:
+    """Kept HTML with the request's CSRF token in its forms."""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, str(get_token(request))))  # noqa: S308

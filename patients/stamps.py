@@ -26,7 +26,6 @@ no copy is ever stored under a key newer than its data. Keys also carry the cata
 the request: nothing of the user (no CSRF token, no permissions) can be in them.
 """
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,11 +34,9 @@ from django.db import connection as default_connection
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from common.kept import Kept
+from common.kept import Kept, with_csrf
 from triggerpoints import cache as catalogue_cache
 
 from .models import Patient, RecordStamp
@@ -306,11 +303,6 @@ def record_key(patient: Patient | None) -> tuple | None:
     return (patient.pk, stamp, catalogue_cache.token(), timezone.localdate())
 
 
-# What forms in a kept part carry for a CSRF token; each response puts its own in its place.
-# Random per process, so no text a user typed can be taken for it.
-CSRF_PLACEHOLDER = f"csrf-{uuid.uuid4().hex}"
-
-
 def record_fragment(
     patient: Patient | None,
     name: str,
@@ -321,14 +313,12 @@ def record_fragment(
     """`render()`'s HTML for this state of the patient's record, rendered once per process.
 
     `render` must draw on the record, the catalogue and the date only: no request, no user.
-    Forms in it render their token from `"csrf_token": CSRF_PLACEHOLDER` in their context;
-    pass the `request` and each response gets the user's own token there. With no patient,
-    drawn every time (a page with a form that came back with errors)."""
+    Forms in it render their token from `"csrf_token": common.kept.CSRF_PLACEHOLDER` in
+    their context; pass the `request` and each response gets the user's own token there.
+    With no patient, drawn every time (a page with a form that came back with errors)."""
     key = record_key(patient)
     html = render() if key is None else _fragments.get((name, *key), render)
-    if request is not None:
-        html = mark_safe(html.replace(CSRF_PLACEHOLDER, str(get_token(request))))  # noqa: S308
-    return html
+    return html if request is None else with_csrf(html, request)
 
 
 def clear() -> None:

@@ -2,11 +2,15 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.kept import CSRF_PLACEHOLDER, with_csrf
+
 from .bodymap import BodyMap, build_body_map, region_groups, region_index, trigger_point_map
+from .cache import derived
 from .candidates import ranked
 from .forms import MuscleSearchForm, PainFinderForm
 from .models import BodyGroup, Muscle, ReferralZone, TriggerPoint
@@ -17,7 +21,18 @@ SHOWN_SIDE = "r"
 
 @require_GET
 def muscle_list(request: HttpRequest) -> HttpResponse:
-    form = MuscleSearchForm(request.GET or None, group_choices=BodyGroup.choices)
+    """The catalogue list: a function of the catalogue and the search, kept per catalogue
+    version and search."""
+    content = derived("muscle list", _query_key(request), lambda: _muscle_list(request.GET))
+    return render(request, "triggerpoints/muscle_list.html", {"content": content})
+
+
+def _query_key(request: HttpRequest) -> tuple:
+    return tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
+
+
+def _muscle_list(data: QueryDict) -> str:
+    form = MuscleSearchForm(data or None, group_choices=BodyGroup.choices)
     muscles = Muscle.objects.with_counts()
     query = ""
     if form.is_valid():
@@ -30,9 +45,8 @@ def muscle_list(request: HttpRequest) -> HttpResponse:
         (group_labels[group], list(items))
         for group, items in groupby(muscles, key=lambda m: m.group)
     ]
-    return render(
-        request,
-        "triggerpoints/muscle_list.html",
+    return render_to_string(
+        "triggerpoints/_muscle_list_content.html",
         {"form": form, "groups": groups, "count": len(muscles), "query": query},
     )
 
@@ -80,11 +94,34 @@ def muscle_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def pain_finder(request: HttpRequest) -> HttpResponse:
-    regions = region_index()
-    labels = {r.code: r.label for r in regions}
+    """Marked regions (and symptoms, factors) to a ranking. A GET's page is a function of the
+    catalogue and its query, kept per catalogue version and query; a POST (the form sent
+    without JavaScript) and the partial update are drawn each time."""
+    partial = request.headers.get("X-Partial") == "candidates"
     data = request.POST if request.method == "POST" else request.GET
     bound = request.method == "POST" or "regions" in request.GET
+    labels = {r.code: r.label for r in region_index()}
     form = PainFinderForm(data if bound else None, region_choices=list(labels.items()))
+    if request.method == "GET" and not partial and (not bound or form.is_valid()):
+
+        def draw() -> str:
+            context = {**_finder_context(form, data, bound), "csrf_token": CSRF_PLACEHOLDER}
+            return render_to_string("triggerpoints/_pain_finder_content.html", context)
+
+        content = with_csrf(derived("pain finder", _query_key(request), draw), request)
+    else:
+        context = _finder_context(form, data, bound)
+        if partial:
+            if context["candidates_html"] is not None:
+                return HttpResponse(context["candidates_html"])
+            return render(request, "triggerpoints/_candidates.html", context)
+        content = render_to_string("triggerpoints/_pain_finder_content.html", context, request)
+    return render(request, "triggerpoints/pain_finder.html", {"content": content, "form": form})
+
+
+def _finder_context(form: PainFinderForm, data: QueryDict, bound: bool) -> dict:
+    regions = region_index()
+    labels = {r.code: r.label for r in regions}
     rows = candidates_html = None
     marked: list[str] = []
     if form.is_valid():
@@ -96,11 +133,9 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
             labels=labels,
         )
         rows, candidates_html = found.rows, found.html
-        if request.headers.get("X-Partial") == "candidates":
-            return HttpResponse(candidates_html)
     elif bound:
         marked = [code for code in data.getlist("regions") if code in labels]
-    context = {
+    return {
         "form": form,
         "rows": rows,
         "candidates_html": candidates_html,
@@ -112,6 +147,3 @@ def pain_finder(request: HttpRequest) -> HttpResponse:
             labels=labels, marked=marked, interactive=True, label="Mark where the pain is"
         ),
     }
-    if request.headers.get("X-Partial") == "candidates":
-        return render(request, "triggerpoints/_candidates.html", context)
-    return render(request, "triggerpoints/pain_finder.html", context)

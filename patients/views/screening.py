@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.kept import CSRF_PLACEHOLDER
 from common.slots import fill
 
 from .. import red_flags, services, stamps
@@ -99,7 +100,7 @@ def _assessment_record(
     context = {
         "assessment": assessment,
         "patient": assessment.patient,
-        "csrf_token": stamps.CSRF_PLACEHOLDER,
+        "csrf_token": CSRF_PLACEHOLDER,
         "decision_form": decision_form
         or ScreeningDecisionForm(initial={"version": intake.version if intake else 1}),
         **fill("assessment", assessment),

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import add_service_errors, save_through
+from common.kept import CSRF_PLACEHOLDER
 from common.slots import fill
 from patients import stamps
 from patients.editing import stale_action, stale_form
@@ -99,7 +100,7 @@ def _plan_record(plan: Plan) -> dict:
     return {
         "plan": plan,
         "patient": plan.patient,
-        "csrf_token": stamps.CSRF_PLACEHOLDER,
+        "csrf_token": CSRF_PLACEHOLDER,
         "strands": by_strand(items),
         "item_count": len(items),
         "versions": versions,

@@ -234,3 +234,40 @@ def test_assessment_rows_carry_their_patient_stamp_path() -> None:
     assert assessment.patient_id("NEW") == "NEW.patient_id"
     [item] = [s for s in stamps.stamped() if s.table == PlanItem._meta.db_table]
     assert "plans_plan" in item.patient_id("OLD") and "OLD.plan_id" in item.patient_id("OLD")
+
+
+def test_forms_in_a_kept_part_carry_each_users_own_csrf_token(
+    assessment: Assessment, therapist: User, colleague: User
+) -> None:
+    """The assessment page's record part has forms (the screening decision, findings'
+    remove buttons): kept with a placeholder, sent with the token of the user who asked."""
+    from common.kept import CSRF_PLACEHOLDER
+
+    intake_screening(assessment)
+    pages = []
+    for user in (therapist, colleague):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        response = client.get(assessment.get_absolute_url())
+        page = response.content.decode()
+        assert CSRF_PLACEHOLDER not in page
+        pages.append((page, response.cookies["csrftoken"].value))
+    key = stamps.record_key(Patient.objects.select_related("stamp").get(pk=assessment.patient_id))
+    kept = stamps._fragments.get((f"assessment {assessment.pk}", *key), lambda: "")
+    assert CSRF_PLACEHOLDER in kept  # the colleague was served the therapist's drawing
+    assert _csrf(pages[0][0]) != _csrf(pages[1][0])
+
+
+def test_the_assessment_and_plan_pages_show_a_change_at_once(
+    assessment: Assessment, therapist: User, therapist_client: Client
+) -> None:
+    plan = PlanFactory(patient=assessment.patient, assessment=assessment)
+    item = PlanItemFactory(plan=plan, dosage="2 × 30 s")
+    assert "2 × 30 s" in therapist_client.get(plan.get_absolute_url()).content.decode()
+    PlanItem.objects.filter(pk=item.pk).update(dosage="5 × 90 s")
+    page = therapist_client.get(plan.get_absolute_url()).content.decode()
+    assert "5 × 90 s" in page and "2 × 30 s" not in page
+    therapist_client.get(assessment.get_absolute_url())
+    Assessment.objects.filter(pk=assessment.pk).update(chief_complaint="Jaw ache on waking")
+    page = therapist_client.get(assessment.get_absolute_url()).content.decode()
+    assert "Jaw ache on waking" in page

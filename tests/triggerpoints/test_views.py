@@ -90,9 +90,23 @@ def test_catalogue_query_count_does_not_grow_with_muscles(
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     TriggerPointFactory.create_batch(12)
-    # session, user, muscles with trigger-point counts
+    # session, user, the catalogue's version token, muscles with trigger-point counts
+    with django_assert_max_num_queries(4):
+        therapist_client.get(reverse("triggerpoints:muscles"))
+    # Again: the list is kept for this catalogue version and search
     with django_assert_max_num_queries(3):
         therapist_client.get(reverse("triggerpoints:muscles"))
+
+
+def test_the_kept_catalogue_list_follows_a_change_in_admin(therapist_client: Client) -> None:
+    from triggerpoints.models import Muscle
+
+    url = reverse("triggerpoints:muscles") + "?q=trapezius"
+    assert "Upper trapezius" in therapist_client.get(url).content.decode()
+    muscle = Muscle.objects.get(name="Upper trapezius")
+    muscle.name = "Upper trapezius (descending part)"
+    muscle.save()  # as the admin does: the catalogue gets a new version token
+    assert "Upper trapezius (descending part)" in therapist_client.get(url).content.decode()
 
 
 def test_muscle_page_draws_zones_and_location(therapist_client: Client) -> None:
