@@ -41,12 +41,15 @@ def get_patient(request: HttpRequest, pk: int, *, read_only: bool = False) -> Pa
 
 
 def get_assessment(
-    request: HttpRequest, pk: int, aid: int, *, read_only: bool = False
+    request: HttpRequest, pk: int, aid: int, *, read_only: bool = False, answers: bool = True
 ) -> Assessment:
-    """An assessment of a patient of the user's clinic, with its intake screening and answers."""
+    """An assessment of a patient of the user's clinic, with its intake screening and (unless
+    not `answers`: a page that may not need them reads them when it does) its answers."""
     records = Assessment.objects.select_related(
         "patient__stamp", "therapist", "screening__decided_by", "screening__screened_by"
     )
+    if answers:
+        records = records.prefetch_related("screening__answers")
     return _patient_record(request, records, pk, aid, "intake_screening", read_only=read_only)
 
 
@@ -55,7 +58,7 @@ def get_session(
 ) -> TreatmentSession:
     records = TreatmentSession.objects.select_related(
         "patient", "therapist", "signed_by", "screening__decided_by"
-    )
+    ).prefetch_related("screening__answers")
     return _patient_record(request, records, pk, sid, "screening_or_none", read_only=read_only)
 
 
@@ -69,9 +72,9 @@ def _patient_record(
     read_only: bool,
 ) -> Record:
     """An assessment or session of a patient of the user's clinic, with its red-flag screening
-    (the attribute `screening` names) and answers; for a change unless `read_only`."""
+    (the attribute `screening` names); for a change unless `read_only`."""
     record = get_object_or_404(
-        records.filter(patient__in=clinic_patients(request)).prefetch_related("screening__answers"),
+        records.filter(patient__in=clinic_patients(request)),
         patient_id=pk,
         pk=record_id,
     )

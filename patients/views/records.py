@@ -185,4 +185,6 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    return screening.render_assessment(request, get_assessment(request, pk, aid, read_only=True))
+    # The answers are read only when the page's record part is drawn, not when it is kept.
+    assessment = get_assessment(request, pk, aid, read_only=True, answers=False)
+    return screening.render_assessment(request, assessment)

@@ -6,6 +6,7 @@ patients/red_flags.py; these views load, validate and call the services.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -96,6 +97,8 @@ def _assessment_record(
     decision_form: ScreeningDecisionForm | None,
     cross_check_forms: dict[str, CrossCheckForm] | None,
 ) -> str:
+    if assessment.intake_screening is not None:
+        prefetch_related_objects([assessment.intake_screening], "answers")  # once, if not yet
     intake = assessment.intake_screening
     context = {
         "assessment": assessment,
