@@ -40,17 +40,38 @@ def get_patient(request: HttpRequest, pk: int, *, read_only: bool = False) -> Pa
     return patient
 
 
+ASSESSMENT_FULL = ("patient__stamp", "therapist", "screening__decided_by", "screening__screened_by")
+
+
 def get_assessment(
-    request: HttpRequest, pk: int, aid: int, *, read_only: bool = False, answers: bool = True
+    request: HttpRequest, pk: int, aid: int, *, read_only: bool = False, full: bool = True
 ) -> Assessment:
-    """An assessment of a patient of the user's clinic, with its intake screening and (unless
-    not `answers`: a page that may not need them reads them when it does) its answers."""
-    records = Assessment.objects.select_related(
-        "patient__stamp", "therapist", "screening__decided_by", "screening__screened_by"
+    """An assessment of a patient of the user's clinic, with its intake screening and its
+    answers; or, not `full`, with only its patient and therapist, for a page that reads the
+    rest when it needs it (`with_screening`)."""
+    if not full:
+        records = Assessment.objects.select_related("patient__stamp", "therapist")
+        return _patient_record(request, records, pk, aid, "", read_only=read_only)
+    records = Assessment.objects.select_related(*ASSESSMENT_FULL).prefetch_related(
+        "screening__answers"
     )
-    if answers:
-        records = records.prefetch_related("screening__answers")
     return _patient_record(request, records, pk, aid, "intake_screening", read_only=read_only)
+
+
+def with_screening(assessment: Assessment) -> Assessment:
+    """The assessment as `get_assessment` gives it in full (read again if it was not: two
+    queries), on the same patient object."""
+    if Assessment.screening.related.is_cached(assessment):
+        return assessment
+    full = (
+        Assessment.objects.select_related(*ASSESSMENT_FULL[1:])
+        .prefetch_related("screening__answers")
+        .get(pk=assessment.pk)
+    )
+    full.patient = assessment.patient
+    if full.intake_screening:
+        full.screening.patient = full.patient
+    return full
 
 
 def get_session(
@@ -78,7 +99,7 @@ def _patient_record(
         patient_id=pk,
         pk=record_id,
     )
-    if getattr(record, screening):
+    if screening and getattr(record, screening):
         record.screening.patient = record.patient  # ages come from the date of birth
     if not read_only:
         refuse_changes_if_archived(record.patient)

@@ -23,6 +23,7 @@ from ..submissions import once
 from . import screening
 
 PAGE_SIZE = 25
+LISTED = ("id", "first_name", "last_name", "date_of_birth", "occupation")
 
 
 @require_GET
@@ -33,6 +34,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query, archived = form.cleaned_data["q"], form.cleaned_data["archived"]
     patients = (patients.archived() if archived else patients.active()).search(query)
+    # The columns the list shows (a patient row has a few dozen)
+    patients = patients.only(*LISTED)
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -185,6 +188,6 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
-    # The answers are read only when the page's record part is drawn, not when it is kept.
-    assessment = get_assessment(request, pk, aid, read_only=True, answers=False)
+    # The screening and its answers are read only when the page's record part is drawn.
+    assessment = get_assessment(request, pk, aid, read_only=True, full=False)
     return screening.render_assessment(request, assessment)

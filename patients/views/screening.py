@@ -6,7 +6,6 @@ patients/red_flags.py; these views load, validate and call the services.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +18,12 @@ from .. import red_flags, services, stamps
 from ..display import examination_context, screening_context
 from ..editing import stale_form
 from ..forms.records import CrossCheckForm, RedFlagForm, ScreeningDecisionForm
-from ..loaders import clinic_patients, get_assessment, refuse_changes_if_archived
+from ..loaders import (
+    clinic_patients,
+    get_assessment,
+    refuse_changes_if_archived,
+    with_screening,
+)
 from ..models import Assessment, Measures, RedFlagAnswer, Screening
 from ..movement_records import assessment_screen
 from . import pain
@@ -97,8 +101,8 @@ def _assessment_record(
     decision_form: ScreeningDecisionForm | None,
     cross_check_forms: dict[str, CrossCheckForm] | None,
 ) -> str:
-    if assessment.intake_screening is not None:
-        prefetch_related_objects([assessment.intake_screening], "answers")  # once, if not yet
+    # Read after the stamp (at worst newer than it, so never kept under a newer one)
+    assessment = with_screening(assessment)
     intake = assessment.intake_screening
     context = {
         "assessment": assessment,

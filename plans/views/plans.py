@@ -29,7 +29,7 @@ from .. import services
 from ..content import PlanContent, by_strand
 from ..forms import CatalogueSearchForm, ItemAddForm, ItemForm, MoveForm, PlanForm, VersionForm
 from ..inputs import patient_precautions
-from ..loaders import get_plan
+from ..loaders import WITH_PAGE, get_plan
 from ..models import Plan, PlanItem
 
 STALE = stale_action("plan", "changed")
@@ -76,8 +76,9 @@ def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan page: its record parts kept under the patient's stamp; the patient-link part
     (portal) between them is drawn each time, since a link expires at an hour, not a day."""
-    plan = get_plan(request, pk, read_only=True)
-    context = functools.cache(lambda: _plan_record(plan))
+    # What the page around the kept parts shows; the parts read the rest when drawn.
+    plan = get_plan(request, pk, read_only=True, related=("patient__stamp", "assessment"))
+    context = functools.cache(lambda: _plan_record(plan.pk))
     parts = {
         part: stamps.record_fragment(
             plan.patient,
@@ -94,7 +95,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _plan_record(plan: Plan) -> dict:
+def _plan_record(pk: int) -> dict:
+    # Read after the stamp: at worst newer than the stamp, so never kept under a newer one.
+    plan = Plan.objects.select_related(*WITH_PAGE).get(pk=pk)
     items = list(plan.items.all())
     versions = list(plan.versions.select_related("issued_by"))
     return {

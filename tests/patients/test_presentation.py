@@ -188,11 +188,12 @@ def test_assessment_page_queries_stay_constant_with_the_context(
         PosturalObservationFactory(assessment=assessment, finding=next_finding(assessment))
     if many:
         MeasuresFactory(assessment=assessment)
-    # session, user, access-log row, assessment with screening, answers; held-back
+    # session, user, access-log row, assessment (with patient, therapist); drawing the record
+    # part: the assessment again with screening, answers; held-back
     # screenings; examination (4); pain marks, region labels; the factors' links (3), breathing
     # findings (1, only once measured); the catalogue's version token, the ranking's
     # catalogue (6); plans; cross-checks; the movement screen: tests, results, precautions (3)
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(28):
         response = therapist_client.get(assessment.get_absolute_url())
     assert response.context["pain_candidates"]
 
