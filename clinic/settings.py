@@ -307,6 +307,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Access-log rows (who viewed what) are committed without waiting for the disk on PostgreSQL,
+# as audit.middleware.record_read explains; 1 makes them wait like every other write.
+ACCESS_LOG_SYNCHRONOUS = env_bool("ACCESS_LOG_SYNCHRONOUS", default=False)
 AXES_VERBOSE = False
 
 # Two-factor (django-otp): TOTP apps and single-use recovery codes.
