@@ -147,7 +147,16 @@ class Patient(Versioned):
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["clinic", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["clinic", "last_name", "first_name"]),
+            # The patient list (active patients, in its order) and its count, from the index
+            # alone rather than every row of the clinic
+            models.Index(
+                fields=["clinic", "last_name", "first_name", "id"],
+                condition=Q(archived_at__isnull=True),
+                name="patient_active_list",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent_treatment=False) | Q(consent_treatment_date__isnull=False),

@@ -471,3 +471,27 @@ def test_new_forms_start_in_their_first_field_to_type_and_a_form_with_errors_doe
     assert '<details class="mb-3 context-pickers">' in assessment
     sent_back = therapist_client.post(reverse("patients:create"), {"first_name": ""})
     assert "autofocus" not in sent_back.content.decode()
+
+
+def test_the_list_counts_at_most_so_many_and_says_so(
+    therapist_client: Client,
+    clinic,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The count stops at CappedPaginator.at_most (a bounded query at any clinic size); the
+    list pages through that many in name order and says a search finds the others."""
+    from patients.views.records import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "at_most", 30)
+    for n in range(35):
+        PatientFactory(clinic=clinic, last_name=f"Name{n:02d}")
+    first = therapist_client.get(reverse("patients:list")).content.decode()
+    assert "Page 1</span>" in first and "Page 1 of" not in first
+    last = therapist_client.get(reverse("patients:list"), {"page": 2}).content.decode()
+    assert "Name29" in last and "Name30" not in last and "Next" not in last
+    assert "first 30 patients in name order" in last
+    found = therapist_client.get(reverse("patients:list"), {"q": "Name34"}).content.decode()
+    assert "Name34" in found and "first 30" not in found
+    monkeypatch.setattr(CappedPaginator, "at_most", 1000)
+    exact = therapist_client.get(reverse("patients:list"), {"page": 2}).content.decode()
+    assert "Page 2 of 2" in exact
