@@ -35,7 +35,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def counted(self) -> int:
-        return self.object_list[: self.at_most + 1].count()
+        return self.object_list.order_by()[: self.at_most + 1].count()  # any rows: no sort
 
     @property
     def capped(self) -> bool:
