@@ -137,6 +137,12 @@ def _touch(vendor: str, patient_id: str) -> str:
     )
 
 
+def _touch_removed(vendor: str, patient_id: str) -> str:
+    """The same when a row is deleted: a new stamp for a patient that has one, never a new
+    stamp row (the patient may be going too, as when a test database is flushed)."""
+    return f"UPDATE {STAMP_TABLE} SET stamp = {_new_stamp(vendor)} WHERE patient_id = {patient_id};"
+
+
 STAFF = "patients_user"
 STAFF_TRIGGER = PREFIX + "staff_names"
 STAFF_CHANGED = " OR ".join(
@@ -167,7 +173,7 @@ def _postgresql(table: Stamped) -> list[str]:
     function = f"{table.name}()"
     return [
         f"CREATE OR REPLACE FUNCTION {function} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP = 'DELETE' THEN {_touch('postgresql', table.patient_id('OLD'))} "
+        f"IF TG_OP = 'DELETE' THEN {_touch_removed('postgresql', table.patient_id('OLD'))} "
         f"ELSE {_touch('postgresql', table.patient_id('NEW'))} END IF; RETURN NULL; END $$",
         f"DROP TRIGGER IF EXISTS {table.name} ON {table.table}",
         f"CREATE CONSTRAINT TRIGGER {table.name} AFTER INSERT OR UPDATE OR DELETE "
@@ -177,12 +183,13 @@ def _postgresql(table: Stamped) -> list[str]:
 
 def _sqlite(table: Stamped) -> list[str]:
     statements = []
-    for op, row in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+    for op, touch in (("insert", _touch), ("update", _touch), ("delete", _touch_removed)):
         name = f"{table.name}_{op}"
+        row = "OLD" if op == "delete" else "NEW"
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
             f"CREATE TRIGGER {name} AFTER {op.upper()} ON {table.table} "
-            f"BEGIN {_touch('sqlite', table.patient_id(row))} END",
+            f"BEGIN {touch('sqlite', table.patient_id(row))} END",
         ]
     return statements
 

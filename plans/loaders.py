@@ -47,12 +47,9 @@ def get_issued_version(request: HttpRequest, pk: int, number: int | None) -> Pla
     else:
         versions = versions.filter(number=number)
     # Only what a download of the stored file reads; the rest loads if the PDF is rendered.
-    return (
-        versions.select_related("plan__patient")
-        .only(
-            *("number", "issued_at", "patient_pdf", "clinician_pdf", "plan"),
-            *("plan__status", "plan__issued_number", "plan__patient"),
-            *("plan__patient__first_name", "plan__patient__last_name"),
-        )
-        .first()
+    found = versions.select_related("plan__patient").only(
+        *("number", "issued_at", "patient_pdf", "clinician_pdf", "plan"),
+        *("plan__status", "plan__issued_number", "plan__patient"),
+        *("plan__patient__first_name", "plan__patient__last_name"),
     )
+    return next(iter(found.order_by()[:1]), None)  # one at most (plan, number): no sorting
