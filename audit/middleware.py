@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db import connection, models
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 
@@ -117,6 +118,18 @@ def _commit_without_waiting_for_disk(execute, sql, params, many, context):  # no
     )
 
 
+def _can_relax(connection: Any) -> bool:  # noqa: ANN401
+    """Two statements in one string run as one transaction only with psycopg 3's client-side
+    binding (Django's default; not with OPTIONS server_side_binding, nor psycopg2, which
+    would read the second statement's result), and outside a transaction."""
+    return (
+        connection.vendor == "postgresql"
+        and is_psycopg3
+        and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+        and not connection.in_atomic_block
+    )
+
+
 def record_read(request: HttpRequest, read: Read) -> AccessEvent:
     """One access-log row for the read.
 
@@ -128,11 +141,7 @@ def record_read(request: HttpRequest, read: Read) -> AccessEvent:
     crashes within a fraction of a second of it (three times `wal_writer_delay`, 0.6 s by
     default); never half-written. Writes of patient data keep waiting for the disk. Set
     ACCESS_LOG_SYNCHRONOUS=1 to make access-log rows wait too."""
-    if (
-        connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and not settings.ACCESS_LOG_SYNCHRONOUS
-    ):
+    if _can_relax(connection) and not settings.ACCESS_LOG_SYNCHRONOUS:
         with connection.execute_wrapper(_commit_without_waiting_for_disk):
             return _insert(request, read)
     return _insert(request, read)

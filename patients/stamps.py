@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection as default_connection
-from django.db import models
+from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest
 from django.utils import timezone
@@ -48,16 +48,19 @@ EXCLUDED = {
     "portal.linkattempt": "wrong-code guesses at a patient's link, shown on no record page",
 }
 PREFIX = "stamp_"
+LIKE_OURS = PREFIX.replace("_", "!_") + "%"  # "_" alone would match any character
 STAMP_TABLE = RecordStamp._meta.db_table
 PATIENT_TABLE = Patient._meta.db_table
 
 
 @dataclass(frozen=True)
 class Stamped:
-    """A table whose rows belong to a patient, and the foreign keys from it to the patient."""
+    """A table whose rows belong to a patient, and the ways from it to the patient: one chain
+    of foreign keys for each of its keys that leads there (a movement re-test belongs to a
+    session, a first result to an assessment: the one that is set names the patient)."""
 
     table: str
-    path: tuple[tuple[str, str, str], ...]  # (column, the table it points to, that table's key)
+    paths: tuple[tuple[tuple[str, str, str], ...], ...]  # (column, table, that table's key)
 
     @property
     def name(self) -> str:
@@ -65,11 +68,16 @@ class Stamped:
 
     def patient_id(self, row: str) -> str:
         """SQL for the patient's id from `row` (NEW or OLD)."""
-        if not self.path:
+        found = [self._along(path, row) for path in self.paths]
+        return found[0] if len(found) == 1 else f"COALESCE({', '.join(found)})"
+
+    @staticmethod
+    def _along(path: tuple[tuple[str, str, str], ...], row: str) -> str:
+        if not path:
             return f"{row}.id"
-        column, table, key = self.path[0]
+        column, table, key = path[0]
         expression = f"{row}.{column}"
-        for step, (next_column, next_table, next_key) in enumerate(self.path[1:]):
+        for step, (next_column, next_table, next_key) in enumerate(path[1:]):
             alias = f"s{step}"
             expression = (
                 f"(SELECT {alias}.{next_column} FROM {table} {alias} "
@@ -83,19 +91,20 @@ def _is_history(model: type[models.Model]) -> bool:
     return hasattr(model, "instance_type")  # django-simple-history's historical records
 
 
+def _keys_to_patient(model: type[models.Model]) -> list[models.Field]:
+    fields = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    fields.sort(key=lambda f: f.name != "patient")  # the patient's own key first
+    return [f for f in fields if f.related_model not in (None, model)]
+
+
 def _path(model: type[models.Model], depth: int = 3) -> tuple | None:
-    """The shortest chain of concrete foreign keys from `model` to Patient (a field named
-    patient first), or None."""
+    """The shortest chain of concrete foreign keys from `model` to Patient, or None."""
     if model is Patient:
         return ()
     if depth == 0:
         return None
     best = None
-    fields = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
-    fields.sort(key=lambda f: f.name != "patient")
-    for field in fields:
-        if field.related_model in (None, model):
-            continue
+    for field in _keys_to_patient(model):
         rest = _path(field.related_model, depth - 1)
         if rest is None:
             continue
@@ -106,6 +115,19 @@ def _path(model: type[models.Model], depth: int = 3) -> tuple | None:
     return best
 
 
+def _paths(model: type[models.Model], depth: int = 3) -> tuple:
+    """For each foreign key of `model` that leads to Patient, the shortest chain through it."""
+    if model is Patient:
+        return ((),)
+    found = []
+    for field in _keys_to_patient(model):
+        rest = _path(field.related_model, depth - 1)
+        if rest is not None:
+            target = field.related_model._meta
+            found.append(((field.column, target.db_table, target.pk.column), *rest))
+    return tuple(found)
+
+
 def stamped() -> list[Stamped]:
     """Every table that holds part of a patient's record, from the installed models."""
     found = []
@@ -114,9 +136,9 @@ def stamped() -> list[Stamped]:
             continue
         if model._meta.label_lower in EXCLUDED:
             continue
-        path = _path(model)
-        if path is not None:
-            found.append(Stamped(model._meta.db_table, path))
+        paths = _paths(model)
+        if paths:
+            found.append(Stamped(model._meta.db_table, paths))
     return sorted(found, key=lambda s: s.table)
 
 
@@ -151,11 +173,9 @@ STAFF_CHANGED = " OR ".join(
 
 
 def _staff_touch(vendor: str) -> str:
-    return (
-        f"UPDATE {STAMP_TABLE} SET stamp = {_new_stamp(vendor, 'patient_id::text')} "
-        f"WHERE patient_id IN (SELECT id FROM {PATIENT_TABLE} "
-        "WHERE clinic_id = OLD.clinic_id OR clinic_id = NEW.clinic_id);"
-    )
+    """Every record (names are rare to change, and a colleague who moved clinic, or a
+    superuser, appears on records of other clinics too)."""
+    return f"UPDATE {STAMP_TABLE} SET stamp = {_new_stamp(vendor, 'patient_id::text')};"
 
 
 def trigger_names(vendor: str) -> set[str]:
@@ -173,8 +193,9 @@ def _postgresql(table: Stamped) -> list[str]:
     function = f"{table.name}()"
     return [
         f"CREATE OR REPLACE FUNCTION {function} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF TG_OP = 'DELETE' THEN {_touch_removed('postgresql', table.patient_id('OLD'))} "
-        f"ELSE {_touch('postgresql', table.patient_id('NEW'))} END IF; RETURN NULL; END $$",
+        f"IF TG_OP <> 'INSERT' THEN {_touch_removed('postgresql', table.patient_id('OLD'))} "
+        f"END IF; IF TG_OP <> 'DELETE' THEN {_touch('postgresql', table.patient_id('NEW'))} "
+        "END IF; RETURN NULL; END $$",
         f"DROP TRIGGER IF EXISTS {table.name} ON {table.table}",
         f"CREATE CONSTRAINT TRIGGER {table.name} AFTER INSERT OR UPDATE OR DELETE "
         f"ON {table.table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {function}",
@@ -183,13 +204,14 @@ def _postgresql(table: Stamped) -> list[str]:
 
 def _sqlite(table: Stamped) -> list[str]:
     statements = []
-    for op, touch in (("insert", _touch), ("update", _touch), ("delete", _touch_removed)):
+    new = _touch("sqlite", table.patient_id("NEW"))
+    old = _touch_removed("sqlite", table.patient_id("OLD"))
+    # An update changes the stamp of the patient the row belongs to now and belonged to before
+    for op, body in (("insert", new), ("update", old + " " + new), ("delete", old)):
         name = f"{table.name}_{op}"
-        row = "OLD" if op == "delete" else "NEW"
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {op.upper()} ON {table.table} "
-            f"BEGIN {touch('sqlite', table.patient_id(row))} END",
+            f"CREATE TRIGGER {name} AFTER {op.upper()} ON {table.table} BEGIN {body} END",
         ]
     return statements
 
@@ -217,13 +239,14 @@ def installed_triggers(connection: BaseDatabaseWrapper = default_connection) -> 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s",
-                [PREFIX + "%"],
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
+                "AND tgname LIKE %s ESCAPE '!'",
+                [LIKE_OURS],
             )
         else:
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [PREFIX + "%"],
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s ESCAPE '!'",
+                [LIKE_OURS],
             )
         return {name for (name,) in cursor.fetchall()}
 
@@ -271,8 +294,16 @@ def install(connection: BaseDatabaseWrapper = default_connection) -> None:
         if table.table in tables:
             statements += _postgresql(table) if vendor == "postgresql" else _sqlite(table)
     statements += _staff(vendor)
-    _drop(connection, installed_triggers(connection) - trigger_names(vendor))
-    with connection.cursor() as cursor:
+    # Made already by this process, and all still there: nothing to remake (a flush, as
+    # between transactional tests, sends post_migrate too).
+    made = (connection.alias, connection.settings_dict["NAME"])
+    current = installed_triggers(connection) == trigger_names(vendor)
+    if current and _made.get(made) == statements:
+        statements = []
+    # In one transaction: on PostgreSQL no write meanwhile finds a trigger dropped and not
+    # yet made again.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        _drop(connection, installed_triggers(connection) - trigger_names(vendor))
         for statement in statements:
             cursor.execute(statement)
         cursor.execute(
@@ -280,6 +311,11 @@ def install(connection: BaseDatabaseWrapper = default_connection) -> None:
             f"SELECT id, {_new_stamp(vendor, 'id::text')} FROM {PATIENT_TABLE} p "
             f"WHERE NOT EXISTS (SELECT 1 FROM {STAMP_TABLE} s WHERE s.patient_id = p.id)"
         )
+    if statements:
+        _made[made] = statements
+
+
+_made: dict[tuple[str, str], list[str]] = {}  # the statements install() last ran, by database
 
 
 def immediately(connection: BaseDatabaseWrapper = default_connection) -> None:
@@ -289,6 +325,7 @@ def immediately(connection: BaseDatabaseWrapper = default_connection) -> None:
         names = ", ".join(sorted(trigger_names("postgresql")))
         with connection.cursor() as cursor:
             cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+        connection.stamps_immediate = True
 
 
 # --- Parts of pages kept under the stamp ---------------------------------------------------
@@ -297,11 +334,24 @@ FRAGMENTS_KEPT = 256  # rendered parts of record pages kept by each process, new
 _fragments = Kept(FRAGMENTS_KEPT)
 
 
+def _deferred_in_transaction() -> bool:
+    """On PostgreSQL, inside a transaction, this transaction's own writes have not changed
+    any stamp yet (the triggers fire at commit): nothing drawn there may be kept. (Pages are
+    drawn outside transactions; tests, which run inside one, fire the triggers at once.)"""
+    return (
+        default_connection.vendor == "postgresql"
+        and default_connection.in_atomic_block
+        and not getattr(default_connection, "stamps_immediate", False)
+    )
+
+
 def record_key(patient: Patient | None) -> tuple | None:
     """What names the current state of a patient's record, or None when it can't be named:
     no stamp, or a stamp not read with the patient's row (then it could be newer than the
     data drawn before it)."""
     if patient is None or not Patient.stamp.related.is_cached(patient):
+        return None
+    if _deferred_in_transaction():
         return None
     try:
         stamp = patient.stamp.stamp
