@@ -29,7 +29,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AccessEvent
-from patients.models import Clinic, MovementResult, Patient, Screening, User
+from patients.models import Clinic, MovementResult, Patient, RecordStamp, Screening, User
 from plans import services as plan_services
 from plans.models import Plan
 from portal import services as portal_services
@@ -294,6 +294,9 @@ def fingerprint(clinic: Clinic) -> str:
         *apps.get_app_config("plans").get_models(),
         *apps.get_app_config("portal").get_models(),
     ]:
+        if model is RecordStamp:
+            # A cache key, not data: any write, a rename of staff anywhere, gives a new one.
+            continue
         path = _clinic_path(model)
         rows = (
             model._default_manager.filter(**{path: clinic.pk})

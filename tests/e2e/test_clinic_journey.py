@@ -138,6 +138,9 @@ class Journey:
 
     def check_page(self, name: str, *, shot: bool = True) -> None:
         self.page.wait_for_load_state("networkidle")
+        # Colours as they settle: with reduced motion Bootstrap has no transitions, so axe
+        # never measures a button's contrast halfway through one (a pressed switch fading).
+        self.page.emulate_media(reduced_motion="reduce")
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             self.page.evaluate(AXE.read_text())
         result = self.page.evaluate(
