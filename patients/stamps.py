@@ -12,7 +12,7 @@ Patient, less `EXCLUDED`) has one, so a form, a service, a queryset update, the 
 shell all change it. On PostgreSQL the triggers are deferred to commit, so they never hold the
 stamp's row lock while a transaction goes on to take other locks (two transactions writing one
 patient's record cannot deadlock on it); on SQLite writes are serial. A staff member's change
-of name changes the stamps of their clinic's patients, since pages show who saw the patient.
+of name (or clinic) changes every stamp, since pages show who saw the patient.
 
 `install()` (re)creates the triggers after every `migrate` (post_migrate): a later migration
 that rebuilds a table on SQLite drops its triggers, and new models get theirs. A system check
