@@ -1,11 +1,15 @@
 """The one way plan views load a plan: scoped to the user's clinic (404 otherwise), read-only
 while the patient is archived."""
 
-from django.db.models import F
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from patients.loaders import refuse_changes_if_archived
+from patients.models import Patient
 
 from .models import Plan, PlanVersion
 
@@ -31,25 +35,54 @@ def get_plan(
     return plan
 
 
+# get_issued_version's query, written out (Manager.raw): a stored PDF's download does little
+# else, and compiling the same query with the ORM cost more than half of the view's CPU (about
+# 1 ms a download; bench/profile_pages.py). tests/plans/test_issued_version_lookup.py holds it
+# to the ORM query it replaces, case by case.
+_ISSUED_VERSION_SQL = """
+    SELECT v.id, v.plan_id, v.number, v.issued_at, v.patient_pdf, v.clinician_pdf,
+           p.status AS plan_status, p.issued_number AS plan_issued_number,
+           p.patient_id AS plan_patient_id,
+           pt.first_name AS patient_first_name, pt.last_name AS patient_last_name
+    FROM plans_planversion v
+    JOIN plans_plan p ON p.id = v.plan_id
+    JOIN patients_patient pt ON pt.id = p.patient_id
+    WHERE v.plan_id = %s AND pt.clinic_id = %s
+      AND v.number = COALESCE(%s, CASE WHEN p.status <> %s THEN p.issued_number END)
+"""
+
+
 def get_issued_version(request: HttpRequest, pk: int, number: int | None) -> PlanVersion | None:
     """Issued version `number` of the plan (the latest while the plan is not a draft when
     `number` is None), with its plan and its patient's name but not its frozen content, in one
     query scoped like get_plan; None when there is none (get_plan then says 404 or gives the
-    draft)."""
-    clinic = request.user.clinic
-    if clinic is None:
+    draft). Fields not read here load if used (the frozen content, when the PDF is rendered)."""
+    clinic_id = request.user.clinic_id
+    if clinic_id is None:
         return None
-    versions = PlanVersion.objects.filter(plan_id=pk, plan__patient__clinic=clinic)
-    if number is None:
-        versions = versions.filter(number=F("plan__issued_number")).exclude(
-            plan__status=Plan.Status.DRAFT
-        )
-    else:
-        versions = versions.filter(number=number)
-    # Only what a download of the stored file reads; the rest loads if the PDF is rendered.
-    found = versions.select_related("plan__patient").only(
-        *("number", "issued_at", "patient_pdf", "clinician_pdf", "plan"),
-        *("plan__status", "plan__issued_number", "plan__patient"),
-        *("plan__patient__first_name", "plan__patient__last_name"),
+    params = [pk, clinic_id, number, Plan.Status.DRAFT.value]
+    # One row at most: (plan, number) is unique.
+    version = next(iter(PlanVersion.objects.raw(_ISSUED_VERSION_SQL, params)), None)
+    if version is None:
+        return None
+    version.plan = _loaded(
+        Plan,
+        id=version.plan_id,
+        status=version.plan_status,
+        issued_number=version.plan_issued_number,
+        patient_id=version.plan_patient_id,
     )
-    return next(iter(found.order_by()[:1]), None)  # one at most (plan, number): no sorting
+    version.plan.patient = _loaded(
+        Patient,
+        id=version.plan_patient_id,
+        first_name=version.patient_first_name,
+        last_name=version.patient_last_name,
+    )
+    return version
+
+
+def _loaded(model: type[Model], **values: Any) -> Any:  # noqa: ANN401
+    """An instance of `model` as the ORM loads one with only these columns, the others
+    deferred (Model.from_db takes the values in the model's field order)."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, fields, [values[name] for name in fields])
