@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models import Subquery
+from django.db.models.expressions import BaseExpression, RawSQL
 from django.http import HttpRequest, HttpResponse
 
 from accounts.client import client_ip, user_agent
@@ -49,11 +50,19 @@ class Read:
     clinic_from_patient: bool = False
 
 
-def _subquery_patient(model: type, pk: Any, path: str = "patient_id") -> Subquery | None:
+def _subquery_patient(model: type, pk: Any, path: str = "patient_id") -> BaseExpression | None:
+    """The patient id of `model`'s row `pk`, read by the access-log row's INSERT itself. A
+    column of the row itself is a written-out subquery: compiling the ORM's cost the page view
+    about 0.4 ms (the plan page and the PDF download log this way)."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
+    if "__" not in path:
+        meta, quote = model._meta, connection.ops.quote_name
+        column = meta.pk.column if path == "pk" else meta.get_field(path).column
+        table, key = quote(meta.db_table), quote(meta.pk.column)
+        return RawSQL(f"SELECT {quote(column)} FROM {table} WHERE {key} = %s", (pk,))
     return Subquery(model.objects.filter(pk=pk).values(path)[:1])
 
 
@@ -153,7 +162,7 @@ def _insert(request: HttpRequest, read: Read) -> AccessEvent:
     if read.clinic_from_patient:
         clinic = (
             Subquery(Patient.objects.filter(pk=read.patient).values("clinic_id")[:1])
-            if isinstance(read.patient, Subquery)
+            if isinstance(read.patient, BaseExpression)
             else None
         )
     return AccessEvent.objects.create(

@@ -42,8 +42,14 @@ class AccessEvent(models.Model):
     # Empty for the patient's own plan link (the portal app's kinds): no staff account.
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     # Whose data: the clinic whose admin reads this row (empty for admin pages over many).
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, null=True, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, null=True, related_name="+")
+    # No index of their own: the two in Meta lead with them (every page view adds a row, and
+    # each index is a write).
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     view_name = models.CharField(max_length=100)
     object_id = models.CharField(max_length=40, blank=True)

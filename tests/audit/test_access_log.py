@@ -17,6 +17,7 @@ from ..factories import (
     PatientFactory,
     PlanFactory,
     PlanItemFactory,
+    PlanVersionFactory,
     TreatmentSessionFactory,
 )
 
@@ -101,6 +102,7 @@ def test_export_download_is_logged(clinic_admin_client: Client, clinic_admin: Us
 def test_superuser_admin_reads_are_logged_with_the_patients_clinic(
     superuser: User, patient: Patient, record: dict
 ) -> None:
+    version = PlanVersionFactory(plan=record["plan"])
     client = Client()
     client.force_login(superuser)
     for name, args in [
@@ -108,15 +110,16 @@ def test_superuser_admin_reads_are_logged_with_the_patients_clinic(
         ("admin:patients_patient_change", [patient.pk]),
         ("admin:patients_patient_history", [patient.pk]),
         ("admin:plans_plan_change", [record["plan"].pk]),
+        ("admin:plans_planversion_change", [version.pk]),  # two steps: version → plan → patient
     ]:
         assert client.get(reverse(name, args=args)).status_code == HTTPStatus.OK, name
     events = list(AccessEvent.objects.order_by("pk"))
-    assert [e.kind for e in events] == [AccessEvent.Kind.ADMIN] * 4
+    assert [e.kind for e in events] == [AccessEvent.Kind.ADMIN] * 5
     assert all(e.user == superuser for e in events)
-    assert [e.patient for e in events] == [None, patient, patient, patient]
-    assert [e.clinic for e in events] == [None] + [patient.clinic] * 3
+    assert [e.patient for e in events] == [None] + [patient] * 4
+    assert [e.clinic for e in events] == [None] + [patient.clinic] * 4
     # ...so the clinic's admin sees that the superuser opened the record.
-    assert AccessEvent.objects.for_clinic(patient.clinic).count() == 3
+    assert AccessEvent.objects.for_clinic(patient.clinic).count() == 4
 
 
 def test_catalogue_pages_are_not_logged(therapist_client: Client) -> None:
