@@ -2,16 +2,15 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import model_data
+from common.paging import lookahead_page
 
 from .. import services, stamps
 from ..course import load_courses
@@ -24,26 +23,6 @@ from ..submissions import once
 from . import screening
 
 PAGE_SIZE = 25
-
-
-class CappedPaginator(Paginator):
-    """Counts at most LISTED_AT_MOST rows, so a page of the list costs the same for a clinic
-    of a hundred patients or a hundred thousand (an exact count reads every row). Beyond that
-    the list pages through the first LISTED_AT_MOST in name order, and a search finds anyone."""
-
-    at_most = 1000
-
-    @cached_property
-    def counted(self) -> int:
-        return self.object_list.order_by()[: self.at_most + 1].count()  # any rows: no sort
-
-    @property
-    def capped(self) -> bool:
-        return self.counted > self.at_most
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, self.at_most)
 
 
 LISTED = ("id", "first_name", "last_name", "date_of_birth", "occupation")
@@ -59,7 +38,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     patients = (patients.archived() if archived else patients.active()).search(query)
     # The columns the list shows (a patient row has a few dozen)
     patients = patients.only(*LISTED)
-    page = CappedPaginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = lookahead_page(patients, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "patients/patient_list.html",
