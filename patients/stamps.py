@@ -345,11 +345,11 @@ def _deferred_in_transaction() -> bool:
     )
 
 
-def record_key(patient: Patient | None) -> tuple | None:
+def record_key(patient: Patient) -> tuple | None:
     """What names the current state of a patient's record, or None when it can't be named:
     no stamp, or a stamp not read with the patient's row (then it could be newer than the
     data drawn before it)."""
-    if patient is None or not Patient.stamp.related.is_cached(patient):
+    if not Patient.stamp.related.is_cached(patient):
         return None
     if _deferred_in_transaction():
         return None
@@ -361,7 +361,7 @@ def record_key(patient: Patient | None) -> tuple | None:
 
 
 def record_fragment(
-    patient: Patient | None,
+    patient: Patient,
     name: str,
     render: Callable[[], str],
     *,
@@ -372,7 +372,7 @@ def record_fragment(
     `render` must draw on the record, the catalogue and the date only: no request, no user.
     Forms in it render their token from `"csrf_token": common.kept.CSRF_PLACEHOLDER` in
     their context; pass the `request` and each response gets the user's own token there.
-    With no patient, drawn every time (a page with a form that came back with errors)."""
+    Drawn every time if the patient was read without its stamp (record_key)."""
     key = record_key(patient)
     html = render() if key is None else _fragments.get((name, *key), render)
     return html if request is None else with_csrf(html, request)
