@@ -30,10 +30,14 @@ class Kept:
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+    def get(
+        self, key: Hashable, build: Callable[[], T], fresh: Callable[[T], bool] | None = None
+    ) -> T:
+        """The value kept under `key`, built now if there is none (or, given `fresh`, if the
+        kept one is not fresh any more)."""
         with self._lock:
             value = self._values.get(key, _MISSING)
-            if value is not _MISSING:
+            if value is not _MISSING and (fresh is None or fresh(value)):
                 self._values.move_to_end(key)
                 return value
         value = build()

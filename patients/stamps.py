@@ -28,6 +28,7 @@ the request: nothing of the user (no CSRF token, no permissions) can be in them.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.apps import apps
 from django.db import connection as default_connection
@@ -366,15 +367,26 @@ def record_fragment(
     render: Callable[[], str],
     *,
     request: HttpRequest | None = None,
+    until: Callable[[], datetime | None] | None = None,
 ) -> str:
     """`render()`'s HTML for this state of the patient's record, rendered once per process.
 
     `render` must draw on the record, the catalogue and the date only: no request, no user.
     Forms in it render their token from `"csrf_token": common.kept.CSRF_PLACEHOLDER` in
     their context; pass the `request` and each response gets the user's own token there.
-    Drawn every time if the patient was read without its stamp (record_key)."""
+    What changes with time alone gives `until`, called after `render`: the moment the
+    drawing goes out of date (a patient link expiring), or None. Drawn every time if the
+    patient was read without its stamp (record_key)."""
+
+    def draw() -> tuple[str, datetime | None]:
+        html = render()
+        return html, until() if until else None
+
+    def fresh(kept: tuple[str, datetime | None]) -> bool:
+        return kept[1] is None or timezone.now() < kept[1]
+
     key = record_key(patient)
-    html = render() if key is None else _fragments.get((name, *key), render)
+    html, _ = draw() if key is None else _fragments.get((name, *key), draw, fresh)
     return html if request is None else with_csrf(html, request)
 
 

@@ -4,6 +4,9 @@ diary summary, the progress page's diary charts. A fixed number of queries each.
 
 from typing import Any
 
+from django.utils import timezone
+
+from common.slots import KEEP_UNTIL
 from patients.charts import Series, line_chart
 from patients.models import Patient, TreatmentSession, User
 from plans.models import Plan
@@ -28,8 +31,17 @@ def plan_links(plan: Plan) -> list[PatientLink]:
 
 
 def plan_context(plan: Plan) -> dict[str, Any]:
-    """The plan page's "Send to the patient" part. One query."""
-    return {"patient_links": plan_links(plan)}
+    """The plan page's "Send to the patient" part, and when it changes by itself: when the
+    first open link expires. One query."""
+    links = plan_links(plan)
+    now = timezone.now()
+    return {
+        "patient_links": links,
+        KEEP_UNTIL: min(
+            (link.expires_at for link in links if link.state(now) == PatientLink.State.OPEN),
+            default=None,
+        ),
+    }
 
 
 def open_prompts(user: User) -> list[DiaryPrompt]:

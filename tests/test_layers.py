@@ -61,6 +61,17 @@ def test_a_slot_holds_each_template_once_and_merges_the_additions_context() -> N
     assert slots.fill("empty-slot") == {"empty-slot_includes": []}
 
 
+def test_a_slot_says_when_the_first_of_its_parts_changes_by_itself() -> None:
+    import datetime
+
+    soon, later = datetime.datetime(2026, 12, 1, 9), datetime.datetime(2026, 12, 1, 10)
+    slot = "until-slot"
+    slots.register(slot, template="a.html", context=lambda: {slots.KEEP_UNTIL: later})
+    slots.register(slot, template="b.html", context=lambda: {slots.KEEP_UNTIL: None})
+    slots.register(slot, template="c.html", context=lambda: {slots.KEEP_UNTIL: soon})
+    assert slots.fill(slot)[slots.KEEP_UNTIL] == soon
+
+
 def test_the_later_apps_fill_the_earlier_pages() -> None:
     from patients.dashboard import SECTIONS, pain_not_improving
     from plans.dashboard import plans_due

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.forms import add_service_errors, save_through
 from common.kept import CSRF_PLACEHOLDER
-from common.slots import fill
+from common.slots import KEEP_UNTIL, fill
 from patients import stamps
 from patients.editing import stale_action, stale_form
 from patients.loaders import clinic_patients, refuse_changes_if_archived
@@ -74,24 +74,20 @@ def plan_generate(request: HttpRequest, aid: int) -> HttpResponse:
 
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan page: its record parts kept under the patient's stamp; the patient-link part
-    (portal) between them is drawn each time, since a link expires at an hour, not a day."""
-    # What the page around the kept parts shows; the parts read the rest when drawn.
+    """The plan page: its record part kept under the patient's stamp, with what later apps add
+    to it (the patient links of the portal), until a link in it expires."""
+    # What the page around the kept part shows; the part reads the rest when drawn.
     plan = get_plan(request, pk, read_only=True, related=("patient__stamp", "assessment"))
     context = functools.cache(lambda: _plan_record(plan.pk))
-    parts = {
-        part: stamps.record_fragment(
-            plan.patient,
-            f"plan {plan.pk} {part}",
-            lambda part=part: render_to_string(f"plans/_plan_record_{part}.html", context()),
-            request=request,
-        )
-        for part in ("top", "bottom")
-    }
+    record = stamps.record_fragment(
+        plan.patient,
+        f"plan {plan.pk}",
+        lambda: render_to_string("plans/_plan_record.html", context()),
+        request=request,
+        until=lambda: context().get(KEEP_UNTIL),
+    )
     return render(
-        request,
-        "plans/plan_detail.html",
-        {"plan": plan, "patient": plan.patient, **parts, **fill("plan", plan)},
+        request, "plans/plan_detail.html", {"plan": plan, "patient": plan.patient, "record": record}
     )
 
 
@@ -116,6 +112,7 @@ def _plan_record(pk: int) -> dict:
         ),
         "tests": plan_test_lines(plan.assessment),  # issue 17: one query
         "measures_url": reverse("patients:measures", args=[plan.patient_id, plan.assessment_id]),
+        **fill("plan", plan),
     }
 
 

@@ -202,7 +202,7 @@ def test_what_is_kept_holds_nothing_of_the_user(
     TreatmentSessionFactory(patient=patient, therapist=therapist)
     first, _ = _page(therapist_client, patient)
     key = stamps.record_key(Patient.objects.select_related("stamp").get(pk=patient.pk))
-    kept = stamps._fragments.get(("patient", *key), lambda: pytest.fail("not kept"))
+    kept, _ = stamps._fragments.get(("patient", *key), lambda: pytest.fail("not kept"))
     assert "csrfmiddlewaretoken" not in kept and "<form" not in kept
     second, _ = _page(colleague_client, patient)
     assert kept in first and kept in second
@@ -251,7 +251,7 @@ def test_forms_in_a_kept_part_carry_each_users_own_csrf_token(
         assert CSRF_PLACEHOLDER not in page
         pages.append((page, response.cookies["csrftoken"].value))
     key = stamps.record_key(Patient.objects.select_related("stamp").get(pk=assessment.patient_id))
-    kept = stamps._fragments.get((f"assessment {assessment.pk}", *key), lambda: "")
+    kept, _ = stamps._fragments.get((f"assessment {assessment.pk}", *key), lambda: ("", None))
     assert CSRF_PLACEHOLDER in kept  # the colleague was served the therapist's drawing
     assert _csrf(pages[0][0]) != _csrf(pages[1][0])
 

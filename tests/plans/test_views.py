@@ -330,12 +330,12 @@ def test_detail_query_count_does_not_grow_with_items(
     django_assert_max_num_queries,  # noqa: ANN001
 ) -> None:
     # session, user (with clinic), plan (with patient's stamp, assessment), the catalogue's
-    # version token, the patient's links (portal); drawing the record parts: the plan again
-    # (with patient, clinic, assessment, creator), items, versions (with issuer), the movement
-    # results and re-tests (issue 17)
+    # version token; drawing the record part: the plan again (with patient, clinic,
+    # assessment, creator), items, versions (with issuer), the movement results and re-tests
+    # (issue 17), the patient's links (portal)
     with django_assert_max_num_queries(11):  # + the access-log row
         small = therapist_client.get(url("detail", plan))
-    with django_assert_max_num_queries(6):  # the record parts are kept: none of the drawing
+    with django_assert_max_num_queries(5):  # the record part is kept: none of the drawing
         therapist_client.get(url("detail", plan))
     for n in range(10):
         PlanItemFactory(plan=plan, strand=list(Strand)[n % 4], title=f"Extra {n}")

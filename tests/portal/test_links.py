@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent
+from patients.models import RecordStamp
 from plans import services as plan_services
 from plans.models import Plan
 from portal.models import LinkAttempt, PatientLink, token_digest
@@ -361,3 +362,39 @@ def test_no_log_line_carries_a_plan_link_token(
 def test_a_multipart_diary_post_is_not_a_server_error(linked: Linked, phone: Client) -> None:
     response = phone.post(reverse("portal:diary", args=[linked.token]), {"pain": "3"})
     assert response.status_code < 500
+
+
+# The plan page's part for links, kept with the rest of the plan page
+
+
+def test_the_plan_page_offers_to_send_the_issued_plan_with_the_users_own_token(
+    therapist_client: Client,
+    colleague,
+    linked: Linked,  # noqa: ANN001
+) -> None:
+    page = therapist_client.get(reverse("plans:detail", args=[linked.plan.pk])).content.decode()
+    send = reverse("portal:send", args=[linked.plan.pk])
+    assert f'action="{send}"' in page and "Make link and email it" in page
+    assert f'action="{reverse("portal:revoke", args=[linked.plan.pk, linked.link.pk])}"' in page
+    other = Client()
+    other.force_login(colleague)
+    theirs = other.get(reverse("plans:detail", args=[linked.plan.pk])).content.decode()
+    token = therapist_client.cookies["csrftoken"].value
+    assert f'action="{send}"' in theirs and token not in theirs
+
+
+def test_a_kept_plan_page_shows_a_link_expired_once_it_expires(
+    therapist_client: Client, linked: Linked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the record changes when a link expires: the kept page is drawn again then."""
+    soon = timezone.now() + datetime.timedelta(seconds=30)
+    PatientLink.objects.filter(pk=linked.link.pk).update(expires_at=soon)
+    url = reverse("plans:detail", args=[linked.plan.pk])
+    assert "open until" in therapist_client.get(url).content.decode()
+    assert "open until" in therapist_client.get(url).content.decode()  # kept
+    stamp = RecordStamp.objects.get(patient=linked.patient).stamp
+    later = soon + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page = therapist_client.get(url).content.decode()
+    assert "open until" not in page and "expired" in page
+    assert RecordStamp.objects.get(patient=linked.patient).stamp == stamp
