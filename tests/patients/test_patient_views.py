@@ -499,3 +499,22 @@ def test_the_list_pages_without_counting(
     # Exactly one page: no page links at all.
     found = therapist_client.get(reverse("patients:list"), {"q": "Name3"}).content.decode()
     assert "Name30" in found and "Name39" in found and 'aria-label="Patient pages"' not in found
+
+
+def test_list_rows_link_each_patient_and_escape_what_was_typed(
+    therapist_client: Client,
+    clinic,  # noqa: ANN001
+) -> None:
+    typed = PatientFactory(
+        clinic=clinic,
+        first_name="Ann",
+        last_name="O'Brien <b>",
+        date_of_birth=datetime.date(1980, 3, 4),
+        occupation="Chef & baker",
+    )
+    page = therapist_client.get(reverse("patients:list")).content.decode()
+    assert (
+        f'<tr><td><a href="{typed.get_absolute_url()}">O&#x27;Brien &lt;b&gt;, Ann</a></td>'
+        "<td>4 Mar 1980</td><td>Chef &amp; baker</td></tr>"
+    ) in page
+    assert "<b>" not in page.split("<tbody>")[1]
