@@ -5,8 +5,9 @@
 Needs `manage.py seed_volume` run on that database first (`make loadtest` does it all). Starts
 gunicorn (2 sync workers, DEBUG off) on --port, signs in as a seeded therapist over HTTP, then
 for each page runs wrk (2 threads, 8 connections, `Connection: close`, the session cookie) and
-prints a Markdown table: requests a second as a ratio to a bare signed-in view measured in the
-same run, first and last, the faster of the two (bench/loadtest_wsgi.py), p95 latency, the
+prints a Markdown table: requests a second as a ratio to a bare signed-in view (the floor,
+bench/loadtest_wsgi.py) measured just before and just after the page, and as a ratio to the
+fastest floor of the whole run (a shared machine's speed drifts within a run), p95 latency, the
 workers' CPU time per request (from /proc), the CPU of the PostgreSQL processes serving them
 (when the server is local), and the page's size as HTML and as sent (gzip, when the server
 compresses it).
@@ -183,14 +184,22 @@ def run_wrk(url: str, cookie: str, seconds: int, threads: int, connections: int)
     return {k: int(v) for k, v in (item.split("=") for item in line.split()[1:])}
 
 
-def measure(args: argparse.Namespace, master: int, cookie: str, opener, name, path) -> Result:  # noqa: ANN001
+def measure(  # noqa: PLR0913
+    args: argparse.Namespace,
+    master: int,
+    cookie: str,
+    opener,  # noqa: ANN001
+    name: str,
+    path: str,
+    seconds: int | None = None,
+) -> Result:
     base = f"http://127.0.0.1:{args.port}"
     html, sent = fetch(opener, base + path)
     run_wrk(base + path, cookie, 1, args.threads, args.connections)  # warm up
     pids = workers(master)
     backends = database_backends()
     before, db_before = cpu_ticks(pids), cpu_ticks(backends)
-    figures = run_wrk(base + path, cookie, args.seconds, args.threads, args.connections)
+    figures = run_wrk(base + path, cookie, seconds or args.seconds, args.threads, args.connections)
     used = cpu_ticks(pids) - before
     try:
         db_used = cpu_ticks(backends) - db_before
@@ -217,6 +226,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8140)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--floor-seconds", type=int, default=5, help="The floor's run before and after each page."
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -275,36 +287,51 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         cookie, opener = sign_in(base, username(1), PASSWORD)
-        results = []
-        for name, path in measured:
+        floor_name, floor_path = measured[0]
+
+        def floor() -> Result:
+            return measure(
+                args, server.pid, cookie, opener, floor_name, floor_path, args.floor_seconds
+            )
+
+        # The floor before every page and once more at the end: each page is compared with
+        # the floors just around it, and with the fastest floor of the run.
+        floors, results = [floor()], []
+        for name, path in measured[1:]:
             wanted = args.only.split(",") if args.only else [""]
-            if not name.startswith("floor") and not any(w in name for w in wanted):
+            if not any(w in name for w in wanted):
                 continue
             results.append(measure(args, server.pid, cookie, opener, name, path))
-            print(f"  {name}: {results[-1].rps:.1f} req/s", file=sys.stderr, flush=True)
-        # The floor again at the end: a shared machine's speed drifts during a run, and each
-        # page is compared with the faster of the two floors (the stricter ratio).
-        name, path = measured[0]
-        results.append(measure(args, server.pid, cookie, opener, f"{name}, again", path))
-        print(f"  {results[-1].name}: {results[-1].rps:.1f} req/s", file=sys.stderr, flush=True)
-        floor = max(results[0].rps, results[-1].rps)
+            floors.append(floor())
+            print(
+                f"  {name}: {results[-1].rps:.1f} req/s (floor {floors[-2].rps:.0f} → "
+                f"{floors[-1].rps:.0f})",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    fastest = max(f.rps for f in floors)
     print(
         f"\ngunicorn {args.workers} sync workers, wrk {args.threads} threads × "
-        f"{args.connections} connections, {args.seconds} s a page, Connection: close\n"
+        f"{args.connections} connections, {args.seconds} s a page and {args.floor_seconds} s of "
+        f"the floor before and after it, Connection: close. The floor ran at "
+        f"{min(f.rps for f in floors):.0f}–{fastest:.0f} req/s during the run "
+        f"({floors[0].cpu_ms:.1f} ms of worker CPU a request at the start).\n"
     )
     print(
-        "| page | req/s | ratio to floor | p95 | worker CPU / request | database CPU / request "
-        "| HTML | sent |"
+        "| page | req/s | floor around it | ratio to it | ratio to the fastest floor | p95 "
+        "| worker CPU / request | database CPU / request | HTML | sent |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    for r in results:
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r, before, after in zip(results, floors[:-1], floors[1:], strict=True):
+        around = (before.rps + after.rps) / 2
         errors = f" ({r.errors} errors)" if r.errors else ""
         print(
-            f"| {r.name}{errors} | {r.rps:.0f} | {r.rps / floor:.3f} | {r.p95_ms:.0f} ms | "
-            f"{r.cpu_ms:.1f} ms | {r.db_cpu_ms:.1f} ms | {size(r.html)} | {size(r.sent)} |"
+            f"| {r.name}{errors} | {r.rps:.0f} | {around:.0f} | {r.rps / around:.3f} | "
+            f"{r.rps / fastest:.3f} | {r.p95_ms:.0f} ms | {r.cpu_ms:.1f} ms | "
+            f"{r.db_cpu_ms:.1f} ms | {size(r.html)} | {size(r.sent)} |"
         )
 
 
