@@ -184,7 +184,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Myoplan <no-reply@localhost>"
 
-USE_I18N = True
+# English only. Django's en_GB catalogue translates English into the same English (month
+# names with a context), so with translation off every page reads the same, without a lookup
+# of the active language for each date, URL and value drawn (3–8% of a page's Python calls,
+# bench/profile_pages.py). Dates keep the en_GB formats (LANGUAGE_CODE). A clinic that needs
+# another language turns this on with django.middleware.locale.LocaleMiddleware.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
