@@ -22,14 +22,28 @@ WITH_PAGE = (
 )
 
 
+# What the plan page shows around its kept record part: the patient's name and stamp, the
+# assessment's date; the part reads the rest when drawn (plans.views.plans._plan_record).
+AROUND_RECORD = (
+    *("patient", "assessment"),
+    *("patient__first_name", "patient__last_name", "patient__archived_at", "patient__stamp"),
+    *("assessment__patient", "assessment__assessed_on"),
+)
+
+
 def get_plan(
-    request: HttpRequest, pk: int, *, read_only: bool = False, related: tuple[str, ...] = WITH_PAGE
+    request: HttpRequest,
+    pk: int,
+    *,
+    read_only: bool = False,
+    related: tuple[str, ...] = WITH_PAGE,
+    only: tuple[str, ...] = (),
 ) -> Plan:
     """The plan, for a change unless `read_only` (an archived patient's plan only reads), with
-    the rows in `related` (a download of a stored PDF needs only the patient)."""
-    plan = get_object_or_404(
-        Plan.objects.for_clinic(request.user.clinic).select_related(*related), pk=pk
-    )
+    the rows in `related` (a download of a stored PDF needs only the patient); with `only`,
+    just those columns."""
+    plans = Plan.objects.for_clinic(request.user.clinic).select_related(*related)
+    plan = get_object_or_404(plans.only(*only) if only else plans, pk=pk)
     if not read_only:
         refuse_changes_if_archived(plan.patient)
     return plan

@@ -29,7 +29,7 @@ from .. import services
 from ..content import PlanContent, by_strand
 from ..forms import CatalogueSearchForm, ItemAddForm, ItemForm, MoveForm, PlanForm, VersionForm
 from ..inputs import patient_precautions
-from ..loaders import WITH_PAGE, get_plan
+from ..loaders import AROUND_RECORD, WITH_PAGE, get_plan
 from ..models import Plan, PlanItem
 
 STALE = stale_action("plan", "changed")
@@ -77,7 +77,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan page: its record part kept under the patient's stamp, with what later apps add
     to it (the patient links of the portal), until a link in it expires."""
     # What the page around the kept part shows; the part reads the rest when drawn.
-    plan = get_plan(request, pk, read_only=True, related=("patient__stamp", "assessment"))
+    plan = get_plan(
+        request,
+        pk,
+        read_only=True,
+        related=("patient__stamp", "assessment"),
+        only=AROUND_RECORD,
+    )
     context = functools.cache(lambda: _plan_record(plan.pk))
     record = stamps.record_fragment(
         plan.patient,
