@@ -23,26 +23,16 @@ class Migration(migrations.Migration):
             state_operations=[
                 migrations.AlterField(
                     model_name="accessevent",
-                    name="clinic",
+                    name=field,
                     field=models.ForeignKey(
                         db_index=False,
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
-                        to="patients.clinic",
+                        to=f"patients.{field}",
                     ),
-                ),
-                migrations.AlterField(
-                    model_name="accessevent",
-                    name="patient",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="patients.patient",
-                    ),
-                ),
+                )
+                for field in INDEXES
             ],
             database_operations=[
                 migrations.RunSQL(
