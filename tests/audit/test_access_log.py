@@ -267,3 +267,38 @@ def test_every_patient_data_model_leads_to_its_patient() -> None:
     }
     for label, lookup in expected.items():
         assert patient_lookup(apps.get_model(label)) == lookup, label
+
+
+def test_a_row_holds_each_value_as_the_orm_would_write_it(
+    therapist_client: Client, therapist: User, patient: Patient, record: dict
+) -> None:
+    """The middleware writes its INSERT out (audit.middleware._insert): each value is the
+    field's own, as AccessEvent.objects.create would store it."""
+    from django.utils import timezone
+
+    before = timezone.now()
+    long_path = "x" * 600
+    therapist_client.get(
+        reverse("plans:detail", args=[record["plan"].pk]),
+        {"q": long_path},
+        REMOTE_ADDR="2001:0db8:0000:0000:0000:0000:0000:0001",
+        HTTP_USER_AGENT="U" * 400,
+    )
+    event = AccessEvent.objects.get()
+    expected = AccessEvent.objects.create(
+        at=event.at,
+        user=therapist,
+        clinic=patient.clinic,
+        patient=patient,
+        kind=AccessEvent.Kind.PLAN,
+        view_name="plans:detail",
+        object_id=str(record["plan"].pk),
+        path=(reverse("plans:detail", args=[record["plan"].pk]) + "?q=" + long_path)[:500],
+        ip_address="2001:0db8:0000:0000:0000:0000:0000:0001",
+        user_agent="U" * 300,
+    )
+    expected.refresh_from_db()
+    fields = [f.attname for f in AccessEvent._meta.concrete_fields if f.name != "id"]
+    assert [getattr(event, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert event.ip_address == "2001:db8::1"  # normalised, as the field does
+    assert before <= event.at <= timezone.now() and event.at.tzinfo is not None
