@@ -17,6 +17,8 @@ class LookaheadPage:
     object_list: list[Any]
     number: int
     has_next: bool
+    # The last page there is to ask for, with more rows after it: say to search instead.
+    capped: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -47,4 +49,6 @@ def lookahead_page(rows: QuerySet, number: Any, size: int) -> LookaheadPage:  # 
     found = list(rows[start : start + size + 1])
     if not found and number > 1:
         return lookahead_page(rows, 1, size)
-    return LookaheadPage(found[:size], number, has_next=len(found) > size)
+    more = len(found) > size
+    last = number == LAST_PAGE
+    return LookaheadPage(found[:size], number, has_next=more and not last, capped=more and last)

@@ -6,7 +6,9 @@ The page's app names a slot and puts `fill(slot, ...)` into its context; the tem
 go. A later app registers its template and a context function in its `AppConfig.ready()`.
 Each context function runs a fixed number of queries, so a page's count stays constant.
 
-A page may keep what a slot draws (patients.stamps.record_fragment). An addition whose part
+A page may keep what a slot draws (patients.stamps.record_fragment): the plan page keeps its
+"plan" slot with its record part, so an addition there draws on the record alone, never on
+the request or the user (forms take their token from `csrf_token`). An addition whose part
 changes with time alone, not with the record (a link that expires), says when, as KEEP_UNTIL
 in its context; `fill` gives the earliest of them.
 """

@@ -13,6 +13,7 @@ shared, and a plan in a browser's cache would outlive the signed-in session. Acc
 and logged, on every download.
 """
 
+import re
 from http import HTTPStatus
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,6 +28,10 @@ from ..loaders import get_issued_version, get_plan
 from ..models import Plan, PlanVersion
 from ..pdf import PdfTooSlowError, render_plan_pdf_within
 from ..stored import field_name, stored_file, stored_pdf
+
+# A version number the written-out lookup takes; anything else ("²", twenty digits) goes the
+# ORM's way, which says 404.
+VERSION_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def _frozen(version: PlanVersion) -> PlanContent:
@@ -87,7 +92,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     asked = request.GET.get("version")
     # An issued version and its plan in one query; otherwise the plan (404, or its draft).
     version = None
-    if asked is None or asked.isdigit():
+    if asked is None or VERSION_NUMBER.fullmatch(asked):
         version = get_issued_version(request, pk, int(asked) if asked else None)
     if version is not None:
         plan = version.plan

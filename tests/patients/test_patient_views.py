@@ -518,3 +518,22 @@ def test_list_rows_link_each_patient_and_escape_what_was_typed(
         "<td>4 Mar 1980</td><td>Chef &amp; baker</td></tr>"
     ) in page
     assert "<b>" not in page.split("<tbody>")[1]
+
+
+def test_the_last_page_there_is_says_to_search_instead_of_offering_next(
+    therapist_client: Client,
+    clinic,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from common import paging
+
+    monkeypatch.setattr(paging, "LAST_PAGE", 2)
+    for n in range(60):
+        PatientFactory(clinic=clinic, last_name=f"Name{n:02d}")
+    last = therapist_client.get(reverse("patients:list"), {"page": 2}).content.decode()
+    assert "Name25" in last and "Next" not in last
+    assert "The list stops at page 2. Search by name to find anyone else." in last
+    beyond = therapist_client.get(reverse("patients:list"), {"page": 3}).content.decode()
+    assert "Name25" in beyond and "Page 2</span>" in beyond  # read as the last page there is
+    first = therapist_client.get(reverse("patients:list")).content.decode()
+    assert "Next</a>" in first and "The list stops" not in first

@@ -262,7 +262,9 @@ def test_completed_plan_downloads_its_last_issued_version(
     assert "DRAFT" not in text
 
 
-@pytest.mark.parametrize("version", ["2", "0", "abc", "-1"])
+@pytest.mark.parametrize(
+    "version", ["2", "0", "abc", "-1", "99999999999999999999", "%C2%B2", "1000000000"]
+)
 def test_unknown_version_is_404(
     therapist_client: Client, plan: Plan, therapist: User, version: str
 ) -> None:
