@@ -98,28 +98,13 @@ def _keys_to_patient(model: type[models.Model]) -> list[models.Field]:
     return [f for f in fields if f.related_model not in (None, model)]
 
 
-def _path(model: type[models.Model], depth: int = 3) -> tuple | None:
-    """The shortest chain of concrete foreign keys from `model` to Patient, or None."""
-    if model is Patient:
-        return ()
-    if depth == 0:
-        return None
-    best = None
-    for field in _keys_to_patient(model):
-        rest = _path(field.related_model, depth - 1)
-        if rest is None:
-            continue
-        target = field.related_model._meta
-        path = ((field.column, target.db_table, target.pk.column), *rest)
-        if best is None or len(path) < len(best):
-            best = path
-    return best
-
-
 def _paths(model: type[models.Model], depth: int = 3) -> tuple:
-    """For each foreign key of `model` that leads to Patient, the shortest chain through it."""
+    """For each foreign key of `model` that leads to Patient within `depth` steps, the
+    shortest chain through it."""
     if model is Patient:
         return ((),)
+    if depth == 0:
+        return ()
     found = []
     for field in _keys_to_patient(model):
         rest = _path(field.related_model, depth - 1)
@@ -127,6 +112,12 @@ def _paths(model: type[models.Model], depth: int = 3) -> tuple:
             target = field.related_model._meta
             found.append(((field.column, target.db_table, target.pk.column), *rest))
     return tuple(found)
+
+
+def _path(model: type[models.Model], depth: int = 3) -> tuple | None:
+    """The shortest chain of concrete foreign keys from `model` to Patient (through the
+    patient's own key first, when it is as short), or None."""
+    return min(_paths(model, depth), key=len, default=None)
 
 
 def stamped() -> list[Stamped]:
