@@ -193,21 +193,16 @@ def _insert(request: HttpRequest, read: Read) -> None:
         else:
             placeholders.append("%s")
             params.append(_FIELDS[name].get_db_prep_save(value, connection))
+    table = connection.ops.quote_name(AccessEvent._meta.db_table)
+    columns = ", ".join(_COLUMNS[name] for name in values)
     with connection.cursor() as cursor:
-        cursor.execute(f"{_INSERT} VALUES ({', '.join(placeholders)})", params)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(placeholders)})", params
+        )
 
 
 _FIELDS = {f.attname: f for f in AccessEvent._meta.concrete_fields}
-_INSERT = "INSERT INTO {} ({})".format(
-    connection.ops.quote_name(AccessEvent._meta.db_table),
-    ", ".join(
-        connection.ops.quote_name(_FIELDS[name].column)
-        for name in (
-            *("at", "user_id", "clinic_id", "patient_id", "kind", "view_name", "object_id"),
-            *("path", "ip_address", "user_agent"),
-        )
-    ),
-)
+_COLUMNS = {name: connection.ops.quote_name(f.column) for name, f in _FIELDS.items()}
 
 
 class AccessLogMiddleware:
